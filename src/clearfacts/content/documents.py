@@ -1,0 +1,217 @@
+"""The shared library and the three output documents (handout, booklet, deck).
+
+Library items are resolved once and the same `Text` objects are placed in every document that
+uses them, so the handout's red flags and the booklet's are one content item, not two copies.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from clearfacts.content.load import Map, Seq, Str
+from clearfacts.content.refs import Resolver
+from clearfacts.content.schema import Fields, text_list
+from clearfacts.errors import Finding
+from clearfacts.model import (
+    Block, Bullets, Chart, Document, Link, Links, Loc, Notices, Paragraph, Question, Questions,
+    Section, Table, Term, Terms, Text,
+)
+from clearfacts.numbers import numbers_in
+
+MAX_LIST = 7
+_SLICE = re.compile(r"^\s*([a-z0-9_]+)\s*(?:\[\s*(\d+)\s*-\s*(\d+)\s*\])?\s*$")
+_BLOCK_KINDS = ("text", "callout", "bullets", "terms", "table", "faqs", "links", "chart")
+
+
+@dataclass
+class Library:
+    lists: dict[str, tuple[Text, ...]] = field(default_factory=dict)
+    terms: dict[str, Terms] = field(default_factory=dict)
+    tables: dict[str, Table] = field(default_factory=dict)
+    faqs: tuple[Question, ...] = ()
+    links: dict[str, Link] = field(default_factory=dict)
+    notices: Notices | None = None
+
+
+def library_counts(node: Map) -> dict[str, int]:
+    """Item counts for `{count:NAME}`, read before anything is resolved."""
+    counts: dict[str, int] = {}
+    for group in ("lists", "terms"):
+        if isinstance(node.get(group), Map):
+            counts.update({k: len(v) for k, v in node[group].items() if isinstance(v, Seq)})
+    if isinstance(node.get("tables"), Map):
+        counts.update({k: len(v.get("rows") or ()) for k, v in node["tables"].items() if isinstance(v, Map)})
+    if isinstance(node.get("faqs"), Seq):
+        counts["faqs"] = len(node["faqs"])
+    return counts
+
+
+def parse_library(node: Map, shown: str, r: Resolver, findings: list[Finding]) -> Library:
+    top = Fields(node, shown, "library.yaml", ("lists", "terms", "tables", "faqs", "links", "notices"), findings)
+    lib = Library()
+    lists = top.mapping("lists", required=False) or Map(top.line)
+    for name, items in lists.items():
+        texts = text_list(items, shown, f"list '{name}'", findings, lists.key_lines[name])
+        lib.lists[name] = tuple(r.text(s, shown) for s in texts)
+    for name, items in (top.mapping("terms", required=False) or {}).items():
+        lib.terms[name] = _terms(items, shown, name, r, findings, top.line)
+    for name, tnode in (top.mapping("tables", required=False) or {}).items():
+        lib.tables[name] = _table(tnode, shown, name, r, findings, top.line)
+    faqs = top.seq("faqs", required=False) or Seq(top.line)
+    lib.faqs = tuple(_faq(q, shown, r, findings, faqs.line) for q in faqs)
+    for name, lnode in (top.mapping("links", required=False) or {}).items():
+        f = Fields(lnode, shown, f"link '{name}'", ("label", "url", "qr"), findings, top.line)
+        qr = f.text("qr", required=False)
+        if qr is not None and qr not in ("yes", "no"):
+            f.error(qr.line, f"'qr' in link '{name}' must be \"yes\" or \"no\"")
+        label = f.text("label") or Str(name, f.line)
+        lib.links[name] = Link(r.text(label, shown), f.url("url"), qr == "yes", f.loc())
+    n = Fields(top.mapping("notices"), shown, "notices", ("disclaimer", "endorsement", "source_line"), findings, top.line)
+    lib.notices = Notices(*(r.text(n.text(k) or Str("", n.line), shown)
+                            for k in ("disclaimer", "endorsement", "source_line")))
+    return lib
+
+
+def parse_document(node: Map, shown: str, kind: str, lib: Library, r: Resolver,
+                   findings: list[Finding]) -> Document:
+    top = Fields(node, shown, f"{kind}.yaml", ("title", "subtitle", "sections"), findings)
+    title = r.text(top.text("title") or Str("", top.line), shown)
+    subtitle = top.text("subtitle", required=False)
+    sections: list[Section] = []
+    seen: dict[str, int] = {}
+    for snode in top.seq("sections") or ():
+        keys = ("id", "title", "notes", "blocks") if kind == "deck" else ("id", "title", "blocks")
+        f = Fields(snode, shown, "section", keys, findings, top.line)
+        sid = f.text("id") or Str("", f.line)
+        if sid in seen:
+            f.error(sid.line, f"section id '{sid}' is used twice (first at line {seen[sid]})")
+        seen[sid] = sid.line
+        notes = f.text("notes") if kind == "deck" else None
+        blocks = tuple(b for b in (_block(b, shown, lib, r, findings, f.line) for b in f.seq("blocks", required=False) or ()) if b)
+        sections.append(Section(str(sid), r.text(f.text("title") or Str("", f.line), shown), blocks,
+                                r.text(notes, shown) if notes else None, f.loc()))
+    return Document(kind, title, r.text(subtitle, shown) if subtitle else None, tuple(sections), top.loc())
+
+
+def _block(node: object, shown: str, lib: Library, r: Resolver, findings: list[Finding], line: int) -> Block | None:
+    f = Fields(node, shown, "block", _BLOCK_KINDS, findings, line)
+    present = [k for k in _BLOCK_KINDS if k in f.node]
+    if len(present) != 1:
+        f.error(f.line, f"a block needs exactly one of: {', '.join(_BLOCK_KINDS)}")
+        return None
+    kind, value, loc = present[0], f.node[present[0]], f.loc()
+    if kind in ("text", "callout"):
+        raw = f.text(kind)
+        return Paragraph(r.text(raw, shown), kind == "callout") if raw is not None else None
+    if kind == "bullets":
+        if isinstance(value, Seq):
+            items = tuple(r.text(s, shown) for s in f.texts("bullets"))
+        else:
+            items = _named_slice(f, value, lib.lists, "list")
+        if len(items) > MAX_LIST:
+            f.error(f.line, f"a list has {len(items)} items; keep it to {MAX_LIST} or fewer")
+        return Bullets(items, loc) if items else None
+    if kind == "terms":
+        found = _lookup(f, value, lib.terms, "terms")
+        return Terms(found.items, loc) if found else None
+    if kind == "table":
+        found = _lookup(f, value, lib.tables, "table")
+        return Table(found.columns, found.rows, loc) if found else None
+    if kind == "faqs":
+        return _faqs(f, value, lib, loc)
+    if kind == "links":
+        names = f.texts("links")
+        return Links(tuple(lib.links[n] for n in names if _lookup(f, n, lib.links, "link")), loc)
+    return _chart(f, value, shown, r, findings)
+
+
+def _lookup(f: Fields, name: object, table: dict, what: str) -> object:
+    if not isinstance(name, Str):
+        f.error(f.line, f"a {what} block names a {what} from library.yaml")
+        return None
+    if name not in table:
+        close = [k for k in table if k.startswith(name[:3])][:1]
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        f.error(name.line, f"unknown {what} '{name}' in library.yaml{hint}")
+        return None
+    return table[name]
+
+
+def _named_slice(f: Fields, value: object, lists: dict, what: str) -> tuple:
+    m = _SLICE.match(value) if isinstance(value, Str) else None
+    if not m:
+        f.error(f.line, "'bullets' must be a list of text or a list name like red_flags or red_flags[1-4]")
+        return ()
+    items = _lookup(f, Str(m.group(1), value.line), lists, what)
+    if items is None:
+        return ()
+    if m.group(2):
+        first, last = int(m.group(2)), int(m.group(3))
+        if not 1 <= first <= last <= len(items):
+            f.error(value.line, f"'{value}': list '{m.group(1)}' has items 1 to {len(items)}")
+            return ()
+        return items[first - 1:last]
+    return items
+
+
+def _faqs(f: Fields, value: object, lib: Library, loc: Loc) -> Questions | None:
+    if value == "all":
+        return Questions(lib.faqs, loc)
+    by_id = {q.id: q for q in lib.faqs}
+    chosen = [by_id[i] for i in f.texts("faqs") if _lookup(f, i, by_id, "faq")]
+    return Questions(tuple(chosen), loc) if chosen else None
+
+
+def _terms(node: object, shown: str, name: str, r: Resolver, findings: list[Finding], line: int) -> Terms:
+    items = []
+    for item in node if isinstance(node, Seq) else ():
+        f = Fields(item, shown, f"an item of terms '{name}'", ("term", "text"), findings, line)
+        term, text = f.text("term"), f.text("text")
+        if term is not None and text is not None:
+            items.append(Term(r.text(term, shown), r.text(text, shown)))
+    if not isinstance(node, Seq):
+        findings.append(Finding(shown, getattr(node, "line", line), f"terms '{name}' must be a list"))
+    return Terms(tuple(items), Loc(shown, getattr(node, "line", line)))
+
+
+def _table(node: object, shown: str, name: str, r: Resolver, findings: list[Finding], line: int) -> Table:
+    f = Fields(node, shown, f"table '{name}'", ("columns", "rows"), findings, line)
+    columns = tuple(r.text(c, shown) for c in f.texts("columns"))
+    rows = []
+    for row in f.seq("rows") or ():
+        row_line = getattr(row, "line", f.line)
+        cells = tuple(r.text(c, shown) for c in text_list(row, shown, f"a row of table '{name}'", findings, row_line))
+        if len(cells) != len(columns):
+            f.error(row_line, f"a row of table '{name}' has {len(cells)} cells; the table has {len(columns)} columns")
+        rows.append(cells)
+    return Table(columns, tuple(rows), f.loc())
+
+
+def _faq(node: object, shown: str, r: Resolver, findings: list[Finding], line: int) -> Question:
+    f = Fields(node, shown, "a faq", ("id", "question", "answer"), findings, line)
+    question = f.text("question") or Str("", f.line)
+    return Question(str(f.text("id") or ""), r.text(question, shown),
+                    tuple(r.text(a, shown) for a in f.texts("answer")))
+
+
+def _chart(f: Fields, value: object, shown: str, r: Resolver, findings: list[Finding]) -> Chart | None:
+    c = Fields(value, shown, "chart", ("title", "series", "categories", "facts"), findings, f.line)
+    ids = c.texts("facts")
+    categories = tuple(r.text(s, shown) for s in c.texts("categories"))
+    if len(ids) != len(categories):
+        c.error(c.line, f"a chart needs one category per fact ({len(categories)} categories, {len(ids)} facts)")
+    values = []
+    for fid in ids:
+        fact = r.facts.get(fid)
+        if fact is None:
+            c.error(fid.line, f"unknown fact '{fid}' in chart", str(fid))
+        elif len(numbers_in(fact.value)) != 1:
+            c.error(fid.line, f"chart fact '{fid}' must have one number as its value, not '{fact.value}'", str(fid))
+        else:
+            r.used.add(fid)
+            values.append(fact)
+    title, series = c.text("title"), c.text("series")
+    if title is None or series is None or len(values) != len(ids):
+        return None
+    return Chart(r.text(title, shown), r.text(series, shown), categories, tuple(values), c.loc())

@@ -1,0 +1,60 @@
+"""The fact registry: id → value, display form, unit, source and review date.
+
+Each figure is written here once; prose only names it. A fact's display form must show its
+value (so a reader of the output sees the registered number), which the check relies on.
+"""
+
+from __future__ import annotations
+
+import re
+
+from clearfacts.content.load import Map
+from clearfacts.content.schema import Fields
+from clearfacts.errors import Finding
+from clearfacts.model import Fact, Loc, Source
+from clearfacts.numbers import numbers_in
+
+FACT_ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
+_FACT_KEYS = ("value", "display", "unit", "source", "where", "reviewed", "note", "previous")
+
+
+def parse_facts(node: Map, shown: str, findings: list[Finding]) -> dict[str, Fact]:
+    top = Fields(node, shown, "facts.yaml", ("sources", "facts"), findings)
+    sources: dict[str, tuple[str, str]] = {}
+    for sid, snode in (top.mapping("sources") or {}).items():
+        s = Fields(snode, shown, f"source '{sid}'", ("title", "url"), findings, top.line)
+        url = s.url("url") if s.node.get("url") else ""
+        sources[sid] = (str(s.text("title") or ""), url)
+    facts: dict[str, Fact] = {}
+    registry = top.mapping("facts") or Map(top.line)
+    for fid, fnode in registry.items():
+        line = registry.key_lines[fid]
+        if not FACT_ID.match(fid):
+            top.error(line, f"fact id '{fid}' must look like 'group.name' (lower case, dots, underscores)")
+        f = Fields(fnode, shown, f"fact '{fid}'", _FACT_KEYS, findings, line)
+        value, display = f.text("value"), f.text("display")
+        source_id = f.text("source")
+        if source_id is not None and source_id not in sources:
+            f.error(source_id.line, f"fact '{fid}' names unknown source '{source_id}'")
+        title, url = sources.get(str(source_id), ("", ""))
+        if value is not None and display is not None and not _shows(value, display):
+            f.error(display.line, f"display '{display}' of fact '{fid}' does not show its value '{value}'", fid)
+        facts[fid] = Fact(
+            id=fid,
+            value=str(value or ""),
+            display=str(display or ""),
+            unit=str(f.text("unit", required=False) or ""),
+            source=Source(title, url, str(f.text("where") or "")),
+            reviewed=f.date("reviewed"),
+            note=str(f.text("note", required=False) or ""),
+            previous=tuple(str(p) for p in f.texts("previous", required=False)),
+            loc=Loc(shown, line),
+        )
+    return facts
+
+
+def _shows(value: str, display: str) -> bool:
+    """A numeric value must appear among the display's numbers; a text value is free-form."""
+    wanted = numbers_in(value)
+    shown = numbers_in(display)
+    return all(n in shown for n in wanted) if wanted else True

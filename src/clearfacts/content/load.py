@@ -1,0 +1,126 @@
+"""A strict YAML reader that keeps a line number on every value.
+
+PyYAML's own constructors would turn `1.10` into 1.1 and `NO` into False, and forget where each
+value came from. We compose the node tree with a SafeLoader subclass and build our own values:
+every scalar stays the exact text that was typed (a `Str` with its line), mappings reject
+duplicate keys, and anchors/aliases are refused before anything is expanded (billion laughs).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from clearfacts.errors import ContentError, Finding
+
+MAX_BYTES = 256 * 1024
+MAX_DEPTH = 40
+_NULLS = {"", "~", "null", "Null", "NULL"}
+
+
+class Str(str):
+    """A scalar as typed, with its 1-based line."""
+
+    line: int
+
+    def __new__(cls, value: str, line: int) -> Str:
+        obj = super().__new__(cls, value)
+        obj.line = line
+        return obj
+
+
+class Map(dict):
+    """A mapping with its own line and the line of each key."""
+
+    def __init__(self, line: int):
+        super().__init__()
+        self.line = line
+        self.key_lines: dict[str, int] = {}
+
+
+class Seq(list):
+    """A sequence with its own line."""
+
+    def __init__(self, line: int):
+        super().__init__()
+        self.line = line
+
+
+class _Loader(yaml.SafeLoader):
+    def compose_node(self, parent, index):  # noqa: ANN001, ANN201 - PyYAML's signature
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise yaml.MarkedYAMLError(
+                problem="anchors and aliases (&, *) are not allowed", problem_mark=event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
+def read_yaml(path: Path, shown: str) -> Map:
+    """Read one content file; `shown` is the name used in messages (`content/facts.yaml`)."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ContentError(Finding(shown, None, f"cannot read file: {exc.strerror}")) from None
+    if size > MAX_BYTES:
+        raise ContentError(
+            Finding(shown, 1, f"file is {size:,} bytes; the limit is {MAX_BYTES:,} bytes")
+        )
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise ContentError(
+            Finding(shown, line, "file is not UTF-8 text (save it as UTF-8)")
+        ) from None
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        problem = (exc.problem or exc.context or "syntax error").strip()
+        raise ContentError(Finding(shown, line, f"invalid YAML: {problem}")) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        raise ContentError(
+            Finding(shown, line, f"invalid YAML: character {exc.character!r} is not allowed")
+        ) from None
+    except (yaml.YAMLError, RecursionError):
+        raise ContentError(Finding(shown, 1, "invalid YAML: cannot be parsed")) from None
+    if node is None:
+        raise ContentError(Finding(shown, 1, "file is empty"))
+    value = _build(node, shown, 0)
+    if not isinstance(value, Map):
+        raise ContentError(Finding(shown, node.start_mark.line + 1, "expected a mapping of keys"))
+    return value
+
+
+def _build(node: yaml.Node, shown: str, depth: int) -> Str | Map | Seq | None:
+    line = node.start_mark.line + 1
+    if depth > MAX_DEPTH:
+        raise ContentError(Finding(shown, line, f"nested more than {MAX_DEPTH} levels deep"))
+    if not node.tag.startswith("tag:yaml.org,2002:"):
+        raise ContentError(Finding(shown, line, f"YAML tag {node.tag!r} is not allowed"))
+    if isinstance(node, yaml.ScalarNode):
+        if node.style is None and node.value in _NULLS:
+            return None
+        return Str(node.value, line)
+    if isinstance(node, yaml.SequenceNode):
+        seq = Seq(line)
+        seq.extend(_build(item, shown, depth + 1) for item in node.value)
+        return seq
+    mapping = Map(line)
+    for key_node, value_node in node.value:
+        key_line = key_node.start_mark.line + 1
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise ContentError(Finding(shown, key_line, "a key must be plain text"))
+        key = key_node.value
+        if key in mapping:
+            raise ContentError(
+                Finding(shown, key_line, f"duplicate key '{key}' (first at line {mapping.key_lines[key]})")
+            )
+        mapping.key_lines[key] = key_line
+        mapping[key] = _build(value_node, shown, depth + 1)
+    return mapping

@@ -1,0 +1,81 @@
+"""The one place that finds and resolves fact references in prose.
+
+`{trial.patients}` becomes the fact's display form, `{count:red_flags}` the length of that list,
+`{{`/`}}` a literal brace. Whatever is left is checked for typed statistics. Every problem is
+collected as a finding with its `file:line`, so one run reports them all.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping
+
+from clearfacts.content.load import Str
+from clearfacts.content.stats import find_statistics
+from clearfacts.errors import Finding
+from clearfacts.model import Fact, Loc, Text
+
+REF = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
+
+
+class Resolver:
+    """Resolves prose against the registry and remembers which facts were used."""
+
+    def __init__(self, facts: Mapping[str, Fact], counts: Mapping[str, int], findings: list[Finding]):
+        self.facts = facts
+        self.counts = counts
+        self.findings = findings
+        self.used: set[str] = set()
+
+    def text(self, raw: Str, shown: str) -> Text:
+        ids: list[str] = []
+        stripped: list[str] = []
+
+        def substitute(m: re.Match) -> str:
+            token = m.group(0)
+            if token in ("{{", "}}"):
+                stripped.append(token[0])
+                return token[0]
+            name = m.group(1).strip()
+            stripped.append(" ")
+            if name.startswith("count:"):
+                list_name = name[len("count:"):].strip()
+                if list_name in self.counts:
+                    return str(self.counts[list_name])
+                self._unknown(raw, shown, f"unknown list '{list_name}' in {{count:…}}", list_name, self.counts)
+                return token
+            if name in self.facts:
+                ids.append(name)
+                self.used.add(name)
+                return self.facts[name].display
+            self._unknown(raw, shown, f"unknown fact '{name}'", name, self.facts)
+            return token
+
+        parts = []
+        last = 0
+        for m in REF.finditer(raw):
+            parts.append(raw[last:m.start()])
+            stripped.append(raw[last:m.start()])
+            parts.append(substitute(m))
+            last = m.end()
+        parts.append(raw[last:])
+        stripped.append(raw[last:])
+        resolved = "".join(parts)
+        leftover = REF.sub("", raw)
+        if "{" in leftover or "}" in leftover:
+            self.findings.append(
+                Finding(shown, raw.line, "unmatched brace in a fact reference (write {{ or }} for a literal brace)")
+            )
+        for typed, fact in find_statistics("".join(stripped), self.facts):
+            hint = f"; it resembles {{{fact.id}}} ({fact.display})" if fact else ""
+            self.findings.append(
+                Finding(shown, raw.line, f"statistic '{typed}' typed into prose: use a fact reference{hint}",
+                        fact.id if fact else None)
+            )
+        return Text(" ".join(resolved.split()), tuple(dict.fromkeys(ids)), Loc(shown, raw.line))
+
+    def _unknown(self, raw: Str, shown: str, message: str, name: str, known: Mapping) -> None:
+        close = difflib.get_close_matches(name, list(known), n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        self.findings.append(Finding(shown, raw.line, message + hint, name))

@@ -1,0 +1,149 @@
+"""What a content file may contain: a small field reader that collects every problem with its
+line (unknown keys get a "did you mean" hint), plus the settings file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from pathlib import PurePosixPath
+
+from clearfacts.content.load import Map, Seq, Str
+from clearfacts.errors import Finding
+from clearfacts.model import Loc, Meeting, Organisation, Settings
+
+_KIND = {Str: "text", Map: "a mapping", Seq: "a list", type(None): "empty"}
+URL = re.compile(r"^(https?://[^\s<>\"']+|mailto:[^\s<>\"']+)$")
+
+
+class Fields:
+    """Reads the keys of one mapping; problems become findings, never exceptions."""
+
+    def __init__(self, node: object, shown: str, what: str, allowed: tuple[str, ...],
+                 findings: list[Finding], line: int = 1):
+        self.shown = shown
+        self.what = what
+        self.findings = findings
+        if not isinstance(node, Map):
+            self.node = Map(getattr(node, "line", line))
+            self.error(self.node.line, f"{what} must be a mapping of keys, not {_kind(node)}")
+            return
+        self.node = node
+        for key in node:
+            if key not in allowed:
+                close = difflib.get_close_matches(key, allowed, n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else f" (expected one of: {', '.join(allowed)})"
+                self.error(node.key_lines[key], f"unknown key '{key}' in {what}{hint}")
+
+    @property
+    def line(self) -> int:
+        return self.node.line
+
+    def loc(self) -> Loc:
+        return Loc(self.shown, self.node.line)
+
+    def error(self, line: int | None, message: str, fact: str | None = None) -> None:
+        self.findings.append(Finding(self.shown, line, message, fact))
+
+    def _get(self, key: str, kind: type, required: bool) -> object:
+        if key not in self.node or self.node[key] is None:
+            if required:
+                self.error(self.node.key_lines.get(key, self.node.line), f"{self.what} is missing required field '{key}'")
+            return None
+        value = self.node[key]
+        if not isinstance(value, kind):
+            self.error(self.node.key_lines[key], f"'{key}' in {self.what} must be {_KIND[kind]}, not {_kind(value)}")
+            return None
+        return value
+
+    def text(self, key: str, required: bool = True) -> Str | None:
+        return self._get(key, Str, required)  # type: ignore[return-value]
+
+    def mapping(self, key: str, required: bool = True) -> Map | None:
+        return self._get(key, Map, required)  # type: ignore[return-value]
+
+    def seq(self, key: str, required: bool = True) -> Seq | None:
+        return self._get(key, Seq, required)  # type: ignore[return-value]
+
+    def texts(self, key: str, required: bool = True) -> list[Str]:
+        """A list of text items (a single text is accepted as a list of one)."""
+        if key not in self.node or self.node[key] is None:
+            self._get(key, Seq, required)
+            return []
+        line = self.node.key_lines.get(key, self.line)
+        return text_list(self.node[key], self.shown, f"'{key}' in {self.what}", self.findings, line)
+
+    def date(self, key: str) -> dt.date:
+        raw = self.text(key)
+        if raw is None:
+            return dt.date(1970, 1, 1)
+        try:
+            return dt.date.fromisoformat(raw)
+        except ValueError:
+            self.error(raw.line, f"'{key}' must be a date written YYYY-MM-DD, not '{raw}'")
+            return dt.date(1970, 1, 1)
+
+    def url(self, key: str, required: bool = True) -> str:
+        raw = self.text(key, required)
+        if raw is None:
+            return ""
+        if not URL.match(raw):
+            self.error(raw.line, f"'{key}' must be an http(s):// or mailto: address, not '{raw}'")
+            return ""
+        return str(raw)
+
+
+def text_list(value: object, shown: str, what: str, findings: list[Finding], line: int) -> list[Str]:
+    """Text items of a YAML list; anything else becomes a finding."""
+    if isinstance(value, Str):
+        return [value]
+    if not isinstance(value, Seq):
+        findings.append(Finding(shown, line, f"{what} must be a list of text, not {_kind(value)}"))
+        return []
+    out = []
+    for item in value:
+        if isinstance(item, Str):
+            out.append(item)
+        else:
+            findings.append(Finding(shown, getattr(item, "line", value.line),
+                                    f"each item of {what} must be text, not {_kind(item)}"))
+    return out
+
+
+def _kind(value: object) -> str:
+    return _KIND.get(type(value), type(value).__name__)
+
+
+def parse_settings(node: Map, shown: str, findings: list[Finding]) -> Settings:
+    f = Fields(node, shown, "settings", ("organisation", "meeting", "paper", "template",
+                                         "review_date", "language"), findings)
+    org = Fields(f.mapping("organisation"), shown, "organisation", ("name", "phone", "email", "website"),
+                 findings, f.line)
+    meet = Fields(f.mapping("meeting"), shown, "meeting", ("group", "date", "time", "place", "facilitator"),
+                  findings, f.line)
+    paper = f.text("paper", required=False) or Str("letter", f.line)
+    if paper not in ("letter", "a4"):
+        f.error(paper.line, f"'paper' must be \"letter\" or \"a4\", not '{paper}'")
+    template = f.text("template", required=False)
+    if template and not _inside(template):
+        f.error(template.line, f"'template' must be a .pptx file inside the content folder, not '{template}'")
+        template = None
+    return Settings(
+        organisation=Organisation(
+            name=str(org.text("name") or ""),
+            phone=str(org.text("phone", required=False) or ""),
+            email=str(org.text("email", required=False) or ""),
+            website=org.url("website", required=False),
+        ),
+        meeting=Meeting(*(str(meet.text(k) or "") for k in ("group", "date", "time", "place", "facilitator"))),
+        paper=str(paper) if paper in ("letter", "a4") else "letter",
+        template=str(template) if template else None,
+        review_date=f.date("review_date"),
+        language=str(f.text("language", required=False) or "en-US"),
+        loc=f.loc(),
+    )
+
+
+def _inside(path: str) -> bool:
+    p = PurePosixPath(path.replace("\\", "/"))
+    return path.endswith(".pptx") and not p.is_absolute() and ".." not in p.parts

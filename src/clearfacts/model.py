@@ -1,0 +1,267 @@
+"""The content model: what the loader produces and every renderer and check consumes.
+
+Frozen dataclasses only. Nothing here knows about YAML, PDF or PPTX, so a renderer can be
+tested with a hand-made model and the loader can be tested without any renderer.
+Prose arrives as `Text`: fact references already replaced by their display form, with the ids
+it used kept beside it so the checker knows which facts each output must carry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Loc:
+    """Where something came from, for `file:line` messages (line is 1-based)."""
+
+    path: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    url: str
+    where: str
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One registered figure or claim: the only place its value is written."""
+
+    id: str
+    value: str
+    display: str
+    unit: str
+    source: Source
+    reviewed: dt.date
+    note: str
+    previous: tuple[str, ...]  # display forms this fact used to have; seen in an output = stale
+    loc: Loc
+
+    def numbers(self) -> tuple[float, ...]:
+        """The numeric parts of the value ("5000-20000" → 5000, 20000), for look-alike checks."""
+        from clearfacts.numbers import numbers_in
+
+        return numbers_in(self.value)
+
+
+@dataclass(frozen=True)
+class Text:
+    """Resolved prose: plain Unicode (renderers escape it), plus the facts it names."""
+
+    text: str
+    facts: tuple[str, ...]
+    loc: Loc
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: Text
+    emphasis: bool = False  # a call-out: bold or boxed, the renderer decides
+
+
+@dataclass(frozen=True)
+class Bullets:
+    items: tuple[Text, ...]
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Term:
+    term: Text
+    text: Text
+
+
+@dataclass(frozen=True)
+class Terms:
+    """A definition list: cell types, mechanisms, glossary."""
+
+    items: tuple[Term, ...]
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: tuple[Text, ...]
+    rows: tuple[tuple[Text, ...], ...]
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Link:
+    label: Text
+    url: str  # http(s) or mailto only; the loader refuses anything else
+    qr: bool  # print a QR code beside it
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Links:
+    items: tuple[Link, ...]
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    question: Text
+    answer: tuple[Text, ...]
+
+
+@dataclass(frozen=True)
+class Questions:
+    items: tuple[Question, ...]
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A column chart whose values are registry facts, never typed numbers."""
+
+    title: Text
+    series: Text
+    categories: tuple[Text, ...]
+    values: tuple[Fact, ...]
+    loc: Loc
+
+
+Block = Paragraph | Bullets | Terms | Table | Links | Questions | Chart
+
+
+@dataclass(frozen=True)
+class Section:
+    """A handout part, a booklet section or one slide (then `notes` is the speaker script)."""
+
+    id: str
+    title: Text
+    blocks: tuple[Block, ...]
+    notes: Text | None
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Document:
+    """One output's content: the handout, the booklet or the deck."""
+
+    kind: str  # "handout" | "booklet" | "deck"
+    title: Text
+    subtitle: Text | None
+    sections: tuple[Section, ...]
+    loc: Loc
+
+    def texts(self) -> Iterator[Text]:
+        """Every piece of prose in reading order: for fact coverage and readability checks."""
+        yield self.title
+        if self.subtitle:
+            yield self.subtitle
+        for section in self.sections:
+            yield section.title
+            for block in section.blocks:
+                yield from block_texts(block)
+            if section.notes:
+                yield section.notes
+
+    def fact_ids(self) -> tuple[str, ...]:
+        """The facts this output must show, in first-use order."""
+        seen: dict[str, None] = {}
+        for text in self.texts():
+            seen.update(dict.fromkeys(text.facts))
+        for section in self.sections:
+            for block in section.blocks:
+                if isinstance(block, Chart):
+                    seen.update(dict.fromkeys(f.id for f in block.values))
+        return tuple(seen)
+
+
+def block_texts(block: Block) -> Iterator[Text]:
+    """The prose inside one block, in reading order."""
+    match block:
+        case Paragraph(text=text):
+            yield text
+        case Bullets(items=items):
+            yield from items
+        case Terms(items=items):
+            for item in items:
+                yield item.term
+                yield item.text
+        case Table(columns=columns, rows=rows):
+            yield from columns
+            for row in rows:
+                yield from row
+        case Links(items=items):
+            for link in items:
+                yield link.label
+        case Questions(items=items):
+            for q in items:
+                yield q.question
+                yield from q.answer
+        case Chart(title=title, series=series, categories=categories):
+            yield title
+            yield series
+            yield from categories
+
+
+@dataclass(frozen=True)
+class Organisation:
+    name: str
+    phone: str
+    email: str
+    website: str
+
+
+@dataclass(frozen=True)
+class Meeting:
+    group: str
+    date: str
+    time: str
+    place: str
+    facilitator: str
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a clinic edits: who it is, when the group meets, how to print."""
+
+    organisation: Organisation
+    meeting: Meeting
+    paper: str  # "letter" | "a4"
+    template: str | None  # path of a .pptx template inside the content folder
+    review_date: dt.date  # the date printed as "Reviewed:" on every output
+    language: str
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Notices:
+    """The fixed lines every output carries in its own place (footer, back page, last slide)."""
+
+    disclaimer: Text  # not medical advice: talk to your doctor
+    endorsement: Text  # a trial listing is not an endorsement
+    source_line: Text  # the short source line for footers
+
+
+@dataclass(frozen=True)
+class ContentSet:
+    """Everything one build needs, validated and with every fact reference resolved."""
+
+    facts: Mapping[str, Fact]
+    settings: Settings
+    notices: Notices
+    handout: Document
+    booklet: Document
+    deck: Document
+    root: str = field(default="content")  # the content folder as named in messages
+    used: frozenset[str] = frozenset()  # facts referenced anywhere, for the unused-fact warning
+
+    def documents(self) -> tuple[Document, ...]:
+        return (self.handout, self.booklet, self.deck)

@@ -1,0 +1,119 @@
+"""Writing outputs safely and reproducibly: atomic replace, fixed dates, the build stamp.
+
+A clinic must never be left with a half-written handout, and the same content must give the
+same bytes on any machine, so nothing here reads the clock.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Mapping
+from importlib import metadata
+from pathlib import Path
+
+from clearfacts import __version__
+from clearfacts.model import ContentSet, Document
+
+STAMP_PREFIX = "clearfacts-stamp:"
+_LIBRARIES = ("reportlab", "python-pptx", "pypdf", "XlsxWriter", "lxml", "pillow", "segno")
+
+
+@dataclasses.dataclass(frozen=True)
+class BuildOptions:
+    """What besides the content changes the bytes of an output."""
+
+    paper: str  # "letter" | "a4"
+    template: Path | None  # a clinic's .pptx template for the deck
+    when: dt.datetime  # the date written into file metadata
+
+
+def build_time(content: ContentSet) -> dt.datetime:
+    """SOURCE_DATE_EPOCH when set (reproducible-builds.org), else the content's review date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+    return dt.datetime.combine(content.settings.review_date, dt.time(), tzinfo=dt.timezone.utc)
+
+
+def library_versions() -> str:
+    """The versions of everything that writes output bytes."""
+    found = []
+    for name in _LIBRARIES:
+        try:
+            found.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name}=none")
+    return f"clearfacts={__version__};" + ";".join(found)
+
+
+def build_stamp(content: ContentSet, document: Document, options: BuildOptions) -> str:
+    """`clearfacts-stamp:<content hash>:<library hash>`, embedded in the output it describes.
+
+    The content half covers the document, the facts, settings and notices (not line numbers, so
+    moving text in a YAML file does not make outputs stale); the library half lets the check say
+    "only library versions differ".
+    """
+    template = options.template.read_bytes() if options.template else b""
+    payload = {
+        "document": _plain(document),
+        "facts": {k: _plain(v) for k, v in sorted(content.facts.items())},
+        "settings": _plain(content.settings),
+        "notices": _plain(content.notices),
+        "paper": options.paper,
+        "template": hashlib.sha256(template).hexdigest(),
+        "when": options.when.isoformat(),
+    }
+    digest = hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    libs = hashlib.sha256(library_versions().encode()).hexdigest()
+    return f"{STAMP_PREFIX}{digest[:20]}:{libs[:8]}"
+
+
+def _plain(value: object) -> object:
+    """A JSON-ready copy of a model object, without source locations."""
+    if dataclasses.is_dataclass(value):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value) if f.name != "loc"}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
+
+
+def write_atomically(files: Mapping[Path, bytes]) -> None:
+    """Write every file to a temp file beside it, fsync, then rename them all into place.
+
+    Nothing is renamed until every temp file is complete, so a failure (or a kill) leaves each
+    output either the old complete file or the new one.
+    """
+    temps: list[tuple[Path, Path]] = []
+    try:
+        for path, data in files.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            temps.append((Path(tmp), path))
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+        for tmp, path in temps:
+            os.replace(tmp, path)
+        for folder in {path.parent for path in files}:
+            _fsync_dir(folder)
+    finally:
+        for tmp, _ in temps:
+            tmp.unlink(missing_ok=True)
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,83 @@
+"""Fonts and text metrics, registered once and shared by every renderer.
+
+The handout and booklet embed Atkinson Hyperlegible (designed for low vision). The deck uses
+Arial, which every office laptop has but we may not embed, so it is measured with Liberation
+Sans: the same advance widths. Fitting and glyph checks use these metrics, never guesses.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from clearfacts.errors import ContentError, Finding
+from clearfacts.model import Text
+
+FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
+BODY = "AtkinsonHyperlegible"
+BODY_BOLD = "AtkinsonHyperlegible-Bold"
+DECK = "LiberationSans"  # measures Arial
+DECK_BOLD = "LiberationSans-Bold"
+DECK_THEME_FONT = "Arial"
+_FILES = {
+    BODY: "AtkinsonHyperlegible-Regular.ttf",
+    BODY_BOLD: "AtkinsonHyperlegible-Bold.ttf",
+    DECK: "LiberationSans-Regular.ttf",
+    DECK_BOLD: "LiberationSans-Bold.ttf",
+}
+
+
+@cache
+def register() -> None:
+    """Register the bundled TTFs with reportlab (idempotent)."""
+    for name, filename in _FILES.items():
+        pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / filename)))
+    for family, regular, bold in ((BODY, BODY, BODY_BOLD), (DECK, DECK, DECK_BOLD)):
+        pdfmetrics.registerFontFamily(family, normal=regular, bold=bold, italic=regular, boldItalic=bold)
+        addMapping(family, 0, 0, regular)
+        addMapping(family, 1, 0, bold)
+
+
+def width(text: str, font: str, size: float) -> float:
+    """Advance width in points."""
+    register()
+    return pdfmetrics.stringWidth(text, font, size)
+
+
+def wrap(text: str, font: str, size: float, max_width: float) -> list[str]:
+    """Greedy word wrap, as PowerPoint and LibreOffice do it; an over-long word stays whole."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        trial = f"{current} {word}" if current else word
+        if current and width(trial, font, size) > max_width:
+            lines.append(current)
+            current = word
+        else:
+            current = trial
+    if current:
+        lines.append(current)
+    return lines or [""]
+
+
+@cache
+def _cmap(font: str) -> frozenset[int]:
+    register()
+    return frozenset(pdfmetrics.getFont(font).face.charToGlyph)
+
+
+def check_glyphs(texts: list[Text] | tuple[Text, ...], font: str = BODY) -> None:
+    """A character the font lacks would print as an empty box: refuse it, naming file:line."""
+    cmap = _cmap(font)
+    findings = []
+    for text in texts:
+        missing = sorted({ch for ch in text.text if ord(ch) not in cmap and not ch.isspace()})
+        if missing:
+            shown = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in missing[:5])
+            findings.append(Finding(text.loc.path, text.loc.line, f"the font {font} has no glyph for {shown}"))
+    if findings:
+        raise ContentError(findings)

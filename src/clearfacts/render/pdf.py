@@ -1,0 +1,67 @@
+"""What the handout and booklet share: paper sizes, colours, escaping, and a reproducible,
+accessible document template (embedded font, metadata, language, fixed dates)."""
+
+from __future__ import annotations
+
+import io
+import time
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, A5, LETTER
+from reportlab.lib.units import inch
+from reportlab.lib.utils import TimeStamp
+from reportlab.platypus import BaseDocTemplate
+
+from clearfacts.output import BuildOptions
+from clearfacts.render import fonts
+
+INK = colors.HexColor("#1a1a1a")  # 17:1 on white
+ACCENT = colors.HexColor("#0b3d91")  # dark blue, 11:1 on white
+RULE = colors.HexColor("#5a5a5a")
+TINT = colors.HexColor("#eef2f9")  # call-out background; INK on it is still > 15:1
+MIN_SIDE_MARGIN = 0.8 * inch
+HALF_LETTER = (5.5 * inch, 8.5 * inch)
+SHEET = {"letter": LETTER, "a4": A4}
+BOOKLET_PAGE = {"letter": HALF_LETTER, "a4": A5}
+
+
+def markup(text: str) -> str:
+    """Content text made safe for a reportlab Paragraph: `<img …>` and `&` print literally."""
+    return escape(text)
+
+
+def new_document(buf: io.BytesIO, pagesize: tuple[float, float], options: BuildOptions, *, title: str,
+                 author: str, subject: str, stamp: str, lang: str, **kwargs: object) -> BaseDocTemplate:
+    """A doc template that embeds only our TTF, carries metadata and the build stamp, and dates
+    the file from the build options instead of the clock."""
+    fonts.register()
+    doc = _FixedDateDoc(
+        buf,
+        pagesize=pagesize,
+        title=title,
+        author=author,
+        subject=subject,
+        keywords=stamp,
+        creator="clearfacts",
+        producer="clearfacts (reportlab)",
+        lang=lang,
+        displayDocTitle=True,
+        invariant=1,
+        initialFontName=fonts.BODY,
+        initialFontSize=12,
+        **kwargs,
+    )
+    doc.fixed_time = options.when.timestamp()
+    return doc
+
+
+class _FixedDateDoc(BaseDocTemplate):
+    fixed_time: float = 0.0
+
+    def beforeDocument(self) -> None:  # noqa: N802 - reportlab hook name
+        stamp = TimeStamp(invariant=1)
+        stamp.t = self.fixed_time
+        stamp.lt = time.gmtime(self.fixed_time)
+        stamp.YMDhms = tuple(stamp.lt)[:6]
+        self.canv._doc._timeStamp = stamp
