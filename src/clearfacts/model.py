@@ -239,6 +239,7 @@ class Settings:
     review_date: dt.date  # the date printed as "Reviewed:" on every output
     language: str
     loc: Loc
+    lines: tuple[tuple[str, int], ...] = ()  # ("organisation.name", 5): for warnings that name a line
 
 
 @dataclass(frozen=True)

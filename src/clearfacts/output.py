@@ -36,8 +36,8 @@ def build_time(content: ContentSet) -> dt.datetime:
     """SOURCE_DATE_EPOCH when set (reproducible-builds.org), else the content's review date."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
-    return dt.datetime.combine(content.settings.review_date, dt.time(), tzinfo=dt.timezone.utc)
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    return dt.datetime.combine(content.settings.review_date, dt.time(), tzinfo=dt.UTC)
 
 
 def library_versions() -> str:

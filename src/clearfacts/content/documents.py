@@ -14,14 +14,29 @@ from clearfacts.content.refs import Resolver
 from clearfacts.content.schema import Fields, text_list
 from clearfacts.errors import Finding
 from clearfacts.model import (
-    Block, Bullets, Chart, Document, Link, Links, Loc, Notices, Paragraph, Question, Questions,
-    Section, Table, Term, Terms, Text,
+    Block,
+    Bullets,
+    Chart,
+    Document,
+    Link,
+    Links,
+    Loc,
+    Notices,
+    Paragraph,
+    Question,
+    Questions,
+    Section,
+    Table,
+    Term,
+    Terms,
+    Text,
 )
 from clearfacts.numbers import numbers_in
 
 MAX_LIST = 7
 _SLICE = re.compile(r"^\s*([a-z0-9_]+)\s*(?:\[\s*(\d+)\s*-\s*(\d+)\s*\])?\s*$")
-_BLOCK_KINDS = ("text", "callout", "bullets", "terms", "table", "faqs", "links", "chart")
+_BLOCK_KINDS = ("text", "callout", "notice", "bullets", "terms", "table", "faqs", "links", "chart")
+_NOTICES = ("disclaimer", "endorsement", "source_line")
 
 
 @dataclass
@@ -54,20 +69,24 @@ def parse_library(node: Map, shown: str, r: Resolver, findings: list[Finding]) -
     for name, items in lists.items():
         texts = text_list(items, shown, f"list '{name}'", findings, lists.key_lines[name])
         lib.lists[name] = tuple(r.text(s, shown) for s in texts)
-    for name, items in (top.mapping("terms", required=False) or {}).items():
-        lib.terms[name] = _terms(items, shown, name, r, findings, top.line)
-    for name, tnode in (top.mapping("tables", required=False) or {}).items():
-        lib.tables[name] = _table(tnode, shown, name, r, findings, top.line)
+    terms = top.mapping("terms", required=False) or Map(top.line)
+    for name, items in terms.items():
+        lib.terms[name] = _terms(items, shown, name, r, findings, terms.key_lines[name])
+    tables = top.mapping("tables", required=False) or Map(top.line)
+    for name, tnode in tables.items():
+        lib.tables[name] = _table(tnode, shown, name, r, findings, tables.key_lines[name])
     faqs = top.seq("faqs", required=False) or Seq(top.line)
     lib.faqs = tuple(_faq(q, shown, r, findings, faqs.line) for q in faqs)
-    for name, lnode in (top.mapping("links", required=False) or {}).items():
-        f = Fields(lnode, shown, f"link '{name}'", ("label", "url", "qr"), findings, top.line)
+    links = top.mapping("links", required=False) or Map(top.line)
+    for name, lnode in links.items():
+        f = Fields(lnode, shown, f"link '{name}'", ("label", "url", "qr"), findings, links.key_lines[name])
         qr = f.text("qr", required=False)
         if qr is not None and qr not in ("yes", "no"):
             f.error(qr.line, f"'qr' in link '{name}' must be \"yes\" or \"no\"")
         label = f.text("label") or Str(name, f.line)
         lib.links[name] = Link(r.text(label, shown), f.url("url"), qr == "yes", f.loc())
-    n = Fields(top.mapping("notices"), shown, "notices", ("disclaimer", "endorsement", "source_line"), findings, top.line)
+    n = Fields(top.mapping("notices"), shown, "notices", ("disclaimer", "endorsement", "source_line"), findings,
+               top.node.key_lines.get("notices"))
     lib.notices = Notices(*(r.text(n.text(k) or Str("", n.line), shown)
                             for k in ("disclaimer", "endorsement", "source_line")))
     return lib
@@ -82,13 +101,14 @@ def parse_document(node: Map, shown: str, kind: str, lib: Library, r: Resolver,
     seen: dict[str, int] = {}
     for snode in top.seq("sections") or ():
         keys = ("id", "title", "notes", "blocks") if kind == "deck" else ("id", "title", "blocks")
-        f = Fields(snode, shown, "section", keys, findings, top.line)
+        f = Fields(snode, shown, "section", keys, findings)
         sid = f.text("id") or Str("", f.line)
         if sid in seen:
             f.error(sid.line, f"section id '{sid}' is used twice (first at line {seen[sid]})")
         seen[sid] = sid.line
         notes = f.text("notes") if kind == "deck" else None
-        blocks = tuple(b for b in (_block(b, shown, lib, r, findings, f.line) for b in f.seq("blocks", required=False) or ()) if b)
+        parsed = (_block(b, shown, lib, r, findings, f.line) for b in f.seq("blocks", required=False) or ())
+        blocks = tuple(b for b in parsed if b)
         sections.append(Section(str(sid), r.text(f.text("title") or Str("", f.line), shown), blocks,
                                 r.text(notes, shown) if notes else None, f.loc()))
     return Document(kind, title, r.text(subtitle, shown) if subtitle else None, tuple(sections), top.loc())
@@ -104,6 +124,11 @@ def _block(node: object, shown: str, lib: Library, r: Resolver, findings: list[F
     if kind in ("text", "callout"):
         raw = f.text(kind)
         return Paragraph(r.text(raw, shown), kind == "callout") if raw is not None else None
+    if kind == "notice":
+        if value not in _NOTICES or lib.notices is None:
+            f.error(f.line, f"'notice' must be one of: {', '.join(_NOTICES)}")
+            return None
+        return Paragraph(getattr(lib.notices, value))
     if kind == "bullets":
         if isinstance(value, Seq):
             items = tuple(r.text(s, shown) for s in f.texts("bullets"))
@@ -196,7 +221,8 @@ def _faq(node: object, shown: str, r: Resolver, findings: list[Finding], line: i
 
 
 def _chart(f: Fields, value: object, shown: str, r: Resolver, findings: list[Finding]) -> Chart | None:
-    c = Fields(value, shown, "chart", ("title", "series", "categories", "facts"), findings, f.line)
+    c = Fields(value, shown, "chart", ("title", "series", "categories", "facts"), findings,
+               f.node.key_lines.get("chart"))
     ids = c.texts("facts")
     categories = tuple(r.text(s, shown) for s in c.texts("categories"))
     if len(ids) != len(categories):

@@ -21,8 +21,9 @@ _FACT_KEYS = ("value", "display", "unit", "source", "where", "reviewed", "note",
 def parse_facts(node: Map, shown: str, findings: list[Finding]) -> dict[str, Fact]:
     top = Fields(node, shown, "facts.yaml", ("sources", "facts"), findings)
     sources: dict[str, tuple[str, str]] = {}
-    for sid, snode in (top.mapping("sources") or {}).items():
-        s = Fields(snode, shown, f"source '{sid}'", ("title", "url"), findings, top.line)
+    source_nodes = top.mapping("sources") or Map(top.line)
+    for sid, snode in source_nodes.items():
+        s = Fields(snode, shown, f"source '{sid}'", ("title", "url"), findings, source_nodes.key_lines[sid])
         url = s.url("url") if s.node.get("url") else ""
         sources[sid] = (str(s.text("title") or ""), url)
     facts: dict[str, Fact] = {}

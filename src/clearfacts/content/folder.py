@@ -66,9 +66,10 @@ def content_warnings(content: ContentSet, today: dt.date) -> list[Finding]:
                                f"fact '{fact.id}' was last reviewed {fact.reviewed}, over 3 years ago",
                                fact.id, "warning"))
     s = content.settings
+    lines = dict(s.lines)
     for field, value in _settings_values(s):
         if _EXAMPLE.search(value):
-            out.append(Finding(s.loc.path, None, f"settings '{field}' still holds an example value: '{value}'",
+            out.append(Finding(s.loc.path, lines.get(field), f"'{field}' still holds an example value: '{value}'",
                                severity="warning"))
     return out
 
@@ -83,6 +84,9 @@ def _check_template(root: Path, settings: Settings, shown: str, findings: list[F
         return
     path = (root / settings.template).resolve()
     if not path.is_relative_to(root.resolve()):
-        findings.append(Finding(shown, settings.loc.line, f"template '{settings.template}' leads outside the content folder"))
+        message = f"template '{settings.template}' leads outside the content folder"
     elif not path.is_file():
-        findings.append(Finding(shown, settings.loc.line, f"template '{settings.template}' not found in the content folder"))
+        message = f"template '{settings.template}' not found in the content folder"
+    else:
+        return
+    findings.append(Finding(shown, dict(settings.lines).get("template", settings.loc.line), message))

@@ -20,15 +20,18 @@ class Fields:
     """Reads the keys of one mapping; problems become findings, never exceptions."""
 
     def __init__(self, node: object, shown: str, what: str, allowed: tuple[str, ...],
-                 findings: list[Finding], line: int = 1):
+                 findings: list[Finding], line: int | None = None):
+        """`line` is where the mapping is named (its key's line), used for missing fields."""
         self.shown = shown
         self.what = what
         self.findings = findings
         if not isinstance(node, Map):
-            self.node = Map(getattr(node, "line", line))
+            self.node = Map(getattr(node, "line", line or 1))
+            self.header = line or self.node.line
             self.error(self.node.line, f"{what} must be a mapping of keys, not {_kind(node)}")
             return
         self.node = node
+        self.header = line or node.line
         for key in node:
             if key not in allowed:
                 close = difflib.get_close_matches(key, allowed, n=1)
@@ -48,7 +51,7 @@ class Fields:
     def _get(self, key: str, kind: type, required: bool) -> object:
         if key not in self.node or self.node[key] is None:
             if required:
-                self.error(self.node.key_lines.get(key, self.node.line), f"{self.what} is missing required field '{key}'")
+                self.error(self.node.key_lines.get(key, self.header), f"{self.what} is missing required field '{key}'")
             return None
         value = self.node[key]
         if not isinstance(value, kind):
@@ -118,9 +121,9 @@ def parse_settings(node: Map, shown: str, findings: list[Finding]) -> Settings:
     f = Fields(node, shown, "settings", ("organisation", "meeting", "paper", "template",
                                          "review_date", "language"), findings)
     org = Fields(f.mapping("organisation"), shown, "organisation", ("name", "phone", "email", "website"),
-                 findings, f.line)
+                 findings, f.node.key_lines.get("organisation", f.line))
     meet = Fields(f.mapping("meeting"), shown, "meeting", ("group", "date", "time", "place", "facilitator"),
-                  findings, f.line)
+                  findings, f.node.key_lines.get("meeting", f.line))
     paper = f.text("paper", required=False) or Str("letter", f.line)
     if paper not in ("letter", "a4"):
         f.error(paper.line, f"'paper' must be \"letter\" or \"a4\", not '{paper}'")
@@ -141,6 +144,8 @@ def parse_settings(node: Map, shown: str, findings: list[Finding]) -> Settings:
         review_date=f.date("review_date"),
         language=str(f.text("language", required=False) or "en-US"),
         loc=f.loc(),
+        lines=tuple((f"{group}.{key}", line) for group, part in (("organisation", org), ("meeting", meet))
+                    for key, line in part.node.key_lines.items()) + tuple(f.node.key_lines.items()),
     )
 
 

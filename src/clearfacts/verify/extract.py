@@ -1,0 +1,101 @@
+"""Built files → normalised text per location, with readers independent of the renderers.
+
+PDFs are read with pypdf (one location per page); decks with python-pptx (slide text with its
+table cells, slide notes, and each chart's category labels and values).
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+from clearfacts.output import STAMP_PREFIX
+from clearfacts.verify.normalise import normalise
+
+
+@dataclass(frozen=True)
+class ChartValues:
+    """What a chart really plots: the numbers a tamper in the XML would change."""
+
+    categories: tuple[str, ...]
+    values: tuple[float, ...]
+    number_format: str
+
+
+@dataclass(frozen=True)
+class Place:
+    """One readable location: "page 3", "slide 5", "slide 5 notes"."""
+
+    where: str
+    text: str  # normalised
+    charts: tuple[ChartValues, ...] = ()
+
+
+@dataclass
+class Extracted:
+    places: list[Place] = field(default_factory=list)
+    stamp: str = ""
+    units: int = 0  # pages or slides
+
+    def joined(self) -> str:
+        return " ".join(p.text for p in self.places)
+
+
+def extract(name: str, data: bytes) -> Extracted:
+    """Read one built output by its file type."""
+    return extract_pptx(data) if name.endswith(".pptx") else extract_pdf(data)
+
+
+def extract_pdf(data: bytes) -> Extracted:
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    keywords = str((reader.metadata or {}).get("/Keywords", ""))
+    places = [Place(f"page {n}", normalise(page.extract_text() or "")) for n, page in enumerate(reader.pages, 1)]
+    return Extracted(places, _stamp(keywords), len(reader.pages))
+
+
+def extract_pptx(data: bytes) -> Extracted:
+    from pptx import Presentation
+
+    deck = Presentation(io.BytesIO(data))
+    out = Extracted(stamp=_stamp(deck.core_properties.keywords or ""), units=len(deck.slides))
+    for n, slide in enumerate(deck.slides, 1):
+        texts: list[str] = []
+        charts: list[ChartValues] = []
+        for shape in slide.shapes:
+            texts.extend(_shape_texts(shape))
+            if getattr(shape, "has_chart", False) and shape.has_chart:
+                charts.append(_chart_values(shape.chart))
+        chart_text = " ".join(" ".join(c.categories) for c in charts)
+        out.places.append(Place(f"slide {n}", normalise("\n".join(texts)), tuple(charts)))
+        if chart_text:
+            out.places.append(Place(f"slide {n} chart", normalise(chart_text), tuple(charts)))
+        if slide.has_notes_slide:
+            out.places.append(Place(f"slide {n} notes", normalise(slide.notes_slide.notes_text_frame.text)))
+    return out
+
+
+def _shape_texts(shape: object) -> list[str]:
+    if getattr(shape, "has_text_frame", False) and shape.has_text_frame:
+        return [shape.text_frame.text]
+    if getattr(shape, "has_table", False) and shape.has_table:
+        return [cell.text for row in shape.table.rows for cell in row.cells]
+    if hasattr(shape, "shapes"):  # a group
+        return [t for inner in shape.shapes for t in _shape_texts(inner)]
+    return []
+
+
+def _chart_values(chart: object) -> ChartValues:
+    plot = chart.plots[0]
+    series = plot.series[0]
+    categories = tuple(str(c) for c in plot.categories)
+    fmt = series.values and plot.data_labels.number_format if plot.has_data_labels else ""
+    return ChartValues(categories, tuple(float(v) for v in series.values), fmt or "")
+
+
+def _stamp(keywords: str) -> str:
+    for word in keywords.split():
+        if word.startswith(STAMP_PREFIX):
+            return word
+    return ""

@@ -1,0 +1,175 @@
+"""The loader and content rules, driven through `clearfacts check` as an editor would meet them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from clearfacts.content.folder import load_content
+from conftest import edit, line_of, run
+
+
+def test_bundled_content_checks_clean(project: Path) -> None:
+    result = run("check")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("content OK:")
+    assert len(result.stdout.strip().splitlines()) == 1
+
+
+def assert_error(result, where: str, *words: str) -> None:
+    """Exit 2, a one-line `file:line: message`, and no traceback."""
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    lines = [line for line in result.stderr.splitlines() if where in line]
+    assert lines, f"{where} not in {result.stderr!r}"
+    for word in words:
+        assert any(word in line for line in lines), f"{word!r} not in {lines}"
+
+
+def test_yaml_syntax_error_names_line(project: Path) -> None:
+    path = project / "content/facts.yaml"
+    line = line_of(path, "value: \"97\"")
+    edit(path, '    value: "97"', '    value: "97"\n  - broken')
+    assert_error(run("check"), f"content/facts.yaml:{line + 1}", "invalid YAML")
+
+
+def test_duplicate_key(project: Path) -> None:
+    path = project / "content/facts.yaml"
+    edit(path, '    display: "97 patients"\n', '    display: "97 patients"\n    display: "98 patients"\n')
+    line = line_of(path, '"98 patients"')
+    assert_error(run("check"), f"content/facts.yaml:{line}", "duplicate key 'display'")
+
+
+def test_anchors_and_aliases_are_refused(project: Path) -> None:
+    path = project / "content/settings.yaml"
+    edit(path, 'group: "Example Neuropathy Support Group"', "group: *name")
+    assert_error(run("check"), f"content/settings.yaml:{line_of(path, '*name')}", "aliases")
+
+
+def test_billion_laughs_is_refused_fast(project: Path) -> None:
+    bomb = 'a: &a ["x","x","x","x","x","x","x","x","x"]\n' + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+        for i in range(9))
+    (project / "content/deck.yaml").write_text(bomb, encoding="utf-8")
+    assert_error(run("check"), "content/deck.yaml:1", "anchors and aliases")
+
+
+def test_file_that_is_not_utf8(project: Path) -> None:
+    path = project / "content/library.yaml"
+    data = path.read_bytes()
+    path.write_bytes(data + b'\n# caf\xe9\n')
+    line = data.count(b"\n") + 2
+    assert_error(run("check"), f"content/library.yaml:{line}", "not UTF-8")
+
+
+def test_file_over_the_size_limit_is_refused_before_parsing(project: Path) -> None:
+    path = project / "content/booklet.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "#" * 300_000 + "\n", encoding="utf-8")
+    assert_error(run("check"), "content/booklet.yaml:1", "the limit is")
+
+
+def test_missing_required_field(project: Path) -> None:
+    path = project / "content/facts.yaml"
+    line = line_of(path, "trial.patients:")
+    edit(path, '    display: "97 patients"\n', "")
+    assert_error(run("check"), f"content/facts.yaml:{line}", "missing required field 'display'")
+
+
+def test_wrong_type_names_the_field(project: Path) -> None:
+    path = project / "content/facts.yaml"
+    edit(path, 'display: "97 patients"', 'display: ["97 patients"]')
+    line = line_of(path, '["97 patients"]')
+    assert_error(run("check"), f"content/facts.yaml:{line}", "'display'", "must be text, not a list")
+
+
+def test_typo_in_a_key_suggests_the_valid_one(project: Path) -> None:
+    path = project / "content/facts.yaml"
+    edit(path, '    display: "97 patients"', '    dispaly: "97 patients"')
+    assert_error(run("check"), f"content/facts.yaml:{line_of(path, 'dispaly')}", "did you mean 'display'")
+
+
+def test_unknown_fact_reference(project: Path) -> None:
+    path = project / "content/handout.yaml"
+    text = path.read_text(encoding="utf-8")
+    ref = "{cost.range}"
+    assert ref in text
+    edit(path, ref, "{cost.rnage}")
+    assert_error(run("check"), f"content/handout.yaml:{line_of(path, 'cost.rnage')}",
+                 "unknown fact 'cost.rnage'", "did you mean 'cost.range'")
+
+
+def test_missing_content_folder_names_the_path(project: Path) -> None:
+    assert_error(run("check", "--content", "nowhere"), "nowhere", "content folder not found")
+
+
+def _first_bullet(project: Path) -> tuple[Path, str]:
+    path = project / "content/library.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.strip() == "red_flags:")
+    bullet = next(line for line in lines[start + 1:] if line.strip().startswith("- "))
+    return path, bullet
+
+
+@pytest.mark.parametrize("typed, resembles", [
+    ("48%", "trial.control_rate"),
+    ("48 percent", "trial.control_rate"),
+    ("$20k", "cost.range"),
+    ("$5000", "cost.range"),
+    ("97 patients", "trial.patients"),
+])
+def test_statistic_typed_into_prose_is_an_error(project: Path, typed: str, resembles: str) -> None:
+    path, bullet = _first_bullet(project)
+    edit(path, bullet, bullet.rstrip('"') + f' About {typed} of people."' if bullet.endswith('"') else bullet + typed)
+    assert_error(run("check"), f"content/library.yaml:{line_of(path, typed)}",
+                 f"statistic '{typed}'", resembles)
+
+
+@pytest.mark.parametrize("plain", ["Here are 7 red flags.", "Call 555-0123 to ask.", "We meet at 6:30 pm.",
+                                   "It started in 2024."])
+def test_counts_phone_numbers_times_and_years_are_not_statistics(project: Path, plain: str) -> None:
+    path, bullet = _first_bullet(project)
+    edit(path, bullet, bullet.rstrip('"') + f' {plain}"')
+    result = run("check")
+    assert result.exit_code == 0, result.stderr
+
+
+def test_every_finding_is_reported_not_only_the_first(project: Path) -> None:
+    edit(project / "content/handout.yaml", "{cost.range}", "{cost.rnage}")
+    edit(project / "content/facts.yaml", '    display: "97 patients"', '    dispaly: "97 patients"')
+    result = run("check")
+    assert result.exit_code == 2
+    assert "cost.rnage" in result.stderr and "dispaly" in result.stderr
+
+
+def test_changing_a_fact_changes_every_resolved_string(project: Path) -> None:
+    before = load_content(project / "content")
+    uses = [t for doc in before.documents() for t in doc.texts() if "cost.range" in t.facts]
+    assert len(uses) >= 3, "the cost fact should be used by every output"
+    edit(project / "content/facts.yaml", 'display: "$5,000 to $20,000 or more"', 'display: "$6,000 to $21,000 or more"')
+    edit(project / "content/facts.yaml", 'value: "5000-20000"', 'value: "6000-21000"')
+    after = load_content(project / "content")
+    changed = [t for doc in after.documents() for t in doc.texts() if "cost.range" in t.facts]
+    assert len(changed) == len(uses)
+    assert all("$6,000 to $21,000 or more" in t.text and "$5,000" not in t.text for t in changed)
+
+
+def test_warnings_pass_but_fail_with_strict(project: Path) -> None:
+    assert run("check").exit_code == 0
+    result = run("check", "--strict")
+    assert result.exit_code == 2
+    assert f"content/settings.yaml:{line_of(project / 'content/settings.yaml', 'name:')}" in result.stderr
+    assert "example value" in result.stderr
+
+
+def test_unused_fact_is_a_warning(project: Path) -> None:
+    edit(project / "content/facts.yaml", "facts:\n", 'facts:\n  spare.fact:\n    value: "3"\n    display: "3"\n'
+         '    source: article\n    where: "nowhere"\n    reviewed: "2026-11-20"\n')
+    result = run("check")
+    assert result.exit_code == 0
+    assert "fact 'spare.fact' is not used" in result.stderr
+
+
+def test_old_review_date_is_a_warning(project: Path) -> None:
+    edit(project / "content/facts.yaml", 'reviewed: "2026-11-20"', 'reviewed: "2019-01-02"')
+    assert "over 3 years ago" in run("check").stderr
