@@ -62,3 +62,23 @@ def render_all(content: ContentSet, options: BuildOptions, only: set[str] | None
     if DECK in want:
         out[DECK] = Rendered(DECK, render_deck(content, options, stamp[DECK]), stamp[DECK])
     return {name: out[name] for name in OUTPUTS if name in out}
+
+
+def read_outputs(outputs_dir: Path) -> dict[str, bytes | None]:
+    """The built files as they are on disk (None for an absent one)."""
+    return {name: (outputs_dir / name).read_bytes() if (outputs_dir / name).is_file() else None for name in OUTPUTS}
+
+
+def verify(content: ContentSet, options: BuildOptions, files: dict[str, bytes | None]):  # noqa: ANN201
+    """Read `files` back and check them against the content: (findings, extracted per output)."""
+    from clearfacts.verify.check import check_outputs
+
+    cache: dict[str, dict[str, str]] = {}
+
+    def expected(paper: str | None) -> dict[str, str]:
+        key = paper or options.paper
+        if key not in cache:
+            cache[key] = stamps(content, BuildOptions(key, options.template, options.when))
+        return cache[key]
+
+    return check_outputs(content, expected, files)

@@ -47,44 +47,77 @@ def main() -> None:
     """
 
 
+PAPER = click.option("--paper", type=click.Choice(["letter", "a4"]), default=None,
+                     help="Paper size (default: from settings.yaml).")
+TEMPLATE = click.option("--template", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+                        help="A 16:9 .pptx template whose layouts the deck uses.")
+
+
 @main.command()
 @CONTENT
 @OUTPUTS
-@click.option("--paper", type=click.Choice(["letter", "a4"]), default=None,
-              help="Paper size (default: from settings.yaml).")
-@click.option("--template", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-              help="A 16:9 .pptx template whose layouts the deck uses.")
+@PAPER
+@TEMPLATE
+@click.option("--check", "check_only", is_flag=True,
+              help="Build in memory and compare with the files on disk; write nothing (exit 1 if any differ).")
+@click.option("--no-verify", is_flag=True, help="Skip reading the rendered files back before writing them.")
 @STRICT
-def build(content_dir: Path, outputs_dir: Path, paper: str | None, template: Path | None, strict: bool) -> None:
-    """Render every output and write it atomically."""
-    from clearfacts.build import options_for, render_all
+def build(content_dir: Path, outputs_dir: Path, paper: str | None, template: Path | None, check_only: bool,
+          no_verify: bool, strict: bool) -> None:
+    """Render every output, verify it in memory, then write it atomically."""
+    from clearfacts.build import options_for, render_all, verify
+    from clearfacts.errors import CheckFailed
     from clearfacts.output import write_atomically
 
     content = _load(content_dir, strict)
-    rendered = render_all(content, options_for(content, paper, template))
+    options = options_for(content, paper, template)
+    rendered = render_all(content, options)
+    units: dict[str, int] = {}
+    if not no_verify:
+        findings, extracted = verify(content, options, {n: r.data for n, r in rendered.items()})
+        if findings:
+            raise CheckFailed(findings)
+        units = {n: e.units for n, e in extracted.items()}
+    if check_only:
+        differ = [n for n, r in rendered.items() if _read(outputs_dir / n) != r.data]
+        if differ:
+            raise CheckFailed([Finding(n, None, "differs from what the content builds; run clearfacts build")
+                               for n in differ])
+        click.echo(f"all {len(rendered)} outputs match the content")
+        return
     write_atomically({outputs_dir / r.name: r.data for r in rendered.values()})
-    for r in rendered.values():
-        click.echo(f"wrote {r.name} ({len(r.data):,} bytes)")
+    for name, r in rendered.items():
+        kind = "slides" if name.endswith(".pptx") else "pages"
+        count = f"{units[name]} {kind}, " if name in units else ""
+        click.echo(f"wrote {outputs_dir / name} ({count}{len(r.data):,} bytes)")
 
 
 @main.command()
 @CONTENT
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@OUTPUTS
+@TEMPLATE
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)
 @STRICT
-def check(content_dir: Path, fmt: str, strict: bool) -> None:
-    """Check the content rules (and, with built outputs, that they agree)."""
-    from clearfacts.content.folder import content_warnings, load_content
+def check(content_dir: Path, outputs_dir: Path, template: Path | None, fmt: str, strict: bool) -> None:
+    """Check the content rules and that every built output carries its facts, unaltered and current."""
+    from clearfacts.build import options_for, read_outputs, verify
+    from clearfacts.errors import ContentError
 
-    content = load_content(content_dir)
-    warnings = content_warnings(content, dt.date.today())
-    if fmt == "json":
-        click.echo(json.dumps({"findings": [_as_json(w) for w in warnings]}, indent=2))
-    else:
-        for w in warnings:
-            click.echo(str(w), err=True)
-        click.echo(f"content OK: {len(content.facts)} facts, 3 documents, {len(warnings)} warning(s)")
-    if strict and warnings:
-        sys.exit(2)
+    try:
+        content = _load(content_dir, strict=False, quiet=True)
+    except ContentError as exc:
+        if fmt == "text":
+            raise
+        _report(exc.findings, fmt)
+        sys.exit(exc.exit_code)
+    warnings = _warnings(content)
+    findings, _ = verify(content, options_for(content, None, template), read_outputs(outputs_dir))
+    _report(findings + warnings, fmt)
+    if fmt == "text":
+        status = "OK" if not findings else f"{len(findings)} problem(s)"
+        click.echo(f"{status}: {len(content.facts)} facts checked in 4 outputs, {len(warnings)} warning(s)")
+    if findings or (strict and warnings):
+        sys.exit(1)
 
 
 @main.command()
@@ -101,16 +134,41 @@ def facts(content_dir: Path) -> None:
         click.echo(f"    where: {fact.source.where}")
 
 
-def _load(content_dir: Path, strict: bool):  # noqa: ANN202 - ContentSet, imported lazily
-    from clearfacts.content.folder import content_warnings, load_content
+def _load(content_dir: Path, strict: bool, quiet: bool = False):  # noqa: ANN202 - ContentSet, imported lazily
+    """Load the content; warnings are printed (and with --strict, refuse the build)."""
+    from clearfacts.content.folder import load_content
 
     content = load_content(content_dir)
-    warnings = content_warnings(content, dt.date.today())
-    for w in warnings:
-        click.echo(str(w), err=True)
-    if strict and warnings:
-        sys.exit(2)
+    if not quiet:
+        warnings = _warnings(content)
+        for w in warnings:
+            click.echo(str(w), err=True)
+        if strict and warnings:
+            sys.exit(1)
     return content
+
+
+def _warnings(content) -> list[Finding]:  # noqa: ANN001 - ContentSet, imported lazily
+    from clearfacts.content.folder import content_warnings
+
+    return content_warnings(content, dt.date.today())
+
+
+def _report(findings: list[Finding], fmt: str) -> None:
+    if fmt == "json":
+        click.echo(json.dumps({"findings": [_as_json(f) for f in findings]}, indent=2))
+    elif fmt == "github":
+        for f in findings:
+            level = "warning" if f.severity == "warning" else "error"
+            line = f",line={f.line}" if f.line else ""
+            click.echo(f"::{level} file={f.path}{line}::{f.message}")
+    else:
+        for f in findings:
+            click.echo(str(f), err=True)
+
+
+def _read(path: Path) -> bytes | None:
+    return path.read_bytes() if path.is_file() else None
 
 
 def _as_json(finding: Finding) -> dict[str, object]:

@@ -52,7 +52,7 @@ def library_versions() -> str:
 
 
 def build_stamp(content: ContentSet, document: Document, options: BuildOptions) -> str:
-    """`clearfacts-stamp:<content hash>:<library hash>`, embedded in the output it describes.
+    """`clearfacts-stamp:<content hash>:<library hash>:<paper>`, embedded in the output it describes.
 
     The content half covers the document, the facts, settings and notices (not line numbers, so
     moving text in a YAML file does not make outputs stale); the library half lets the check say
@@ -70,7 +70,13 @@ def build_stamp(content: ContentSet, document: Document, options: BuildOptions) 
     }
     digest = hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
     libs = hashlib.sha256(library_versions().encode()).hexdigest()
-    return f"{STAMP_PREFIX}{digest[:20]}:{libs[:8]}"
+    return f"{STAMP_PREFIX}{digest[:20]}:{libs[:8]}:{options.paper}"
+
+
+def stamp_paper(stamp: str) -> str | None:
+    """The paper size a stamp was built for, so a check compares like with like."""
+    paper = stamp.rsplit(":", 1)[-1] if stamp.startswith(STAMP_PREFIX) else ""
+    return paper if paper in ("letter", "a4") else None
 
 
 def _plain(value: object) -> object:

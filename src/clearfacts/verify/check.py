@@ -1,0 +1,203 @@
+"""Registry × extracted text → findings: missing, altered, inconsistent, stale, absent.
+
+Each fact is looked for where its sentence is: the words around it in the content are an
+anchor, so an edit that changes 48.3% to 48.2% on one slide is caught on that slide even when
+48.3% still appears elsewhere. Expected locations come from the model, never from a renderer.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+
+from clearfacts.build import DOCUMENT_OF, OUTPUTS
+from clearfacts.errors import Finding
+from clearfacts.model import Chart, ContentSet, Document, Fact, Text
+from clearfacts.numbers import numbers_in
+from clearfacts.output import stamp_paper
+from clearfacts.verify.extract import Extracted, Place, extract
+from clearfacts.verify.normalise import normalise
+
+ANCHOR_WORDS = 4
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """A fact inside one piece of prose, and where in the output that prose belongs."""
+
+    fact: Fact
+    text: Text
+    place: str | None  # "slide 5", "slide 5 notes"; None: anywhere in a PDF
+
+
+def check_outputs(content: ContentSet, stamps: Callable[[str | None], Mapping[str, str]],
+                  files: Mapping[str, bytes | None]) -> tuple[list[Finding], dict[str, Extracted]]:
+    """Check every output; `files` maps output name → bytes (None when the file is absent).
+
+    `stamps(paper)` gives the stamps this content builds for a paper size: an output built with
+    `--paper a4` is compared with the a4 build, not called stale.
+    """
+    findings: list[Finding] = []
+    extracted: dict[str, Extracted] = {}
+    for name in OUTPUTS:
+        data = files.get(name)
+        if data is None:
+            findings.append(Finding(name, None, "missing: run clearfacts build"))
+            continue
+        try:
+            got = extract(name, data)
+        except Exception as exc:  # noqa: BLE001 - any reader failure means the file is damaged
+            findings.append(Finding(name, None, f"cannot be read ({type(exc).__name__}); run clearfacts build"))
+            continue
+        extracted[name] = got
+        findings.extend(_stamp_findings(name, got.stamp, stamps(stamp_paper(got.stamp))[name]))
+        document = _document(content, name)
+        findings.extend(check_document(name, document, got, content.facts))
+    return findings, extracted
+
+
+def _document(content: ContentSet, name: str) -> Document:
+    return {"handout": content.handout, "booklet": content.booklet, "deck": content.deck}[DOCUMENT_OF[name]]
+
+
+def _stamp_findings(name: str, found: str, expected: str) -> list[Finding]:
+    if found == expected:
+        return []
+    if not found:
+        return [Finding(name, None, "has no build stamp: not built by clearfacts from this content; run clearfacts build")]
+    if found.split(":")[1] == expected.split(":")[1]:
+        return [Finding(name, None, "is stale: built with other library versions; run clearfacts build")]
+    return [Finding(name, None, "is stale: built from older content; run clearfacts build")]
+
+
+def check_document(name: str, document: Document, got: Extracted, facts: Mapping[str, Fact]) -> list[Finding]:
+    """Every fact occurrence of `document` must appear, unaltered, where it belongs."""
+    findings: list[Finding] = []
+    places = {p.where: p for p in got.places}
+    for occ in occurrences(document, facts, name.endswith(".pptx")):
+        finding = _check_occurrence(name, occ, places, got)
+        if finding:
+            findings.append(finding)
+    for index, section in enumerate(document.sections, 1):
+        for block in section.blocks:
+            if isinstance(block, Chart):
+                findings.extend(_check_chart(name, f"slide {index} chart", block, places))
+    for fact in facts.values():
+        for old in fact.previous:
+            for place in got.places:
+                if _contains(place.text, normalise(old)):
+                    findings.append(Finding(name, None, f"{place.where}: stale value {old} of fact {fact.id} "
+                                                        f"(now {fact.display})", fact.id))
+    return _unique(findings)
+
+
+def occurrences(document: Document, facts: Mapping[str, Fact], per_slide: bool) -> Iterator[Occurrence]:
+    """Each (fact, prose) pair of the document, with the slide it must be on for a deck."""
+    for index, section in enumerate(document.sections, 1):
+        for text in _section_texts(section):
+            for fid in text.facts:
+                yield Occurrence(facts[fid], text, f"slide {index}" if per_slide else None)
+        if section.notes is not None:
+            for fid in section.notes.facts:
+                yield Occurrence(facts[fid], section.notes, f"slide {index} notes" if per_slide else None)
+    for fid in document.title.facts:
+        yield Occurrence(facts[fid], document.title, "slide 1" if per_slide else None)
+
+
+def _section_texts(section: object) -> Iterator[Text]:
+    from clearfacts.model import block_texts
+
+    yield section.title
+    for block in section.blocks:
+        if not isinstance(block, Chart):
+            yield from block_texts(block)
+
+
+def _check_occurrence(name: str, occ: Occurrence, places: dict[str, Place], got: Extracted) -> Finding | None:
+    display = normalise(occ.fact.display)
+    rendered = normalise(occ.text.text)
+    where = [places[occ.place]] if occ.place in places else ([] if occ.place else got.places)
+    before, after = _anchors(rendered, display)
+    for place in where:
+        if (before and _contains(place.text, f"{before} {display}")) or (after and _contains(place.text, f"{display} {after}")):
+            return None
+    for place in where:
+        found = _found_after(place.text, before, display) if before else None
+        if found is None and after:
+            found = _found_before(place.text, after, display)
+        if found is not None and found != display:
+            kind = "inconsistent" if _same_numbers(found, display) else "altered"
+            return Finding(name, None, f"{place.where}: {kind} fact {occ.fact.id}: found {found}, expected {display}",
+                           occ.fact.id)
+    if any(_contains(p.text, display) for p in where) or (not occ.place and _contains(got.joined(), display)):
+        return None
+    at = f"{occ.place}: " if occ.place else ""
+    return Finding(name, None, f"{at}fact {occ.fact.id} ({occ.fact.display}) not found", occ.fact.id)
+
+
+def _anchors(rendered: str, display: str) -> tuple[str, str]:
+    """The words just before and just after the fact in its own sentence."""
+    at = rendered.find(display)
+    if at < 0:
+        return "", ""
+    before = rendered[:at].split()[-ANCHOR_WORDS:]
+    after = rendered[at + len(display):].split()[:ANCHOR_WORDS]
+    return (" ".join(before) if len(" ".join(before)) >= 8 else "",
+            " ".join(after) if len(" ".join(after)) >= 8 else "")
+
+
+def _found_after(text: str, anchor: str, display: str) -> str | None:
+    at = text.find(anchor + " ")
+    if at < 0:
+        return None
+    words = text[at + len(anchor) + 1:].split()[:len(display.split())]
+    return " ".join(words)
+
+
+def _found_before(text: str, anchor: str, display: str) -> str | None:
+    at = text.find(" " + anchor)
+    if at < 0:
+        return None
+    words = text[:at].split()
+    return " ".join(words[-len(display.split()):])
+
+
+def _same_numbers(found: str, display: str) -> bool:
+    a, b = numbers_in(found), numbers_in(display)
+    return bool(a) and a == b
+
+
+def _contains(haystack: str, needle: str) -> bool:
+    """Whole-token containment: 48.3% must not match inside 148.3% or 48.35%."""
+    start = haystack.find(needle)
+    while start >= 0:
+        end = start + len(needle)
+        left_ok = start == 0 or not (haystack[start - 1].isalnum() or haystack[start - 1] in ".$")
+        right_ok = end == len(haystack) or not (haystack[end].isdigit() or
+                                                 (haystack[end] == "." and haystack[end + 1:end + 2].isdigit()))
+        if left_ok and right_ok:
+            return True
+        start = haystack.find(needle, start + 1)
+    return False
+
+
+def _check_chart(name: str, where: str, chart: Chart, places: dict[str, Place]) -> list[Finding]:
+    place = places.get(where)
+    plotted = place.charts[0] if place and place.charts else None
+    if plotted is None:
+        return [Finding(name, None, f"{where}: chart not found (facts {', '.join(f.id for f in chart.values)})")]
+    out = []
+    for fact, value in zip(chart.values, plotted.values, strict=False):
+        expected = float(fact.value)
+        scale = 100.0 if "%" in plotted.number_format and "\"%\"" not in plotted.number_format else 1.0
+        if not math.isclose(value * scale, expected, rel_tol=1e-9, abs_tol=1e-9):
+            out.append(Finding(name, None, f"{where}: altered fact {fact.id}: chart shows {value * scale:g}, "
+                                           f"expected {expected:g}", fact.id))
+    if len(plotted.values) != len(chart.values):
+        out.append(Finding(name, None, f"{where}: chart has {len(plotted.values)} values, expected {len(chart.values)}"))
+    return out
+
+
+def _unique(findings: list[Finding]) -> list[Finding]:
+    return list(dict.fromkeys(findings))
