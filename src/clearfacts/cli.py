@@ -122,16 +122,25 @@ def check(content_dir: Path, outputs_dir: Path, template: Path | None, fmt: str,
 
 @main.command()
 @CONTENT
-def facts(content_dir: Path) -> None:
-    """List each registered fact with its value, source and review date."""
-    from clearfacts.content.folder import load_content
+@OUTPUTS
+def facts(content_dir: Path, outputs_dir: Path) -> None:
+    """List each fact: value, source, review date, and where each built output shows it."""
+    from clearfacts.build import read_outputs
+    from clearfacts.verify.extract import extract
+    from clearfacts.verify.matrix import fact_matrix
 
-    content = load_content(content_dir)
+    content = _load(content_dir, strict=False, quiet=True)
+    files = read_outputs(outputs_dir)
+    matrix = fact_matrix(content, {n: extract(n, d) for n, d in files.items() if d is not None})
     for fact in content.facts.values():
         click.echo(f"{fact.id}: {fact.display}")
         click.echo(f"    value {fact.value!r}, reviewed {fact.reviewed}, {fact.loc}")
         click.echo(f"    source: {fact.source.title}" + (f" <{fact.source.url}>" if fact.source.url else ""))
         click.echo(f"    where: {fact.source.where}")
+        for name, data in files.items():
+            places = matrix[fact.id].get(name) if data is not None else None
+            shown = ", ".join(places) if places else ("(not built)" if data is None else "-")
+            click.echo(f"    {name}: {shown}")
 
 
 def _load(content_dir: Path, strict: bool, quiet: bool = False):  # noqa: ANN202 - ContentSet, imported lazily

@@ -19,7 +19,8 @@ class Finding:
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         prefix = "warning: " if self.severity == "warning" else ""
-        return f"{where}: {prefix}{self.message}"
+        separator = " " if self.message.startswith("is ") else ": "  # "slides/x.pptx is stale: …"
+        return f"{where}{separator}{prefix}{self.message}"
 
 
 class ClearfactsError(Exception):

@@ -6,6 +6,8 @@ more modules, and each module must stay large enough for an ordinary phone camer
 
 from __future__ import annotations
 
+from functools import cache
+
 from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
@@ -15,9 +17,10 @@ from reportlab.platypus import Flowable
 from clearfacts.render import fonts
 
 LINK_SCHEMES = ("http://", "https://", "mailto:")
+LEVEL = "M"  # 15% of the code may be smudged and it still reads
 QUIET = 4  # modules of white margin the QR standard asks for around the code
 MIN_MODULE = 1.45  # pt, about 0.5 mm: safe for phone cameras at reading distance
-MIN_SYMBOL = 60.0  # pt of printed code (without the margin): over 2 cm, easy to aim at
+MIN_SYMBOL = 57.0  # pt of printed code (without the margin): 2 cm, easy to aim at
 
 
 def linkable(url: str) -> bool:
@@ -38,64 +41,75 @@ def short_url(url: str) -> str:
 
 
 def url_lines(text: str, font: str, size: float, max_width: float) -> list[str]:
-    """Break a printed URL after "/" or "-" so it wraps where a reader expects, never mid-word
-    unless one piece alone is wider than the line."""
-    pieces: list[str] = []
-    piece = ""
-    for ch in text:
-        piece += ch
-        if ch in "/-":
-            pieces.append(piece)
-            piece = ""
-    if piece:
-        pieces.append(piece)
+    """Break a printed URL after a "/" where it must wrap; inside a path part too long for one
+    line, after a "-"; only a part that still does not fit is cut between letters."""
     lines: list[str] = []
     current = ""
-    for piece in pieces:
+    for piece in _pieces(text, font, size, max_width):
         if current and fonts.width(current + piece, font, size) > max_width:
             lines.append(current)
             current = ""
         current += piece
-        while fonts.width(current, font, size) > max_width and len(current) > 1:
-            cut = _longest_fitting(current, font, size, max_width)
-            lines.append(current[:cut])
-            current = current[cut:]
-    if current:
-        lines.append(current)
-    return lines
+    return [*lines, current] if current else lines
 
 
-def _longest_fitting(text: str, font: str, size: float, max_width: float) -> int:
-    cut = len(text) - 1
-    while cut > 1 and fonts.width(text[:cut], font, size) > max_width:
-        cut -= 1
-    return cut
+def _pieces(text: str, font: str, size: float, max_width: float) -> list[str]:
+    """The URL in unbreakable pieces, each narrower than the line."""
+    out: list[str] = []
+    for part in _split_after(text, "/"):
+        for piece in _split_after(part, "-") if fonts.width(part, font, size) > max_width else [part]:
+            while fonts.width(piece, font, size) > max_width and len(piece) > 1:
+                cut = len(piece) - 1
+                while cut > 1 and fonts.width(piece[:cut], font, size) > max_width:
+                    cut -= 1
+                out.append(piece[:cut])
+                piece = piece[cut:]
+            out.append(piece)
+    return out
+
+
+def _split_after(text: str, mark: str) -> list[str]:
+    parts = text.split(mark)
+    return [p + mark for p in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+
+
+@cache
+def _modules(url: str) -> int:
+    """Modules per side of the code for `url` (encoding is slow: once per URL)."""
+    widget = QrCodeWidget(url, barLevel=LEVEL, barBorder=QUIET)
+    widget.qr.make()
+    return widget.qr.getModuleCount()
+
+
+@cache
+def _drawing(url: str, side: float) -> Drawing:
+    """The code as plain shapes: drawn many times while the page is fitted, encoded once."""
+    widget = QrCodeWidget(url, barLevel=LEVEL, barBorder=QUIET, barFillColor=colors.black,
+                          barWidth=side, barHeight=side)
+    drawing = Drawing(side, side, initialFontName=fonts.BODY)  # else the renderer references an unembedded Helvetica
+    drawing.add(widget.draw())
+    return drawing
+
+
+def min_side(url: str) -> float:
+    """Smallest side (margin included) that keeps both the code and each module readable."""
+    modules = _modules(url)
+    module = max(MIN_MODULE, MIN_SYMBOL / modules)
+    return module * (modules + 2 * QUIET)
 
 
 class QRCode(Flowable):
     """A square QR code (margin included) that is also a link when read on screen."""
 
-    def __init__(self, url: str, side: float | None = None):
+    def __init__(self, url: str, side: float):
         super().__init__()
         self.url = url
-        self.widget = QrCodeWidget(url, barLevel="M", barBorder=QUIET, barFillColor=colors.black)
-        self.widget.qr.make()
-        self.side = side or self.min_side
-
-    @property
-    def min_side(self) -> float:
-        """Smallest side (margin included) that keeps both the code and each module readable."""
-        modules = self.widget.qr.getModuleCount()
-        module = max(MIN_MODULE, MIN_SYMBOL / modules)
-        return module * (modules + 2 * QUIET)
+        self.side = side
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return self.side, self.side
 
     def draw(self) -> None:
-        self.widget.barWidth = self.widget.barHeight = self.side
-        drawing = Drawing(self.side, self.side)
-        drawing.add(self.widget)
-        renderPDF.draw(drawing, self.canv, 0, 0)
+        renderPDF.draw(_drawing(self.url, self.side), self.canv, 0, 0)
         if linkable(self.url):
             self.canv.linkURL(self.url, (0, 0, self.side, self.side), relative=1)

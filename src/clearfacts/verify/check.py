@@ -8,6 +8,7 @@ anchor, so an edit that changes 48.3% to 48.2% on one slide is caught on that sl
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
@@ -65,7 +66,7 @@ def _stamp_findings(name: str, found: str, expected: str) -> list[Finding]:
     if found == expected:
         return []
     if not found:
-        return [Finding(name, None, "has no build stamp: not built by clearfacts from this content; run clearfacts build")]
+        return [Finding(name, None, "has no build stamp: not built by clearfacts; run clearfacts build")]
     if found.split(":")[1] == expected.split(":")[1]:
         return [Finding(name, None, "is stale: built with other library versions; run clearfacts build")]
     return [Finding(name, None, "is stale: built from older content; run clearfacts build")]
@@ -86,7 +87,7 @@ def check_document(name: str, document: Document, got: Extracted, facts: Mapping
     for fact in facts.values():
         for old in fact.previous:
             for place in got.places:
-                if _contains(place.text, normalise(old)):
+                if contains(place.text, normalise(old)):
                     findings.append(Finding(name, None, f"{place.where}: stale value {old} of fact {fact.id} "
                                                         f"(now {fact.display})", fact.id))
     return _unique(findings)
@@ -119,9 +120,10 @@ def _check_occurrence(name: str, occ: Occurrence, places: dict[str, Place], got:
     rendered = normalise(occ.text.text)
     where = [places[occ.place]] if occ.place in places else ([] if occ.place else got.places)
     before, after = _anchors(rendered, display)
-    for place in where:
-        if (before and _contains(place.text, f"{before} {display}")) or (after and _contains(place.text, f"{display} {after}")):
-            return None
+    anchored = [a for a in (before and before + display, after and display + after) if a]
+    texts = [p.text for p in where] + ([] if occ.place else [got.joined()])  # a PDF sentence may span pages
+    if any(contains(text, anchor) for text in texts for anchor in anchored):
+        return None
     for place in where:
         found = _found_after(place.text, before, display) if before else None
         if found is None and after:
@@ -130,37 +132,37 @@ def _check_occurrence(name: str, occ: Occurrence, places: dict[str, Place], got:
             kind = "inconsistent" if _same_numbers(found, display) else "altered"
             return Finding(name, None, f"{place.where}: {kind} fact {occ.fact.id}: found {found}, expected {display}",
                            occ.fact.id)
-    if any(_contains(p.text, display) for p in where) or (not occ.place and _contains(got.joined(), display)):
-        return None
+    if not anchored and any(contains(text, display) for text in texts):
+        return None  # the prose is the fact alone (a title, a table cell): no sentence to anchor to
     at = f"{occ.place}: " if occ.place else ""
     return Finding(name, None, f"{at}fact {occ.fact.id} ({occ.fact.display}) not found", occ.fact.id)
 
 
 def _anchors(rendered: str, display: str) -> tuple[str, str]:
-    """The words just before and just after the fact in its own sentence."""
+    """The exact text just before and just after the fact in its own sentence (a few words)."""
     at = rendered.find(display)
     if at < 0:
         return "", ""
-    before = rendered[:at].split()[-ANCHOR_WORDS:]
-    after = rendered[at + len(display):].split()[:ANCHOR_WORDS]
-    return (" ".join(before) if len(" ".join(before)) >= 8 else "",
-            " ".join(after) if len(" ".join(after)) >= 8 else "")
+    prefix, suffix = rendered[:at], rendered[at + len(display):]
+    starts = [m.start() for m in re.finditer(r"\S+", prefix)][-ANCHOR_WORDS:]
+    ends = [m.end() for m in re.finditer(r"\S+", suffix)][:ANCHOR_WORDS]
+    before = prefix[starts[0]:] if starts else ""
+    after = suffix[:ends[-1]] if ends else ""
+    return (before if len(before.strip()) >= 8 else "", after if len(after.strip()) >= 8 else "")
 
 
 def _found_after(text: str, anchor: str, display: str) -> str | None:
-    at = text.find(anchor + " ")
+    at = text.find(anchor)
     if at < 0:
         return None
-    words = text[at + len(anchor) + 1:].split()[:len(display.split())]
-    return " ".join(words)
+    return " ".join(text[at + len(anchor):].split()[:len(display.split())])
 
 
 def _found_before(text: str, anchor: str, display: str) -> str | None:
-    at = text.find(" " + anchor)
+    at = text.find(anchor)
     if at < 0:
         return None
-    words = text[:at].split()
-    return " ".join(words[-len(display.split()):])
+    return " ".join(text[:at].split()[-len(display.split()):])
 
 
 def _same_numbers(found: str, display: str) -> bool:
@@ -168,7 +170,7 @@ def _same_numbers(found: str, display: str) -> bool:
     return bool(a) and a == b
 
 
-def _contains(haystack: str, needle: str) -> bool:
+def contains(haystack: str, needle: str) -> bool:
     """Whole-token containment: 48.3% must not match inside 148.3% or 48.35%."""
     start = haystack.find(needle)
     while start >= 0:
@@ -188,14 +190,14 @@ def _check_chart(name: str, where: str, chart: Chart, places: dict[str, Place]) 
     if plotted is None:
         return [Finding(name, None, f"{where}: chart not found (facts {', '.join(f.id for f in chart.values)})")]
     out = []
-    for fact, value in zip(chart.values, plotted.values, strict=False):
+    for fact, value in zip(chart.values, plotted.shown(), strict=False):
         expected = float(fact.value)
-        scale = 100.0 if "%" in plotted.number_format and "\"%\"" not in plotted.number_format else 1.0
-        if not math.isclose(value * scale, expected, rel_tol=1e-9, abs_tol=1e-9):
-            out.append(Finding(name, None, f"{where}: altered fact {fact.id}: chart shows {value * scale:g}, "
+        if not math.isclose(value, expected, rel_tol=1e-9, abs_tol=1e-9):
+            out.append(Finding(name, None, f"{where}: altered fact {fact.id}: chart shows {value:g}, "
                                            f"expected {expected:g}", fact.id))
     if len(plotted.values) != len(chart.values):
-        out.append(Finding(name, None, f"{where}: chart has {len(plotted.values)} values, expected {len(chart.values)}"))
+        out.append(Finding(name, None, f"{where}: chart has {len(plotted.values)} values, "
+                                       f"expected {len(chart.values)}"))
     return out
 
 

@@ -21,6 +21,16 @@ class ChartValues:
     values: tuple[float, ...]
     number_format: str
 
+    def shown(self) -> tuple[float, ...]:
+        """The values as the chart shows them: 0.483 under a 0.0% format reads 48.3."""
+        percent = "%" in self.number_format and '"%"' not in self.number_format
+        return tuple(v * 100 if percent else v for v in self.values)
+
+    def labels(self) -> tuple[str, ...]:
+        """The values as a reader sees them ("48.3%"), for the fact matrix."""
+        unit = "%" if "%" in self.number_format else ""
+        return tuple(f"{v:g}{unit}" for v in self.shown())
+
 
 @dataclass(frozen=True)
 class Place:
@@ -67,7 +77,7 @@ def extract_pptx(data: bytes) -> Extracted:
             texts.extend(_shape_texts(shape))
             if getattr(shape, "has_chart", False) and shape.has_chart:
                 charts.append(_chart_values(shape.chart))
-        chart_text = " ".join(" ".join(c.categories) for c in charts)
+        chart_text = " ".join(" ".join(c.categories + c.labels()) for c in charts)
         out.places.append(Place(f"slide {n}", normalise("\n".join(texts)), tuple(charts)))
         if chart_text:
             out.places.append(Place(f"slide {n} chart", normalise(chart_text), tuple(charts)))

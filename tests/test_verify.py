@@ -1,0 +1,177 @@
+"""Tamper with built files the way a person would and expect `check` to say exactly where."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader, PdfWriter
+
+from clearfacts.build import BOOKLET, DECK, HANDOUT, OUTPUTS
+from conftest import BUNDLED, edit, run
+
+pytest.importorskip("clearfacts.render.deck")
+pytest.importorskip("clearfacts.render.booklet")
+pytest.importorskip("clearfacts.render.handout")
+
+
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled content built once; tests copy it."""
+    root = tmp_path_factory.mktemp("pristine")
+    shutil.copytree(BUNDLED, root / "content")
+    result = run("build", "--content", str(root / "content"), "--outputs", str(root))
+    assert result.exit_code == 0, result.output
+    return root
+
+
+@pytest.fixture
+def built(pristine: Path, project: Path) -> Path:
+    for name in OUTPUTS:
+        (project / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(pristine / name, project / name)
+    return project
+
+
+def rewrite_pptx(path: Path, part: re.Pattern[str], old: str, new: str) -> str:
+    """Change the first `old` in the first zip part whose name matches `part` (and that holds it)."""
+    source = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
+    out = io.BytesIO()
+    changed = ""
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if not changed and part.fullmatch(info.filename) and old.encode() in data:
+                data = data.replace(old.encode(), new.encode(), 1)
+                changed = info.filename
+            target.writestr(info, data)
+    assert changed, f"{old!r} not found in any part matching {part.pattern}"
+    path.write_bytes(out.getvalue())
+    return changed
+
+
+def slide_number(part: str) -> int:
+    return int(re.search(r"(\d+)\.xml$", part).group(1))
+
+
+def test_clean_outputs_pass_check_and_build_check(built: Path) -> None:
+    assert run("check").exit_code == 0
+    result = run("build", "--check")
+    assert result.exit_code == 0, result.stderr
+
+
+def test_digit_changed_in_slide_text(built: Path) -> None:
+    part = rewrite_pptx(built / DECK, re.compile(r"ppt/slides/slide\d+\.xml"), "48.3% did", "48.2% did")
+    result = run("check")
+    assert result.exit_code == 1
+    assert f"{DECK}: slide {slide_number(part)}: altered fact trial.control_rate: found 48.2%" in result.stderr
+
+
+def test_digit_changed_in_speaker_notes(built: Path) -> None:
+    rewrite_pptx(built / DECK, re.compile(r"ppt/notesSlides/notesSlide\d+\.xml"), "NCT05507697", "NCT05507698")
+    result = run("check")
+    assert result.exit_code == 1
+    assert re.search(rf"{DECK}: slide \d+ notes: .*cipn\.trial", result.stderr), result.stderr
+
+
+def test_digit_changed_in_a_table_cell(built: Path) -> None:
+    part = rewrite_pptx(built / DECK, re.compile(r"ppt/slides/slide\d+\.xml"), "neuropathy as of 2026</a:t>",
+                        "neuropathy as of 2025</a:t>")
+    assert "<a:tbl>" in zipfile.ZipFile(built / DECK).read(part).decode()
+    result = run("check")
+    assert result.exit_code == 1
+    assert f"slide {slide_number(part)}: altered fact status.as_of: found 2025" in result.stderr
+
+
+def test_value_changed_in_the_charts_cached_data(built: Path) -> None:
+    rewrite_pptx(built / DECK, re.compile(r"ppt/charts/chart\d+\.xml"), "<c:v>48.3</c:v>", "<c:v>48.2</c:v>")
+    result = run("check")
+    assert result.exit_code == 1
+    assert re.search(r"slide \d+ chart: altered fact trial.control_rate: chart shows 48.2, expected 48.3",
+                     result.stderr), result.stderr
+
+
+def test_pdf_built_from_other_content_names_page_and_fact(built: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    shutil.copytree(built / "content", other / "content")
+    edit(other / "content/facts.yaml", 'value: "10.3"\n    display: "10.3%"', 'value: "11.3"\n    display: "11.3%"')
+    assert run("build", "--content", str(other / "content"), "--outputs", str(other)).exit_code == 0
+    shutil.copy(other / BOOKLET, built / BOOKLET)
+    result = run("check")
+    assert result.exit_code == 1
+    assert f"{BOOKLET} is stale: built from older content" in result.stderr
+    assert re.search(rf"{BOOKLET}: page \d+: altered fact trial.msc_rate: found 11.3%, expected 10.3%",
+                     result.stderr), result.stderr
+    assert HANDOUT not in result.stderr
+
+
+def test_booklet_with_a_page_removed(built: Path) -> None:
+    reader = PdfReader(built / BOOKLET)
+    victim = next(i for i, page in enumerate(reader.pages) if "48.3%" in (page.extract_text() or ""))
+    writer = PdfWriter(clone_from=reader)
+    writer.remove_page(victim)
+    with open(built / BOOKLET, "wb") as fh:
+        writer.write(fh)
+    result = run("check")
+    assert result.exit_code == 1
+    assert f"{BOOKLET}:" in result.stderr and "not found" in result.stderr
+
+
+def test_content_changed_but_not_rebuilt_is_stale_until_build(built: Path) -> None:
+    edit(built / "content/facts.yaml", 'display: "$5,000 to $20,000 or more"', 'display: "$6,000 to $20,000 or more"')
+    edit(built / "content/facts.yaml", 'value: "5000-20000"', 'value: "6000-20000"')
+    for command in (("check",), ("build", "--check")):
+        result = run(*command)
+        assert result.exit_code == 1, command
+    assert "is stale: built from older content; run clearfacts build" in run("check").stderr
+    assert all(name in run("build", "--check").stderr for name in OUTPUTS)
+    assert run("build").exit_code == 0
+    assert run("check").exit_code == 0
+    for name in (HANDOUT, BOOKLET):
+        text = " ".join(p.extract_text() for p in PdfReader(built / name).pages)
+        assert "$6,000" in text and "$5,000" not in text, name
+    deck = zipfile.ZipFile(built / DECK)
+    xml = "".join(deck.read(n).decode() for n in deck.namelist() if n.endswith(".xml"))
+    assert "$6,000" in xml and "$5,000" not in xml
+
+
+def test_absent_output_is_reported(built: Path) -> None:
+    (built / HANDOUT).unlink()
+    result = run("check")
+    assert result.exit_code == 1
+    assert f"{HANDOUT}: missing" in result.stderr
+
+
+def test_github_format_annotates_content_and_outputs(built: Path) -> None:
+    rewrite_pptx(built / DECK, re.compile(r"ppt/slides/slide\d+\.xml"), "48.3% did", "48.2% did")
+    result = run("check", "--format", "github")
+    assert result.exit_code == 1
+    assert f"::error file={DECK}::slide" in result.stdout
+    assert "::warning file=content/settings.yaml,line=" in result.stdout
+
+
+def test_hand_typed_money_in_booklet_content_names_the_fact(project: Path) -> None:
+    path = project / "content/booklet.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    number = next(i for i, line in enumerate(lines, 1) if "- text: \"" in line)
+    lines[number - 1] = lines[number - 1].rstrip('"') + ' It can cost $5000."'
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run("check")
+    assert result.exit_code == 2
+    assert f"content/booklet.yaml:{number}: statistic '$5000'" in result.stderr
+    assert "cost.range" in result.stderr
+
+
+def test_facts_matrix_shows_where_each_fact_is(built: Path) -> None:
+    result = run("facts")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("trial.control_rate:"))
+    end = next((i for i in range(start + 1, len(lines)) if not lines[i].startswith(" ")), len(lines))
+    block = "\n".join(lines[start:end])
+    assert re.search(rf"{DECK}: .*slide \d+ chart", block)
+    assert re.search(rf"{BOOKLET}: page \d+", block)
