@@ -1,0 +1,232 @@
+"""Measured layout elements → python-pptx shapes: text boxes, native tables and charts, QR codes.
+
+Every run gets an explicit font, size and language, so what was measured is what is shown and a
+test (or a screen reader) can read both back. Fills that carry text use fixed dark-on-light
+colours, so a clinic template cannot drop their contrast.
+"""
+
+from __future__ import annotations
+
+import io
+from urllib.parse import urlsplit
+
+import segno
+from lxml import etree
+from pptx.chart.chart import Chart as PptxChart
+from pptx.chart.data import CategoryChartData
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE
+from pptx.oxml.ns import qn
+from pptx.shapes.base import BaseShape
+from pptx.slide import Slide
+from pptx.text.text import TextFrame, _Paragraph
+from pptx.util import Pt
+
+from clearfacts.errors import ContentError, Finding
+from clearfacts.model import Chart
+from clearfacts.render import fonts, pdf
+from clearfacts.render.deck_layout import (
+    CALLOUT_INSET,
+    CELL_INSET_X,
+    CELL_INSET_Y,
+    INSET_X,
+    INSET_Y,
+    PARA_SPACE,
+    ChartBox,
+    Element,
+    Para,
+    QrBox,
+    TableBox,
+    TextBox,
+    indent,
+)
+from clearfacts.render.deck_template import ACCENT, rgb
+
+INK = rgb(pdf.INK)
+TINT = rgb(pdf.TINT)
+WHITE = RGBColor(0xFF, 0xFF, 0xFF)
+BAND = RGBColor(0xF2, 0xF4, 0xF7)  # alternate table rows; INK on it is still > 15:1
+CHART_TEXT, CHART_LABEL, CHART_TITLE = 20, 28, 24  # points: all above the 18 pt floor
+
+
+def fill_frame(tf: TextFrame, paras: tuple[Para, ...], lang: str, inset: tuple[float, float] = (INSET_X, INSET_Y),
+               colour: RGBColor | None = None) -> None:
+    """Replace a frame's text with `paras`; the frame never resizes or shrinks the text itself."""
+    tf.word_wrap = True
+    tf.auto_size = MSO_AUTO_SIZE.NONE
+    tf.margin_left = tf.margin_right = Pt(inset[0])
+    tf.margin_top = tf.margin_bottom = Pt(inset[1])
+    tf.clear()
+    for i, para in enumerate(paras):
+        _paragraph(tf.paragraphs[0] if i == 0 else tf.add_paragraph(), para, i == 0, lang, colour)
+
+
+def _paragraph(p: _Paragraph, para: Para, first: bool, lang: str, colour: RGBColor | None) -> None:
+    p.line_spacing = 1.0  # templates often set 90 % or 150 %; measurement assumes single
+    p.space_before = Pt(0 if first else PARA_SPACE * para.size)
+    ppr = p._p.get_or_add_pPr()  # bullets have no python-pptx API
+    hang = Pt(indent(para))
+    ppr.set("marL", str(hang))
+    ppr.set("indent", str(-hang))
+    if para.bullet:
+        etree.SubElement(ppr, qn("a:buClr")).append(_srgb(ACCENT))
+        etree.SubElement(ppr, qn("a:buFont")).set("typeface", fonts.DECK_THEME_FONT)
+        etree.SubElement(ppr, qn("a:buChar")).set("char", "•")
+    else:
+        etree.SubElement(ppr, qn("a:buNone"))
+    for piece in para.pieces:
+        for n, segment in enumerate(piece.text.split("\n")):
+            if n:
+                _sized(p._p.add_br().get_or_add_rPr(), para.size, lang)
+            run = p.add_run()
+            run.text = segment
+            font = run.font
+            font.name, font.bold = fonts.DECK_THEME_FONT, piece.bold
+            _sized(run._r.get_or_add_rPr(), para.size, lang)
+            if colour is not None:
+                font.color.rgb = colour
+            if piece.url:
+                run.hyperlink.address = piece.url
+    _sized(p._p.get_or_add_endParaRPr(), para.size, lang)
+
+
+def _sized(rpr: etree._Element, size: float, lang: str) -> None:
+    rpr.set("lang", lang)
+    rpr.set("sz", str(round(size * 100)))
+
+
+def _srgb(colour: RGBColor) -> etree._Element:
+    el = etree.Element(qn("a:srgbClr"))
+    el.set("val", str(colour))
+    return el
+
+
+def add_element(slide: Slide, el: Element, lang: str) -> None:
+    match el:
+        case TextBox():
+            _text_box(slide, el, lang)
+        case TableBox():
+            _table(slide, el, lang)
+        case ChartBox():
+            _chart(slide, el, lang)
+        case QrBox():
+            _qr(slide, el)
+
+
+def _text_box(slide: Slide, el: TextBox, lang: str) -> None:
+    b = el.box
+    shape = slide.shapes.add_textbox(Pt(b.x), Pt(b.y), Pt(b.w), Pt(b.h))
+    if el.callout:
+        shape.name = "Call-out"
+        shape.fill.solid()
+        shape.fill.fore_color.rgb = TINT
+        fill_frame(shape.text_frame, el.paras, lang, (CALLOUT_INSET, CALLOUT_INSET), INK)
+    else:
+        shape.name = "Bullets" if any(p.bullet for p in el.paras) else "Text"
+        fill_frame(shape.text_frame, el.paras, lang)
+    shape.text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE if el.callout else MSO_ANCHOR.TOP
+
+
+def _table(slide: Slide, el: TableBox, lang: str) -> None:
+    """A native table: header row white on navy, body rows dark on white or light grey."""
+    b = el.box
+    frame = slide.shapes.add_table(len(el.cells), len(el.widths), Pt(b.x), Pt(b.y), Pt(b.w), Pt(b.h))
+    frame.name = "Table"
+    table = frame.table
+    table.first_row, table.horz_banding = True, False
+    for column, width in zip(table.columns, el.widths, strict=True):
+        column.width = Pt(width)
+    for r, (row, height) in enumerate(zip(table.rows, el.heights, strict=True)):
+        row.height = Pt(height)
+        for cell, para in zip(row.cells, el.cells[r], strict=True):
+            cell.fill.solid()
+            cell.fill.fore_color.rgb = ACCENT if r == 0 else (WHITE if r % 2 else BAND)
+            cell.vertical_anchor = MSO_ANCHOR.TOP
+            fill_frame(cell.text_frame, (para,), lang, (CELL_INSET_X, CELL_INSET_Y), WHITE if r == 0 else INK)
+            cell.margin_left = cell.margin_right = Pt(CELL_INSET_X)
+            cell.margin_top = cell.margin_bottom = Pt(CELL_INSET_Y)
+
+
+def chart_values(chart: Chart) -> tuple[list[float], str]:
+    """The facts' raw values and an Excel number format that prints them as their display form."""
+    try:
+        values = [float(fact.value) for fact in chart.values]
+    except ValueError:
+        bad = next(f for f in chart.values if not _is_number(f.value))
+        message = f"chart fact '{bad.id}' has the value '{bad.value}', which is not a number"
+        raise ContentError(Finding(chart.loc.path, chart.loc.line, message)) from None
+    decimals = max((len(f.value.partition(".")[2]) for f in chart.values), default=0)
+    number = "0" + ("." + "0" * decimals if decimals else "")
+    percent = all(f.display.endswith("%") for f in chart.values)
+    return values, number + '"%"' if percent else number
+
+
+def _is_number(value: str) -> bool:
+    try:
+        float(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _chart(slide: Slide, el: ChartBox, lang: str) -> None:
+    """A native column chart: values from the fact registry, labels on the bars, no axis clutter."""
+    values, number_format = chart_values(el.chart)
+    data = CategoryChartData(number_format=number_format)
+    data.categories = [c.text for c in el.chart.categories]
+    data.add_series(el.chart.series.text, values)
+    b = el.box
+    frame = slide.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, Pt(b.x), Pt(b.y), Pt(b.w), Pt(b.h), data)
+    frame.name = "Chart"
+    described = "; ".join(f"{c.text}: {f.display}" for c, f in zip(el.chart.categories, el.chart.values, strict=True))
+    _describe(frame, f"Column chart, {el.chart.title.text}. {described}.")
+    chart = frame.chart
+    chart.font.name, chart.font.size, chart.font.color.rgb = fonts.DECK_THEME_FONT, Pt(CHART_TEXT), INK
+    chart.has_legend = False
+    chart.has_title = True
+    title = chart.chart_title.text_frame
+    title.text = el.chart.title.text
+    for run in title.paragraphs[0].runs:
+        run.font.size, run.font.bold, run.font.name = Pt(CHART_TITLE), True, fonts.DECK_THEME_FONT
+    plot = chart.plots[0]
+    plot.gap_width, plot.vary_by_categories = 60, False
+    plot.series[0].format.fill.solid()
+    plot.series[0].format.fill.fore_color.rgb = ACCENT
+    plot.has_data_labels = True
+    labels = plot.data_labels
+    labels.number_format, labels.number_format_is_linked = number_format, False
+    labels.position, labels.show_value = XL_LABEL_POSITION.OUTSIDE_END, True
+    labels.font.size, labels.font.bold, labels.font.color.rgb = Pt(CHART_LABEL), True, INK
+    _axes(chart)
+
+
+def _axes(chart: PptxChart) -> None:
+    """Labels on the bars carry the numbers, so the value axis is hidden but still starts at 0."""
+    values = chart.value_axis
+    values.minimum_scale = 0
+    values.has_major_gridlines = False
+    values.visible = False
+    values.tick_labels.font.size = Pt(CHART_TEXT)
+    categories = chart.category_axis
+    categories.tick_labels.font.size = Pt(CHART_TEXT)
+    categories.tick_labels.font.color.rgb = INK
+    categories.format.line.color.rgb = INK
+
+
+def _qr(slide: Slide, el: QrBox) -> None:
+    """A QR code picture whose alt text says where it leads (not "image.png")."""
+    png = io.BytesIO()
+    # Level L: a projected code is never scuffed, and fewer modules scan from further back.
+    segno.make(el.url, error="l").save(png, kind="png", scale=8, border=4)
+    png.seek(0)
+    b = el.box
+    picture = slide.shapes.add_picture(png, Pt(b.x), Pt(b.y), Pt(b.w), Pt(b.h))
+    host = urlsplit(el.url).hostname or el.url
+    picture.name = f"QR code: {host}"
+    _describe(picture, f"QR code that opens {host.removeprefix('www.')} ({el.label})")
+
+
+def _describe(shape: BaseShape, text: str) -> None:
+    """Alt text lives in the shape's cNvPr/@descr; python-pptx has no setter for it."""
+    shape._element.xpath("./*[1]/p:cNvPr")[0].set("descr", text)

@@ -1,0 +1,80 @@
+"""Byte-identical PPTX files: python-pptx and XlsxWriter write the clock into zip entries and
+document properties; these helpers replace every such time with the build's fixed one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+
+from pptx.presentation import Presentation
+
+ZIP_EPOCH = dt.datetime(1980, 1, 1)  # the earliest time a zip entry can carry
+_FIRST = ("[Content_Types].xml", "_rels/.rels")  # where Office and most readers expect them
+_CORE_DATE = re.compile(r"(<dcterms:(created|modified)\b[^>]*>)[^<]*(</dcterms:\2>)")
+
+
+def utc_naive(when: dt.datetime) -> dt.datetime:
+    """python-pptx writes datetimes with a literal "Z": hand it UTC without tzinfo."""
+    if when.tzinfo is not None:
+        when = when.astimezone(dt.UTC).replace(tzinfo=None)
+    return when
+
+
+def normalise_zip(data: bytes, when: dt.datetime) -> bytes:
+    """The same archive with fixed entry times, modes and order."""
+    stamp = max(utc_naive(when), ZIP_EPOCH).timetuple()[:6]
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
+        entries = {name: src.read(name) for name in src.namelist()}
+    order = [n for n in _FIRST if n in entries] + sorted(n for n in entries if n not in _FIRST)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name in order:
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            dst.writestr(info, entries[name], compresslevel=6)
+    return out.getvalue()
+
+
+def fixed_workbook(xlsx: bytes, when: dt.datetime) -> bytes:
+    """A chart's embedded workbook, its creation time (XlsxWriter uses "now") set to `when`."""
+    iso = utc_naive(when).strftime("%Y-%m-%dT%H:%M:%SZ")
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as src:
+        entries = {name: src.read(name) for name in src.namelist()}
+    core = entries.get("docProps/core.xml")
+    if core is not None:
+        entries["docProps/core.xml"] = _CORE_DATE.sub(rf"\g<1>{iso}\g<3>", core.decode("utf-8")).encode("utf-8")
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, "w") as dst:
+        for name, blob in entries.items():
+            dst.writestr(name, blob)
+    return normalise_zip(raw.getvalue(), when)
+
+
+def fix_chart_workbooks(prs: Presentation, when: dt.datetime) -> None:
+    """Rewrite every chart's embedded workbook in place (python-pptx offers no way to date it)."""
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            if getattr(shape, "has_chart", False):
+                workbook = shape.chart.part.chart_workbook
+                workbook.xlsx_part.blob = fixed_workbook(workbook.xlsx_part.blob, when)
+
+
+def set_core_properties(prs: Presentation, *, title: str, author: str, subject: str, keywords: str,
+                        language: str, when: dt.datetime) -> None:
+    """Metadata from the content, never from the template or the clock; keywords carry the stamp."""
+    props = prs.core_properties
+    props.title = title
+    props.author = author
+    props.subject = subject
+    props.keywords = keywords
+    props.language = language
+    props.comments = ""
+    props.category = ""
+    props.last_modified_by = "clearfacts"
+    props.revision = 1
+    props.created = props.modified = utc_naive(when)
