@@ -69,10 +69,8 @@ def read_outputs(outputs_dir: Path) -> dict[str, bytes | None]:
     return {name: (outputs_dir / name).read_bytes() if (outputs_dir / name).is_file() else None for name in OUTPUTS}
 
 
-def verify(content: ContentSet, options: BuildOptions, files: dict[str, bytes | None]):  # noqa: ANN201
-    """Read `files` back and check them against the content: (findings, extracted per output)."""
-    from clearfacts.verify.check import check_outputs
-
+def stamps_for(content: ContentSet, options: BuildOptions):  # noqa: ANN201 - a cached Callable
+    """Expected stamps by paper size (an a4 build is compared with an a4 build)."""
     cache: dict[str, dict[str, str]] = {}
 
     def expected(paper: str | None) -> dict[str, str]:
@@ -81,4 +79,25 @@ def verify(content: ContentSet, options: BuildOptions, files: dict[str, bytes | 
             cache[key] = stamps(content, BuildOptions(key, options.template, options.when))
         return cache[key]
 
-    return check_outputs(content, expected, files)
+    return expected
+
+
+def verify(content: ContentSet, options: BuildOptions, files: dict[str, bytes | None]):  # noqa: ANN201
+    """Read `files` back and check them against the content: (findings, extracted per output)."""
+    from clearfacts.verify.check import check_outputs
+
+    return check_outputs(content, stamps_for(content, options), files)
+
+
+def needs_render(content: ContentSet, options: BuildOptions, outputs_dir: Path) -> set[str]:
+    """Outputs whose stamp would change or whose file no longer matches the manifest.
+
+    The booklet and its print version come from one render, so they are redone together.
+    """
+    from clearfacts.manifest import read_manifest, trusted
+
+    fresh = trusted(read_manifest(outputs_dir), stamps(content, options), read_outputs(outputs_dir))
+    todo = set(OUTPUTS) - fresh
+    if todo & {BOOKLET, BOOKLET_PRINT}:
+        todo |= {BOOKLET, BOOKLET_PRINT}
+    return todo

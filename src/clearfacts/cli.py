@@ -60,35 +60,44 @@ TEMPLATE = click.option("--template", type=click.Path(exists=True, dir_okay=Fals
 @TEMPLATE
 @click.option("--check", "check_only", is_flag=True,
               help="Build in memory and compare with the files on disk; write nothing (exit 1 if any differ).")
+@click.option("--force", is_flag=True, help="Render every output even when nothing changed.")
 @click.option("--no-verify", is_flag=True, help="Skip reading the rendered files back before writing them.")
 @STRICT
 def build(content_dir: Path, outputs_dir: Path, paper: str | None, template: Path | None, check_only: bool,
-          no_verify: bool, strict: bool) -> None:
-    """Render every output, verify it in memory, then write it atomically."""
-    from clearfacts.build import options_for, render_all, verify
+          force: bool, no_verify: bool, strict: bool) -> None:
+    """Render the outputs that changed, verify them in memory, then write them atomically."""
+    from clearfacts.build import OUTPUTS, needs_render, options_for, render_all, verify
     from clearfacts.errors import CheckFailed
+    from clearfacts.manifest import MANIFEST, Entry, digest, manifest_bytes, read_manifest
     from clearfacts.output import write_atomically
 
     content = _load(content_dir, strict)
     options = options_for(content, paper, template)
-    rendered = render_all(content, options)
-    units: dict[str, int] = {}
+    todo = set(OUTPUTS) if force or check_only else needs_render(content, options, outputs_dir)
+    if not todo:
+        click.echo(f"all {len(OUTPUTS)} outputs are up to date (use --force to rebuild)")
+        return
+    rendered = render_all(content, options, only=todo)
+    entries = read_manifest(outputs_dir)
+    for name in rendered:
+        entries.pop(name, None)
     if not no_verify:
         findings, extracted = verify(content, options, {n: r.data for n, r in rendered.items()})
         if findings:
             raise CheckFailed(findings)
-        units = {n: e.units for n, e in extracted.items()}
+        entries.update({n: Entry(r.stamp, digest(r.data), extracted[n].units) for n, r in rendered.items()})
+    files = {name: r.data for name, r in rendered.items()} | {MANIFEST: manifest_bytes(entries)}
     if check_only:
-        differ = [n for n, r in rendered.items() if _read(outputs_dir / n) != r.data]
+        differ = [n for n, data in files.items() if _read(outputs_dir / n) != data]
         if differ:
             raise CheckFailed([Finding(n, None, "differs from what the content builds; run clearfacts build")
                                for n in differ])
         click.echo(f"all {len(rendered)} outputs match the content")
         return
-    write_atomically({outputs_dir / r.name: r.data for r in rendered.values()})
+    write_atomically({outputs_dir / name: data for name, data in files.items()})
     for name, r in rendered.items():
         kind = "slides" if name.endswith(".pptx") else "pages"
-        count = f"{units[name]} {kind}, " if name in units else ""
+        count = f"{entries[name].units} {kind}, " if name in entries else ""
         click.echo(f"wrote {outputs_dir / name} ({count}{len(r.data):,} bytes)")
 
 
@@ -99,9 +108,14 @@ def build(content_dir: Path, outputs_dir: Path, paper: str | None, template: Pat
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)
 @STRICT
 def check(content_dir: Path, outputs_dir: Path, template: Path | None, fmt: str, strict: bool) -> None:
-    """Check the content rules and that every built output carries its facts, unaltered and current."""
-    from clearfacts.build import options_for, read_outputs, verify
+    """Check the content rules and that every built output carries its facts, unaltered and current.
+
+    Files whose bytes are exactly what a verified build recorded in the manifest are not read again.
+    """
+    from clearfacts.build import options_for, read_outputs, stamps_for
     from clearfacts.errors import ContentError
+    from clearfacts.manifest import read_manifest, trusted
+    from clearfacts.verify.check import check_outputs
 
     try:
         content = _load(content_dir, strict=False, quiet=True)
@@ -111,11 +125,15 @@ def check(content_dir: Path, outputs_dir: Path, template: Path | None, fmt: str,
         _report(exc.findings, fmt)
         sys.exit(exc.exit_code)
     warnings = _warnings(content)
-    findings, _ = verify(content, options_for(content, None, template), read_outputs(outputs_dir))
+    expected = stamps_for(content, options_for(content, None, template))
+    files = read_outputs(outputs_dir)
+    entries = read_manifest(outputs_dir)
+    skip = trusted(entries, expected(_paper_of(entries)), files)
+    findings, _ = check_outputs(content, expected, {n: d for n, d in files.items() if n not in skip})
     _report(findings + warnings, fmt)
     if fmt == "text":
         status = "OK" if not findings else f"{len(findings)} problem(s)"
-        click.echo(f"{status}: {len(content.facts)} facts checked in 4 outputs, {len(warnings)} warning(s)")
+        click.echo(f"{status}: {len(content.facts)} facts checked in {len(files)} outputs, {len(warnings)} warning(s)")
     if findings or (strict and warnings):
         sys.exit(1)
 
@@ -174,6 +192,13 @@ def _report(findings: list[Finding], fmt: str) -> None:
     else:
         for f in findings:
             click.echo(str(f), err=True)
+
+
+def _paper_of(entries: dict) -> str | None:
+    from clearfacts.output import stamp_paper
+
+    papers = {stamp_paper(e.stamp) for e in entries.values()}
+    return papers.pop() if len(papers) == 1 else None
 
 
 def _read(path: Path) -> bytes | None:

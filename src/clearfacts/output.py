@@ -13,6 +13,7 @@ import json
 import os
 import tempfile
 from collections.abc import Mapping
+from functools import cache
 from importlib import metadata
 from pathlib import Path
 
@@ -40,6 +41,7 @@ def build_time(content: ContentSet) -> dt.datetime:
     return dt.datetime.combine(content.settings.review_date, dt.time(), tzinfo=dt.UTC)
 
 
+@cache
 def library_versions() -> str:
     """The versions of everything that writes output bytes."""
     found = []
@@ -102,6 +104,8 @@ def write_atomically(files: Mapping[Path, bytes]) -> None:
     try:
         for path, data in files.items():
             path.parent.mkdir(parents=True, exist_ok=True)
+            for leftover in path.parent.glob(f".{path.name}.*.tmp"):  # from a build that was killed
+                leftover.unlink(missing_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
             temps.append((Path(tmp), path))
             with os.fdopen(fd, "wb") as fh:

@@ -34,15 +34,15 @@ class Occurrence:
 
 def check_outputs(content: ContentSet, stamps: Callable[[str | None], Mapping[str, str]],
                   files: Mapping[str, bytes | None]) -> tuple[list[Finding], dict[str, Extracted]]:
-    """Check every output; `files` maps output name → bytes (None when the file is absent).
+    """Check the given outputs; `files` maps output name → bytes (None when the file is absent).
 
     `stamps(paper)` gives the stamps this content builds for a paper size: an output built with
     `--paper a4` is compared with the a4 build, not called stale.
     """
     findings: list[Finding] = []
     extracted: dict[str, Extracted] = {}
-    for name in OUTPUTS:
-        data = files.get(name)
+    for name in (n for n in OUTPUTS if n in files):
+        data = files[name]
         if data is None:
             findings.append(Finding(name, None, "missing: run clearfacts build"))
             continue

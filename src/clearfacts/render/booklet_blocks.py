@@ -1,0 +1,185 @@
+"""Booklet content blocks → platypus flowables, under the house type rules.
+
+Body and printed URLs 12 pt, tables 11 pt, leading ≥ 1.25×, bold (never italics or capitals)
+for emphasis, and no widows or orphans: a reader with low vision should never meet a heading
+alone at the foot of a page or one stray line of a paragraph at the top of the next.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable
+from reportlab.platypus import Paragraph as Para
+from reportlab.platypus import Table as RLTable
+from reportlab.platypus.flowables import AnchorFlowable
+
+from clearfacts.model import (
+    Block,
+    Bullets,
+    Chart,
+    Links,
+    Paragraph,
+    Questions,
+    Table,
+    Terms,
+    Text,
+)
+from clearfacts.render import fonts
+from clearfacts.render.pdf import ACCENT, INK, RULE, TINT, markup
+from clearfacts.render.qr import linkable, short_url, url_lines
+
+URL_SIZE = 12
+NO_PADDING = [(f"{side}PADDING", (0, 0), (-1, -1), 0) for side in ("LEFT", "RIGHT", "TOP", "BOTTOM")]
+CALLOUT_PAD = 7
+
+
+def _style(name: str, size: float, leading: float, font: str = fonts.BODY, **kw: object) -> ParagraphStyle:
+    return ParagraphStyle(name, fontName=font, fontSize=size, leading=leading, textColor=kw.pop("textColor", INK),
+                          allowWidows=0, allowOrphans=0, **kw)
+
+
+STYLES = {
+    "title": _style("title", 26, 32, fonts.BODY_BOLD, textColor=ACCENT, spaceAfter=14),
+    "subtitle": _style("subtitle", 16, 21, spaceBefore=12),
+    "cover": _style("cover", 13, 18, fonts.BODY_BOLD),
+    "h1": _style("h1", 18, 23, fonts.BODY_BOLD, textColor=ACCENT, spaceBefore=16, spaceAfter=8, keepWithNext=1),
+    "h2": _style("h2", 13.5, 17.5, fonts.BODY_BOLD, textColor=ACCENT, spaceBefore=10, spaceAfter=4, keepWithNext=1),
+    "body": _style("body", 12, 15, spaceAfter=7),
+    "callout": _style("callout", 12, 16, fonts.BODY_BOLD, backColor=TINT, borderColor=ACCENT, borderWidth=1,
+                      borderPadding=CALLOUT_PAD, leftIndent=CALLOUT_PAD + 1, rightIndent=CALLOUT_PAD + 1,
+                      spaceBefore=CALLOUT_PAD + 4, spaceAfter=CALLOUT_PAD + 7),
+    "bullet": _style("bullet", 12, 15, leftIndent=16, bulletIndent=3, bulletFontName=fonts.BODY,
+                     bulletFontSize=12, spaceAfter=4),
+    "term": _style("term", 12, 15, fonts.BODY_BOLD, spaceBefore=3, keepWithNext=1),
+    "term_text": _style("term_text", 12, 15, leftIndent=12, spaceAfter=6),
+    "cell": _style("cell", 11, 14),
+    "cell_bold": _style("cell_bold", 11, 14, fonts.BODY_BOLD),
+    "link": _style("link", 12, 16, fonts.BODY_BOLD, spaceBefore=4, keepWithNext=1),
+    "url": _style("url", URL_SIZE, 15, textColor=ACCENT, spaceAfter=6),
+    "toc": _style("toc", 13, 17, textColor=ACCENT),
+    "toc_page": _style("toc_page", 13, 17, fonts.BODY_BOLD, alignment=2),
+}
+
+
+class Anchor(AnchorFlowable):
+    """A link target that is also an outline entry; remembers where it landed, so the
+    contents page, the outline and the running head all learn a section's page in one place."""
+
+    def __init__(self, key: str, title: str, level: int):
+        super().__init__(key)
+        self.key, self.title, self.level = key, title, level
+        self.keepWithNext = 1  # travel with the heading it marks
+        self.page = 0
+        self.at_top = False
+
+    def draw(self) -> None:
+        super().draw()
+        self.canv.addOutlineEntry(self.title, self.key, self.level, closed=False)
+        self.page = self.canv.getPageNumber()
+        self.at_top = bool(self._frame._atTop)  # nothing drawn above it on this page yet
+
+
+def link_markup(url: str, shown: str) -> str:
+    """`shown` (already markup) as a link, when the scheme is one we allow to be clickable."""
+    if not linkable(url):
+        return shown
+    href = markup(url).replace('"', "%22")
+    return f'<a href="{href}">{shown}</a>'
+
+
+def para(text: str, style: str) -> Para:
+    """A paragraph of content text, escaped: content never carries markup."""
+    return Para(markup(text), STYLES[style])
+
+
+def heading(text: str, key: str, level: int) -> list[Flowable]:
+    """A section (level 0) or question (level 1) heading, kept with what follows it."""
+    return [Anchor(key, text, level), para(text, "h1" if level == 0 else "h2")]
+
+
+def block_flowables(block: Block, key: str, width: float, qr_code: Callable[[str], Flowable]) -> list[Flowable]:
+    """The flowables for one block; `key` prefixes the anchors of any questions inside it and
+    `qr_code(url)` gives the square printed beside a link."""
+    match block:
+        case Paragraph(text=text, emphasis=emphasis):
+            return [_keep_with_next(para(text.text, "callout" if emphasis else "body"), text.text.endswith(":"))]
+        case Bullets(items=items):
+            return _bullets(items)
+        case Terms(items=items):
+            return [f for item in items for f in (para(item.term.text, "term"), para(item.text.text, "term_text"))]
+        case Table():
+            return [table(block, width)]
+        case Links(items=items):
+            return [f for link in items for f in _link(link.label, link.url, qr_code(link.url) if link.qr else None,
+                                                       width)]
+        case Questions(items=items):
+            return [f for i, q in enumerate(items) for f in _question(q.question, q.answer, f"{key}-q{i}")]
+        case Chart():
+            return _chart(block, width)
+    raise TypeError(f"unknown block {type(block).__name__}")
+
+
+def _keep_with_next(flowable: Flowable, keep: bool = True) -> Flowable:
+    if keep:
+        flowable.keepWithNext = 1
+    return flowable
+
+
+def _bullets(items: tuple[Text, ...]) -> list[Flowable]:
+    """A list whose last item never sits alone at the top of a page."""
+    out = [Para(markup(item.text), STYLES["bullet"], bulletText="•") for item in items]
+    if len(out) > 1:
+        _keep_with_next(out[-2])
+    return out
+
+
+def _question(question: Text, answer: tuple[Text, ...], key: str) -> list[Flowable]:
+    return [*heading(question.text, key, 1), *(para(a.text, "body") for a in answer)]
+
+
+def grid(rows: list[list[object]], widths: list[float] | None, style: list[tuple], **kw: object) -> RLTable:
+    """A platypus Table in our font: its default cell font (Helvetica) would otherwise be
+    referenced, unembedded, even when every cell holds a Paragraph."""
+    t = RLTable(rows, colWidths=widths, hAlign="LEFT", **kw)
+    t.setStyle([("FONTNAME", (0, 0), (-1, -1), fonts.BODY), *style])
+    return t
+
+
+def table(block: Table, width: float) -> RLTable:
+    """Wrapped 11 pt cells; the header row repeats when the table runs onto a new page."""
+    header = [para(c.text, "cell_bold") for c in block.columns]
+    rows = [[para(c.text, "cell_bold" if i == 0 else "cell") for i, c in enumerate(row)] for row in block.rows]
+    n = len(block.columns)
+    return grid([header, *rows], [width / n] * n, [
+        ("GRID", (0, 0), (-1, -1), 0.6, RULE),
+        ("BACKGROUND", (0, 0), (-1, 0), TINT),
+        ("LINEBELOW", (0, 0), (-1, 0), 1.2, ACCENT),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 5),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+        ("TOPPADDING", (0, 0), (-1, -1), 4),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+    ], repeatRows=1, spaceBefore=6, spaceAfter=10)
+
+
+def _chart(chart: Chart, width: float) -> list[Flowable]:
+    """Paper has no chart engine here: the same registry values, as a two-column table."""
+    rows = tuple((cat, Text(f.display, (f.id,), chart.loc)) for cat, f in zip(chart.categories, chart.values,
+                                                                                strict=True))
+    blank = Text("", (), chart.loc)
+    return [para(chart.title.text, "term"), table(Table((blank, chart.series), rows, chart.loc), width)]
+
+
+def _link(label: Text, url: str, code: Flowable | None, width: float) -> list[Flowable]:
+    """Label and the URL a reader can type (broken after "/" so it wraps where expected),
+    with the QR code beside it when there is one."""
+    side = code.wrap(width, width)[0] if code else 0
+    text_width = width - (side + 10 if code else 0)
+    lines = url_lines(short_url(url), fonts.BODY, URL_SIZE, text_width)
+    printed = Para(link_markup(url, "<br/>".join(markup(line) for line in lines)), STYLES["url"])
+    if code is None:
+        return [para(label.text, "link"), printed]
+    return [grid([[code, [para(label.text, "link"), printed]]], [side + 10, text_width],
+                 [("VALIGN", (0, 0), (-1, -1), "TOP"), *NO_PADDING], spaceBefore=4, spaceAfter=6)]

@@ -1,0 +1,153 @@
+"""The print version read back side by side: which folio lands on which half of which sheet
+side, for page counts that are and are not multiples of 4, and for the real booklet."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from pypdf import PageObject, PdfReader
+from reportlab.lib.pagesizes import A5
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+
+from clearfacts.build import BOOKLET, options_for, stamps
+from clearfacts.content.folder import load_content
+from clearfacts.model import ContentSet
+from clearfacts.render.booklet import render_booklet
+from clearfacts.render.impose import impose
+from clearfacts.render.pdf import BOOKLET_PAGE
+from conftest import BUNDLED
+
+SHEETS = {"letter": (792, 612), "a4": (842, 595)}
+FOOT = 45
+
+
+def synthetic(n: int, paper: str = "letter") -> bytes:
+    """n booklet pages, each printing "folio N" centred at its foot."""
+    size = BOOKLET_PAGE[paper]
+    buf = io.BytesIO()
+    canvas = Canvas(buf, pagesize=size, invariant=1)
+    for number in range(1, n + 1):
+        canvas.setFont("Helvetica", 12)
+        canvas.drawCentredString(size[0] / 2, 30, f"folio {number}")
+        canvas.showPage()
+    canvas.save()
+    return buf.getvalue()
+
+
+def halves(pdf: bytes, max_y: float = 10_000) -> list[tuple[str | None, str | None]]:
+    """Per sheet side, the (left, right) text printed below `max_y` (None for an empty half)."""
+    return [_halves(page, max_y) for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def _halves(page: PageObject, max_y: float) -> tuple[str | None, str | None]:
+    middle = float(page.mediabox.width) / 2
+    found: dict[bool, list[str]] = {False: [], True: []}
+
+    def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        if text.strip() and y < max_y:
+            found[x >= middle].append(text.strip())
+
+    page.extract_text(visitor_text=visit)
+    return " ".join(found[False]) or None, " ".join(found[True]) or None
+
+
+def expected_sides(n: int) -> list[tuple[int, int]]:
+    """The issue's order, as 1-based positions: (n, 1), (2, n-1), (n-2, 3), (4, n-3), …"""
+    sides = []
+    for k in range(n // 4):
+        sides += [(n - 2 * k, 2 * k + 1), (2 * k + 2, n - 2 * k - 1)]
+    return sides
+
+
+def positions(n: int) -> list[int | None]:
+    """Booklet page at each physical position once padded: blanks just before the back cover."""
+    blanks = -n % 4
+    return [None, *range(1, n), *[None] * blanks, n]  # index 0 unused: positions are 1-based
+
+
+def test_eight_pages_in_the_issue_order() -> None:
+    assert halves(impose(synthetic(8), "letter")) == [
+        ("folio 8", "folio 1"), ("folio 2", "folio 7"), ("folio 6", "folio 3"), ("folio 4", "folio 5")]
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+@pytest.mark.parametrize("n", [4, 8, 10, 12, 13])
+def test_saddle_stitch_order_with_blanks_before_the_back_cover(n: int, paper: str) -> None:
+    printed = impose(synthetic(n, paper), paper)
+    reader = PdfReader(io.BytesIO(printed))
+    padded = n + (-n % 4)
+    assert len(reader.pages) == padded // 2
+    for page in reader.pages:
+        assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == SHEETS[paper]
+    at = positions(n)
+    want = [tuple(f"folio {at[p]}" if at[p] else None for p in side) for side in expected_sides(padded)]
+    assert halves(printed) == want
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_each_page_is_centred_in_its_half(paper: str) -> None:
+    page = PdfReader(io.BytesIO(impose(synthetic(4, paper), paper))).pages[0]
+    starts: list[tuple[float, str]] = []
+    page.extract_text(visitor_text=lambda text, cm, tm, *_: starts.append((tm[4] * cm[0] + cm[4], text.strip()))
+                      if text.strip() else None)
+    width = SHEETS[paper][0]
+    for (x, text), centre in zip(sorted(starts), (width / 4, 3 * width / 4), strict=True):
+        assert abs(x + stringWidth(text, "Helvetica", 12) / 2 - centre) < 0.5
+
+
+def test_an_a5_booklet_on_letter_is_shrunk_to_fit_its_half() -> None:
+    buf = io.BytesIO()
+    canvas = Canvas(buf, pagesize=A5)
+    for _ in range(4):
+        canvas.rect(0, 0, *A5)
+        canvas.showPage()
+    canvas.save()
+    page = PdfReader(io.BytesIO(impose(buf.getvalue(), "letter"))).pages[0]
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == SHEETS["letter"]
+
+
+def test_print_settings_metadata_and_reproducible_id(letter: bytes, printed: bytes, bundled: ContentSet) -> None:
+    reader = PdfReader(io.BytesIO(printed))
+    prefs = reader.root_object["/ViewerPreferences"]
+    assert prefs["/Duplex"] == "/DuplexFlipShortEdge"
+    assert prefs["/PrintScaling"] == "/None"
+    source = PdfReader(io.BytesIO(letter))
+    for key in ("/Title", "/Author", "/Subject", "/Keywords"):
+        assert reader.metadata[key] == source.metadata[key]
+    assert reader.metadata["/Keywords"] == stamps(bundled, options_for(bundled, None, None))[BOOKLET]
+    assert reader.root_object["/Lang"] == "en-US"
+    assert reader.trailer["/ID"][0] == reader.trailer["/ID"][1]
+    assert impose(letter, "letter") == printed
+    assert impose(letter, "a4") != printed
+    assert PdfReader(io.BytesIO(impose(synthetic(8), "letter"))).trailer["/ID"] != reader.trailer["/ID"]
+
+
+def test_the_real_booklet_folios_land_in_saddle_stitch_order(letter: bytes, printed: bytes) -> None:
+    pages = PdfReader(io.BytesIO(letter)).pages
+    n = len(pages)
+    blank = {number for number, page in enumerate(pages, 1) if not page.extract_text().strip()}
+    unnumbered = {1, n} | blank  # the covers and padding blanks carry no folio
+    want = [tuple(None if p in unnumbered else str(p) for p in side) for side in expected_sides(n)]
+    assert halves(printed, FOOT) == want
+    back, front = halves(printed)[0]
+    assert back.startswith("Contact us") and front.startswith("Stem cells for")
+
+
+@pytest.fixture(scope="module")
+def bundled() -> ContentSet:
+    return load_content(BUNDLED)
+
+
+@pytest.fixture(scope="module")
+def letter(bundled: ContentSet) -> bytes:
+    options = options_for(bundled, None, None)
+    return render_booklet(bundled, options, stamps(bundled, options)[BOOKLET])
+
+
+@pytest.fixture(scope="module")
+def printed(letter: bytes) -> bytes:
+    return impose(letter, "letter")
