@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import io
 
+import pdfplumber
 import pytest
-from pypdf import PageObject, PdfReader
+from pypdf import PdfReader
 from reportlab.lib.pagesizes import A5
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from clearfacts.build import BOOKLET, options_for, stamps
@@ -37,21 +37,19 @@ def synthetic(n: int, paper: str = "letter") -> bytes:
 
 
 def halves(pdf: bytes, max_y: float = 10_000) -> list[tuple[str | None, str | None]]:
-    """Per sheet side, the (left, right) text printed below `max_y` (None for an empty half)."""
-    return [_halves(page, max_y) for page in PdfReader(io.BytesIO(pdf)).pages]
+    """Per sheet side, the (left, right) text printed below `max_y` pt from the sheet's foot
+    (None for an empty half), read with pdfplumber, which follows the placed page forms."""
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        return [_halves(page, max_y) for page in doc.pages]
 
 
-def _halves(page: PageObject, max_y: float) -> tuple[str | None, str | None]:
-    middle = float(page.mediabox.width) / 2
+def _halves(page: pdfplumber.page.Page, max_y: float) -> tuple[str | None, str | None]:
+    middle = float(page.width) / 2
     found: dict[bool, list[str]] = {False: [], True: []}
-
-    def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
-        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
-        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-        if text.strip() and y < max_y:
-            found[x >= middle].append(text.strip())
-
-    page.extract_text(visitor_text=visit)
+    words = page.extract_words(keep_blank_chars=False, use_text_flow=True)
+    for word in words:
+        if page.height - word["bottom"] < max_y:
+            found[word["x0"] >= middle].append(word["text"])
     return " ".join(found[False]) or None, " ".join(found[True]) or None
 
 
@@ -90,13 +88,13 @@ def test_saddle_stitch_order_with_blanks_before_the_back_cover(n: int, paper: st
 
 @pytest.mark.parametrize("paper", ["letter", "a4"])
 def test_each_page_is_centred_in_its_half(paper: str) -> None:
-    page = PdfReader(io.BytesIO(impose(synthetic(4, paper), paper))).pages[0]
-    starts: list[tuple[float, str]] = []
-    page.extract_text(visitor_text=lambda text, cm, tm, *_: starts.append((tm[4] * cm[0] + cm[4], text.strip()))
-                      if text.strip() else None)
+    with pdfplumber.open(io.BytesIO(impose(synthetic(4, paper), paper))) as doc:
+        words = doc.pages[0].extract_words()
     width = SHEETS[paper][0]
-    for (x, text), centre in zip(sorted(starts), (width / 4, 3 * width / 4), strict=True):
-        assert abs(x + stringWidth(text, "Helvetica", 12) / 2 - centre) < 0.5
+    for right, centre in ((False, width / 4), (True, 3 * width / 4)):
+        half = [w for w in words if (w["x0"] >= width / 2) == right]
+        assert half, "each half carries its folio"
+        assert abs((min(w["x0"] for w in half) + max(w["x1"] for w in half)) / 2 - centre) < 0.5
 
 
 def test_an_a5_booklet_on_letter_is_shrunk_to_fit_its_half() -> None:

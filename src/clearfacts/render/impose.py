@@ -2,7 +2,9 @@
 saddle-stitch order, for a duplex printer that flips on the short edge.
 
 Pages are placed, never re-rendered, so the print file shows exactly what the screen booklet
-shows. Fold the printed stack in half and staple on the fold: the pages then read in order.
+shows: each finished page becomes a form XObject, drawn on its sheet with one transformation
+(pypdf's merge_transformed_page would parse and rewrite every content stream instead).
+Fold the printed stack in half and staple on the fold: the pages then read in order.
 """
 
 from __future__ import annotations
@@ -11,7 +13,16 @@ import hashlib
 import io
 
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
-from pypdf.generic import ArrayObject, ByteStringObject, NameObject, TextStringObject
+from pypdf.generic import (
+    ArrayObject,
+    ByteStringObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    FloatObject,
+    IndirectObject,
+    NameObject,
+    TextStringObject,
+)
 
 from clearfacts.render.pdf import SHEET
 
@@ -25,19 +36,47 @@ def impose(booklet_pdf: bytes, paper: str) -> bytes:
     portrait_w, portrait_h = SHEET[paper]
     sheet = (portrait_h, portrait_w)
     writer = PdfWriter()
+    forms: dict[int, IndirectObject] = {}
     for pair in saddle_order(len(pages)):
         side = PageObject.create_blank_page(width=sheet[0], height=sheet[1])
+        xobjects = DictionaryObject()
+        ops = []
         for slot, index in enumerate(pair):
             page = pages[index]
-            if page is not None:
-                side.merge_transformed_page(page, _placement(page, slot, sheet))
-        if "/Annots" in side:  # links point into the screen booklet; a print file needs none
-            del side[NameObject("/Annots")]
+            if page is None:
+                continue
+            if index not in forms:
+                forms[index] = _as_form(writer, page)
+            name = f"/P{index + 1}"
+            xobjects[NameObject(name)] = forms[index]
+            a, b, c, d, e, f = _placement(page, slot, sheet).ctm
+            ops.append(f"q {a:.6g} {b:.6g} {c:.6g} {d:.6g} {e:.6g} {f:.6g} cm {name} Do Q")
+        side[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): xobjects})
+        content = DecodedStreamObject()
+        content.set_data("\n".join(ops).encode())
+        side[NameObject("/Contents")] = writer._add_object(content)
         writer.add_page(side)
     _describe(writer, reader, booklet_pdf, paper)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def _as_form(writer: PdfWriter, page: PageObject) -> IndirectObject:
+    """The page's drawing as a reusable form: its content bytes unparsed, its resources cloned."""
+    contents = page.get("/Contents")
+    streams = contents.get_object() if contents is not None else []
+    streams = streams if isinstance(streams, ArrayObject) else [streams]
+    form = DecodedStreamObject()
+    form.set_data(b"\n".join(s.get_object().get_data() for s in streams))
+    box = page.mediabox
+    form.update({
+        NameObject("/Type"): NameObject("/XObject"),
+        NameObject("/Subtype"): NameObject("/Form"),
+        NameObject("/BBox"): ArrayObject(FloatObject(v) for v in (box.left, box.bottom, box.right, box.top)),
+        NameObject("/Resources"): page["/Resources"].clone(writer),
+    })
+    return writer._add_object(form.flate_encode())
 
 
 def pad_to_four(pages: list[PageObject]) -> list[PageObject | None]:
