@@ -6,10 +6,10 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import edit, run
 
 from clearfacts.build import BOOKLET, BOOKLET_PRINT, DECK, HANDOUT, OUTPUTS
 from clearfacts.manifest import MANIFEST
+from conftest import edit, run
 
 
 def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:

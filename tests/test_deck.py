@@ -29,7 +29,7 @@ from clearfacts.errors import ContentError
 from clearfacts.model import Bullets, Chart, ContentSet, Links, Questions, Section, Terms, Text
 from clearfacts.output import BuildOptions
 from clearfacts.render.deck import render_deck
-from clearfacts.render.qr import short_url
+from clearfacts.render.urls import short_url
 from conftest import BUNDLED, edit, line_of, run
 
 WHEN = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)

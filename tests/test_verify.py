@@ -12,6 +12,7 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 
 from clearfacts.build import BOOKLET, DECK, HANDOUT, OUTPUTS
+from clearfacts.manifest import MANIFEST
 from conftest import BUNDLED, edit, run
 
 pytest.importorskip("clearfacts.render.deck")
@@ -31,7 +32,7 @@ def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def built(pristine: Path, project: Path) -> Path:
-    for name in OUTPUTS:
+    for name in (*OUTPUTS, MANIFEST):
         (project / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(pristine / name, project / name)
     return project

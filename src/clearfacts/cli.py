@@ -66,7 +66,7 @@ TEMPLATE = click.option("--template", type=click.Path(exists=True, dir_okay=Fals
 def build(content_dir: Path, outputs_dir: Path, paper: str | None, template: Path | None, check_only: bool,
           force: bool, no_verify: bool, strict: bool) -> None:
     """Render the outputs that changed, verify them in memory, then write them atomically."""
-    from clearfacts.build import OUTPUTS, needs_render, options_for, render_all, verify
+    from clearfacts.build import OUTPUTS, needs_render, options_for, produce
     from clearfacts.errors import CheckFailed
     from clearfacts.manifest import MANIFEST, Entry, digest, manifest_bytes, read_manifest
     from clearfacts.output import write_atomically
@@ -77,15 +77,15 @@ def build(content_dir: Path, outputs_dir: Path, paper: str | None, template: Pat
     if not todo:
         click.echo(f"all {len(OUTPUTS)} outputs are up to date (use --force to rebuild)")
         return
-    rendered = render_all(content, options, only=todo)
+    produced = produce(content, options, todo, check=not no_verify)
+    if produced.findings:
+        raise CheckFailed(produced.findings)
+    rendered = produced.rendered
     entries = read_manifest(outputs_dir)
     for name in rendered:
         entries.pop(name, None)
     if not no_verify:
-        findings, extracted = verify(content, options, {n: r.data for n, r in rendered.items()})
-        if findings:
-            raise CheckFailed(findings)
-        entries.update({n: Entry(r.stamp, digest(r.data), extracted[n].units) for n, r in rendered.items()})
+        entries.update({n: Entry(r.stamp, digest(r.data), produced.units[n]) for n, r in rendered.items()})
     files = {name: r.data for name, r in rendered.items()} | {MANIFEST: manifest_bytes(entries)}
     if check_only:
         differ = [n for n, data in files.items() if _read(outputs_dir / n) != data]

@@ -3,6 +3,7 @@ once and maps them to exit codes, so nothing below the CLI prints or exits."""
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 
@@ -16,11 +17,26 @@ class Finding:
     fact: str | None = None
     severity: str = "error"  # "error" | "warning"
 
+    def __post_init__(self) -> None:
+        # Messages quote what people typed: keep them one line and free of terminal escapes.
+        object.__setattr__(self, "path", one_line(self.path))
+        object.__setattr__(self, "message", one_line(self.message))
+
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         prefix = "warning: " if self.severity == "warning" else ""
         separator = " " if self.message.startswith("is ") else ": "  # "slides/x.pptx is stale: …"
         return f"{where}{separator}{prefix}{self.message}"
+
+
+def one_line(text: str) -> str:
+    """Control characters and line breaks shown as escapes (\\n, \\x1b, \\u2028), never acted on."""
+    if text.isprintable():
+        return text
+    return "".join(
+        ch if ch == " " or unicodedata.category(ch)[0] not in "CZ" or unicodedata.category(ch) == "Zs"
+        else ascii(ch)[1:-1] for ch in text
+    )
 
 
 class ClearfactsError(Exception):
@@ -31,6 +47,10 @@ class ClearfactsError(Exception):
     def __init__(self, findings: list[Finding] | Finding):
         self.findings = findings if isinstance(findings, list) else [findings]
         super().__init__("\n".join(str(f) for f in self.findings))
+
+    def __reduce__(self) -> tuple[type, tuple[list[Finding]]]:
+        """Picklable with its findings, so an error raised in a worker process arrives whole."""
+        return (type(self), (self.findings,))
 
 
 class ContentError(ClearfactsError):

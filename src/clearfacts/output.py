@@ -18,10 +18,11 @@ from importlib import metadata
 from pathlib import Path
 
 from clearfacts import __version__
+from clearfacts.errors import ContentError, Finding
 from clearfacts.model import ContentSet, Document
 
 STAMP_PREFIX = "clearfacts-stamp:"
-_LIBRARIES = ("reportlab", "python-pptx", "pypdf", "XlsxWriter", "lxml", "pillow", "segno")
+_LIBRARIES = ("reportlab", "python-pptx", "pypdf", "XlsxWriter", "lxml", "pillow", "segno", "pypdfium2")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -101,6 +102,7 @@ def write_atomically(files: Mapping[Path, bytes]) -> None:
     output either the old complete file or the new one.
     """
     temps: list[tuple[Path, Path]] = []
+    path = next(iter(files), Path("."))
     try:
         for path, data in files.items():
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -114,8 +116,10 @@ def write_atomically(files: Mapping[Path, bytes]) -> None:
                 os.fsync(fh.fileno())
         for tmp, path in temps:
             os.replace(tmp, path)
-        for folder in {path.parent for path in files}:
+        for folder in {p.parent for p in files}:
             _fsync_dir(folder)
+    except OSError as exc:
+        raise ContentError(Finding(str(path), None, f"cannot write output: {exc.strerror or exc}")) from None
     finally:
         for tmp, _ in temps:
             tmp.unlink(missing_ok=True)

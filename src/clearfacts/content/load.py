@@ -8,6 +8,8 @@ duplicate keys, and anchors/aliases are refused before anything is expanded (bil
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import yaml
@@ -62,15 +64,7 @@ def _refuse_anchors(text: str) -> None:
 
 def read_yaml(path: Path, shown: str) -> Map:
     """Read one content file; `shown` is the name used in messages (`content/facts.yaml`)."""
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise ContentError(Finding(shown, None, f"cannot read file: {exc.strerror}")) from None
-    if size > MAX_BYTES:
-        raise ContentError(
-            Finding(shown, 1, f"file is {size:,} bytes; the limit is {MAX_BYTES:,} bytes")
-        )
-    raw = path.read_bytes()
+    raw = _read_regular_file(path, shown)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -100,6 +94,25 @@ def read_yaml(path: Path, shown: str) -> Map:
     if not isinstance(value, Map):
         raise ContentError(Finding(shown, node.start_mark.line + 1, "expected a mapping of keys"))
     return value
+
+
+def _read_regular_file(path: Path, shown: str) -> bytes:
+    """At most MAX_BYTES of a regular file: a folder, device or pipe is refused, never read."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise ContentError(Finding(shown, None, f"cannot read file: {exc.strerror}")) from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        raise ContentError(Finding(shown, None, "not a regular file (a folder, device or pipe cannot be content)"))
+    with os.fdopen(fd, "rb") as fh:
+        if info.st_size > MAX_BYTES:
+            raise ContentError(Finding(shown, 1, f"file is {info.st_size:,} bytes; the limit is {MAX_BYTES:,} bytes"))
+        raw = fh.read(MAX_BYTES + 1)
+    if len(raw) > MAX_BYTES:
+        raise ContentError(Finding(shown, 1, f"file is over the limit of {MAX_BYTES:,} bytes"))
+    return raw
 
 
 def _build(node: yaml.Node, shown: str, depth: int) -> Str | Map | Seq | None:

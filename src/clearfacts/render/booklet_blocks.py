@@ -28,7 +28,7 @@ from clearfacts.model import (
 )
 from clearfacts.render import fonts
 from clearfacts.render.pdf import ACCENT, INK, RULE, TINT, markup
-from clearfacts.render.qr import linkable, short_url, url_lines
+from clearfacts.render.urls import linkable, short_url, url_lines
 
 URL_SIZE = 12
 NO_PADDING = [(f"{side}PADDING", (0, 0), (-1, -1), 0) for side in ("LEFT", "RIGHT", "TOP", "BOTTOM")]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from clearfacts.errors import ContentError, Finding
 from clearfacts.model import Block, Bullets, Chart, Link, Links, Paragraph, Questions, Table, Terms, Text
 from clearfacts.render import fonts
-from clearfacts.render.qr import short_url, url_lines
+from clearfacts.render.urls import short_url, url_lines
 
 LINE = 1.2  # line height ÷ font size; Arial's own is about 1.15, so this leaves slack
 WIDTH_SAFETY = 0.93  # wrap as if every box were 7% narrower: renderers kern and round differently

@@ -25,7 +25,7 @@ from pptx.util import Pt
 
 from clearfacts.errors import ContentError, Finding
 from clearfacts.model import Chart
-from clearfacts.render import fonts, pdf
+from clearfacts.render import fonts, palette
 from clearfacts.render.deck_layout import (
     CALLOUT_INSET,
     CELL_INSET_X,
@@ -43,8 +43,8 @@ from clearfacts.render.deck_layout import (
 )
 from clearfacts.render.deck_template import ACCENT, rgb
 
-INK = rgb(pdf.INK)
-TINT = rgb(pdf.TINT)
+INK = rgb(palette.INK)
+TINT = rgb(palette.TINT)
 WHITE = RGBColor(0xFF, 0xFF, 0xFF)
 BAND = RGBColor(0xF2, 0xF4, 0xF7)  # alternate table rows; INK on it is still > 15:1
 CHART_TEXT, CHART_LABEL, CHART_TITLE = 20, 28, 24  # points: all above the 18 pt floor

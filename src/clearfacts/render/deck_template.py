@@ -26,22 +26,21 @@ from pptx.shapes.autoshape import Shape
 from pptx.shapes.base import BaseShape
 from pptx.slide import SlideLayout, SlideMaster
 from pptx.util import Emu, Inches
-from reportlab.lib.colors import Color
 
 from clearfacts.errors import ContentError, Finding
-from clearfacts.render import fonts, pdf
+from clearfacts.render import fonts, palette
 
 WIDE = (Emu(12192000), Emu(6858000))  # 13.333 × 7.5 in, PowerPoint's "Widescreen"
 TITLES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
 _FURNITURE = (PP_PLACEHOLDER.DATE, PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER)
 
 
-def rgb(colour: Color) -> RGBColor:
+def rgb(colour: str) -> RGBColor:
     """A reportlab colour from the handouts' palette, so slides and handouts match."""
-    return RGBColor.from_string(colour.hexval()[2:].upper())
+    return RGBColor.from_string(colour)
 
 
-ACCENT = rgb(pdf.ACCENT)
+ACCENT = rgb(palette.ACCENT)
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,8 @@ from clearfacts.model import (
 )
 from clearfacts.render import fonts
 from clearfacts.render.pdf import ACCENT, INK, RULE, TINT, markup
-from clearfacts.render.qr import QRCode, linkable, min_side, short_url, url_lines
+from clearfacts.render.qr import QRCode, min_side
+from clearfacts.render.urls import linkable, short_url, url_lines
 
 LEADING = 1.25  # line height as a multiple of the font size (low-vision guidance: ≥ 1.2)
 BULLET = "•"

@@ -14,12 +14,12 @@ from reportlab.lib.utils import TimeStamp
 from reportlab.platypus import BaseDocTemplate
 
 from clearfacts.output import BuildOptions
-from clearfacts.render import fonts
+from clearfacts.render import fonts, palette
 
-INK = colors.HexColor("#1a1a1a")  # 17:1 on white
-ACCENT = colors.HexColor("#0b3d91")  # dark blue, 11:1 on white
-RULE = colors.HexColor("#5a5a5a")
-TINT = colors.HexColor("#eef2f9")  # call-out background; INK on it is still > 15:1
+INK = colors.HexColor(f"#{palette.INK}")
+ACCENT = colors.HexColor(f"#{palette.ACCENT}")
+RULE = colors.HexColor(f"#{palette.RULE}")
+TINT = colors.HexColor(f"#{palette.TINT}")
 MIN_SIDE_MARGIN = 0.8 * inch
 HALF_LETTER = (5.5 * inch, 8.5 * inch)
 SHEET = {"letter": LETTER, "a4": A4}

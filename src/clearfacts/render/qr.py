@@ -1,4 +1,4 @@
-"""QR codes for printed handouts, and the short form of a URL a person can type instead.
+"""QR codes for printed handouts.
 
 Uses reportlab's own QR widget. The size follows the code, not a fixed box: a long URL needs
 more modules, and each module must stay large enough for an ordinary phone camera to read.
@@ -12,63 +12,12 @@ from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.lib import colors
 from reportlab.platypus import Flowable
 
-from clearfacts.render import fonts
+from clearfacts.render.urls import linkable
 
-LINK_SCHEMES = ("http://", "https://", "mailto:")
 LEVEL = "M"  # 15% of the code may be smudged and it still reads
 QUIET = 4  # modules of white margin the QR standard asks for around the code
 MIN_MODULE = 1.45  # pt, about 0.5 mm: safe for phone cameras at reading distance
 MIN_SYMBOL = 57.0  # pt of printed code (without the margin): 2 cm, easy to aim at
-
-
-def linkable(url: str) -> bool:
-    """Only web and mail links become clickable; anything else stays plain text."""
-    return url.lower().startswith(LINK_SCHEMES)
-
-
-def short_url(url: str) -> str:
-    """The shortest form people can type: no scheme, no "www.", no trailing slash."""
-    text = url
-    for prefix in ("https://", "http://", "mailto:"):
-        if text.lower().startswith(prefix):
-            text = text[len(prefix):]
-            break
-    if text.lower().startswith("www."):
-        text = text[4:]
-    return text.rstrip("/")
-
-
-def url_lines(text: str, font: str, size: float, max_width: float) -> list[str]:
-    """Break a printed URL after a "/" where it must wrap; inside a path part too long for one
-    line, after a "-"; only a part that still does not fit is cut between letters."""
-    lines: list[str] = []
-    current = ""
-    for piece in _pieces(text, font, size, max_width):
-        if current and fonts.width(current + piece, font, size) > max_width:
-            lines.append(current)
-            current = ""
-        current += piece
-    return [*lines, current] if current else lines
-
-
-def _pieces(text: str, font: str, size: float, max_width: float) -> list[str]:
-    """The URL in unbreakable pieces, each narrower than the line."""
-    out: list[str] = []
-    for part in _split_after(text, "/"):
-        for piece in _split_after(part, "-") if fonts.width(part, font, size) > max_width else [part]:
-            while fonts.width(piece, font, size) > max_width and len(piece) > 1:
-                cut = len(piece) - 1
-                while cut > 1 and fonts.width(piece[:cut], font, size) > max_width:
-                    cut -= 1
-                out.append(piece[:cut])
-                piece = piece[cut:]
-            out.append(piece)
-    return out
-
-
-def _split_after(text: str, mark: str) -> list[str]:
-    parts = text.split(mark)
-    return [p + mark for p in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
 
 
 @cache

@@ -124,6 +124,8 @@ def _check_occurrence(name: str, occ: Occurrence, places: dict[str, Place], got:
     texts = [p.text for p in where] + ([] if occ.place else [got.joined()])  # a PDF sentence may span pages
     if any(contains(text, anchor) for text in texts for anchor in anchored):
         return None
+    if not occ.place and any(_across_page_turn(got, anchor) for anchor in anchored):
+        return None
     for place in where:
         found = _found_after(place.text, before, display) if before else None
         if found is None and after:
@@ -136,6 +138,18 @@ def _check_occurrence(name: str, occ: Occurrence, places: dict[str, Place], got:
         return None  # the prose is the fact alone (a title, a table cell): no sentence to anchor to
     at = f"{occ.place}: " if occ.place else ""
     return Finding(name, None, f"{at}fact {occ.fact.id} ({occ.fact.display}) not found", occ.fact.id)
+
+
+def _across_page_turn(got: Extracted, needle: str, slack: int = 160) -> bool:
+    """True when `needle` is split over a page turn, the folio and running head in between."""
+    words = needle.split()
+    for this, following in zip(got.places, got.places[1:], strict=False):
+        for cut in range(1, len(words)):
+            left, right = " ".join(words[:cut]), " ".join(words[cut:])
+            end = this.text.rfind(left)
+            if end >= 0 and len(this.text) - end - len(left) <= slack and 0 <= following.text.find(right) <= slack:
+                return True
+    return False
 
 
 def _anchors(rendered: str, display: str) -> tuple[str, str]:

@@ -57,12 +57,23 @@ def extract(name: str, data: bytes) -> Extracted:
 
 
 def extract_pdf(data: bytes) -> Extracted:
-    from pypdf import PdfReader
+    """PDFium (Chrome's PDF engine) reads the pages: independent of reportlab, which wrote them,
+    and of pypdf, which imposed the print version, and ten times faster than pypdf's extraction."""
+    import pypdfium2 as pdfium
 
-    reader = PdfReader(io.BytesIO(data))
-    keywords = str((reader.metadata or {}).get("/Keywords", ""))
-    places = [Place(f"page {n}", normalise(page.extract_text() or "")) for n, page in enumerate(reader.pages, 1)]
-    return Extracted(places, _stamp(keywords), len(reader.pages))
+    pdf = pdfium.PdfDocument(data)
+    try:
+        places = []
+        for n in range(len(pdf)):
+            page = pdf[n]
+            textpage = page.get_textpage()
+            places.append(Place(f"page {n + 1}", normalise(textpage.get_text_bounded())))
+            textpage.close()
+            page.close()
+        keywords = pdf.get_metadata_dict().get("Keywords", "")
+        return Extracted(places, _stamp(keywords), len(pdf))
+    finally:
+        pdf.close()
 
 
 def extract_pptx(data: bytes) -> Extracted:

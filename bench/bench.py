@@ -1,0 +1,179 @@
+"""Speed budget for clearfacts, measured the way users meet it: whole processes.
+
+A facilitator runs `clearfacts build` by hand and CI runs `build --check` and `check` on every
+push, so start-up, imports and file writes count as much as rendering. Each command runs as a
+fresh process through the installed console script, in a temp copy of the content (the repo's
+outputs are never touched), N times after one untimed warm-up; we report median, min and max,
+the peak RSS of a cold build, and pandoc turning an equivalent deck into PPTX as a yardstick.
+
+    python bench/bench.py [--runs N] [--json PATH]
+
+Exit status 1 when a target is missed, so CI can hold the budget.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from clearfacts.build import OUTPUTS
+from clearfacts.content.folder import load_content
+from clearfacts.manifest import MANIFEST
+from clearfacts.model import block_texts
+
+ROOT = Path(__file__).resolve().parent.parent
+CLI = str(Path(sys.executable).parent / "clearfacts")
+Sample = tuple[float, float]  # (seconds, peak RSS in MB)
+
+
+def timed(argv: list[str], cwd: Path, ok: tuple[int, ...] = (0,)) -> Sample:
+    """Run one process to the end; wall time and its own peak RSS (from wait4, Linux KiB)."""
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode not in ok:
+            err.seek(0)
+            sys.exit(f"{' '.join(argv)} exited {proc.returncode}:\n{err.read().decode(errors='replace')}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def series(runs: int, argv: list[str], cwd: Path, before: Callable[[], None] = lambda: None,
+           after: Callable[[], None] = lambda: None) -> list[Sample]:
+    """One untimed warm-up (page cache, .pyc files), then `runs` timed runs."""
+    samples = []
+    for i in range(runs + 1):
+        before()
+        sample = timed(argv, cwd)
+        after()
+        if i:
+            samples.append(sample)
+    return samples
+
+
+def summary(samples: list[Sample]) -> dict[str, object]:
+    seconds = [s for s, _ in samples]
+    return {"median": statistics.median(seconds), "min": min(seconds), "max": max(seconds), "runs": seconds}
+
+
+def files_state(work: Path) -> dict[str, tuple[int, int, int]]:
+    """Inode, mtime and size of every output-side file: any write (even in place) changes one."""
+    found = [p for d in ("handouts", "slides") for p in (work / d).rglob("*")] + [work / MANIFEST]
+    return {str(p.relative_to(work)): (st.st_ino, st.st_mtime_ns, st.st_size)
+            for p in found if p.is_file() for st in [p.stat()]}
+
+
+def deck_markdown(content_dir: Path) -> str:
+    """The deck as pandoc markdown: a title slide from metadata, then `# title` + bullets + notes."""
+    deck = load_content(content_dir).deck
+    lines = [f"% {deck.title}", f"% {deck.subtitle or ''}", ""]
+    for section in deck.sections[1:]:  # the first section is the title slide
+        lines += [f"# {section.title}", ""]
+        lines += [f"- {text}" for block in section.blocks for text in block_texts(block)]
+        if section.notes:
+            lines += ["", "::: notes", str(section.notes), ":::"]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def pandoc_command() -> list[str] | None:
+    if shutil.which("pandoc"):
+        return ["pandoc", "deck.md", "-o", "deck.pptx"]
+    try:
+        import pypandoc  # type: ignore[import-not-found]  # pypandoc-binary bundles pandoc
+    except ImportError:
+        return None
+    return [pypandoc.get_pandoc_path(), "deck.md", "-o", "deck.pptx"]
+
+
+def machine() -> dict[str, object]:
+    cpuinfo = Path("/proc/cpuinfo")
+    models = [line.split(":", 1)[1].strip() for line in
+              (cpuinfo.read_text().splitlines() if cpuinfo.exists() else []) if line.startswith("model name")]
+    return {"platform": platform.platform(), "python": platform.python_version(),
+            "cpu_count": os.cpu_count(), "cpu_model": models[0] if models else platform.processor() or "unknown"}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7, help="timed runs per command (default 7)")
+    parser.add_argument("--json", type=Path, default=ROOT / "bench" / "results.json", help="where to write figures")
+    args = parser.parse_args()
+    os.environ.pop("SOURCE_DATE_EPOCH", None)
+    with tempfile.TemporaryDirectory(prefix="clearfacts-bench-") as tmp:
+        work = Path(tmp)
+        shutil.copytree(ROOT / "content", work / "content")
+
+        def clean() -> None:
+            for name in (*OUTPUTS, MANIFEST):
+                (work / name).unlink(missing_ok=True)
+
+        cold = series(args.runs, [CLI, "build"], work, before=clean)
+        check = series(args.runs, [CLI, "check"], work)
+        build_check = series(args.runs, [CLI, "build", "--check"], work)
+        help_ = series(args.runs, [CLI, "--help"], work)
+        wrote: list[bool] = []
+        state: dict[str, tuple[int, int, int]] = {}
+
+        def snap() -> None:
+            state.clear()
+            state.update(files_state(work))
+
+        noop = series(args.runs, [CLI, "build"], work, before=snap,
+                      after=lambda: wrote.append(files_state(work) != state))
+        (work / "deck.md").write_text(deck_markdown(work / "content"), encoding="utf-8")
+        pandoc_argv = pandoc_command()
+        pandoc = series(args.runs, pandoc_argv, work) if pandoc_argv else None
+
+    results = {"cold build": summary(cold), "check": summary(check), "build --check": summary(build_check),
+               "--help": summary(help_), "no-op build": summary(noop)}
+    if pandoc:
+        results["pandoc deck.md → pptx"] = summary(pandoc)
+    med = {name: float(r["median"]) for name, r in results.items()}  # type: ignore[arg-type]
+    peak = max(rss for _, rss in cold)
+    ratio = med["cold build"] / med["pandoc deck.md → pptx"] if pandoc else None
+    wrote_files = any(wrote)
+    # (row name, figure shown, min, max, target text, pass)
+    rows: list[tuple[str, str, str, str, str, bool | None]] = []
+    targets = {"cold build": 0.8, "check": 0.4, "--help": 0.12, "no-op build": 0.3}
+    for name, r in results.items():
+        limit = targets.get(name)
+        rows.append((name, f"{r['median']:.3f}", f"{r['min']:.3f}", f"{r['max']:.3f}",
+                     f"≤ {limit} s" if limit else "-", med[name] <= limit if limit else None))
+    rows.append(("cold build / pandoc", f"{ratio:.1f}×" if ratio else "pandoc not installed", "", "", "≤ 7×",
+                 ratio <= 7 if ratio else None))
+    rows.append(("no-op build wrote files", "yes" if wrote_files else "no", "", "", "no", not wrote_files))
+    rows.append(("peak RSS, cold build", f"{peak:.0f} MB", "", "", "≤ 150 MB", peak <= 150))
+
+    print(f"clearfacts speed budget: {args.runs} runs each, {machine()['cpu_model']}, {os.cpu_count()} CPUs")
+    header = ("name", "median s", "min", "max", "target", "result")
+    widths = [max(len(str(row[i])) for row in [*rows, header]) for i in range(5)]
+    print("  ".join(h.ljust(w) for h, w in zip(header, [*widths, 6], strict=True)))
+    for *cells, passed in rows:
+        verdict = "-" if passed is None else ("pass" if passed else "FAIL")
+        print("  ".join(str(c).ljust(w) for c, w in zip(cells, widths, strict=True)) + "  " + verdict)
+
+    report = {"machine": machine(), "runs_per_command": args.runs, "results": results,
+              "targets_s": targets, "peak_rss_mb": peak, "cold_over_pandoc": ratio,
+              "pandoc": "installed" if pandoc else "pandoc not installed", "noop_wrote_files": wrote_files,
+              "passed": all(p is not False for *_, p in rows)}
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"figures written to {args.json}")
+    return 0 if report["passed"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,233 @@
+"""Malformed content never crashes clearfacts: it loads, or it is refused as `file:line: message`.
+
+Content editors type anything and CI builds content from pull requests, so every broken file
+must end in a one-line finding that names a content file, never a traceback. Each example is the
+bundled content set with one mutation: a field replaced by another YAML type or hostile text, a
+key deleted or renamed, a file truncated, over the size limit, nested too deep, garbage bytes or
+invalid UTF-8. Most run in-process through the loader and content rules; a few go through a
+whole `clearfacts build` in a project whose previous outputs must survive byte for byte.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import re
+from functools import cache
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from clearfacts.build import OUTPUTS
+from clearfacts.content.folder import FILES, content_warnings, load_content, shown_root
+from clearfacts.content.load import MAX_BYTES, MAX_DEPTH
+from clearfacts.errors import ContentError, Finding
+from clearfacts.manifest import MANIFEST
+from conftest import BUNDLED, run
+
+ERROR_LINE = re.compile(r"^[^:]+(:\d+)?: ")
+CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")  # tab is fine; the rest breaks or rewrites a line
+SLOW_OK = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large]
+Mutation = tuple[str, bytes]  # (file stem, the file's new bytes)
+
+
+class NoAliasDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    """Repeated objects are written out again: the loader refuses anchors, which is not the point here."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
+
+
+@cache
+def bundled() -> dict[str, bytes]:
+    """The bundled content set, read once per session."""
+    return {stem: (BUNDLED / f"{stem}.yaml").read_bytes() for stem in FILES}
+
+
+@cache
+def tree(stem: str) -> object:
+    return yaml.safe_load(bundled()[stem])
+
+
+@cache
+def key_paths(stem: str) -> tuple[tuple[object, ...], ...]:
+    """Every place in a file a value can sit: () is the whole document."""
+    found: list[tuple[object, ...]] = []
+
+    def walk(node: object, path: tuple[object, ...]) -> None:
+        found.append(path)
+        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        for key, child in items:
+            walk(child, (*path, key))
+
+    walk(tree(stem), ())
+    return tuple(found)
+
+
+NASTY = ["", " ", "\u200f\u202eevil\u202c", "\U0001f469\u200d\u2695\ufe0f\U0001f9ec", "e\u0301\u0302\u0323",
+         "\x00", "a\x00b", "\x1b[31mred", "\x07\x08\x7f", "a\nb", "a\rb", "x\u2028y", "\x85", "\ufeff",
+         "{", "}", "{{", "}}", "{unknown.fact}", "{count:nope}", "{trial.patients", "{ trial.patients }",
+         "48%", "48 percent", "$5000", "$20k", "10.3", "97 patients", "yes", "no", "null", "~", "1.10",
+         "2026-02-30", "0000-00-00", "javascript:alert(1)", "file:///etc/passwd", "../../etc/passwd",
+         "../outside.pptx", "<b>", "<img src=/etc/passwd>", "&amp;", "%", "!!python/object", "*alias",
+         "&anchor", "- x", "key: value", "#", "'", '"', "\\", "red_flags[0-99]", "red_flags[3-1]", "all"]
+
+
+def nested(depth: int) -> object:
+    value: object = "deep"
+    for i in range(depth):
+        value = [value] if i % 2 else {"k": value}
+    return value
+
+
+SCALARS = st.one_of(
+    st.integers(), st.floats(), st.booleans(), st.none(), st.dates(),
+    st.text(max_size=40),
+    st.sampled_from(NASTY),
+    st.builds(lambda c, n: c * n, st.sampled_from(["x", "é", "\U0001f600", " ", "{", "\u200f", "9"]),
+              st.sampled_from([300, 5_000, 100_000])),
+    st.integers(MAX_DEPTH - 2, 200).map(nested),
+)
+VALUES = st.recursive(SCALARS, lambda kids: st.lists(kids, max_size=3)
+                      | st.dictionaries(st.text(max_size=8), kids, max_size=3), max_leaves=6)
+
+
+def dump(document: object) -> bytes:
+    return yaml.dump(document, Dumper=NoAliasDumper, allow_unicode=True, sort_keys=False).encode()
+
+
+@st.composite
+def value_mutations(draw: st.DrawFn) -> Mutation:
+    """One field of one file replaced, deleted or renamed."""
+    stem = draw(st.sampled_from(FILES))
+    document = copy.deepcopy(tree(stem))
+    path = draw(st.sampled_from(key_paths(stem)))
+    op = draw(st.sampled_from(["replace", "replace", "delete", "rename"]))
+    if not path:
+        return stem, b"" if op == "delete" else dump(draw(VALUES))
+    parent = document
+    for key in path[:-1]:
+        parent = parent[key]  # type: ignore[index]
+    last = path[-1]
+    if op == "delete":
+        del parent[last]  # type: ignore[attr-defined]
+    elif op == "rename" and isinstance(parent, dict):
+        parent[draw(st.one_of(st.text(max_size=20), st.sampled_from(NASTY)))] = parent.pop(last)
+    else:
+        parent[last] = draw(VALUES)  # type: ignore[index]
+    return stem, dump(document)
+
+
+SYNTAX = ["&a ", "*a", "!!python/object:os.system ", "!!binary ", "!custom ", "%YAML 1.1\n---\n", "---\n",
+          "...\n", "? ", "\t", "\r", "\ufeff", "\x85", "{", "[", "]", "}", "|", ">", "@", "`", ": ", "- ", "\n  ",
+          '"', "'", "#", ",", "\x00", "\x1b"]
+BAD_UTF8 = [b"\xff", b"\xc3\x28", b"\xed\xa0\x80", b"\xf0\x28\x8c\xbc", b"\x80", b"\xfe\xff", b"\xc0\xaf"]
+
+
+@st.composite
+def file_mutations(draw: st.DrawFn) -> Mutation:
+    """One file damaged as bytes: what an editor, a bad merge or a hostile pull request produces."""
+    stem = draw(st.sampled_from(FILES))
+    original = bundled()[stem]
+    at = draw(st.integers(0, len(original)))
+    kind = draw(st.sampled_from(["garbage", "utf8", "insert", "syntax", "truncate", "oversize", "deep", "long"]))
+    if kind == "garbage":
+        return stem, draw(st.binary(max_size=2048))
+    if kind == "utf8":
+        return stem, original[:at] + draw(st.sampled_from(BAD_UTF8)) + original[at:]
+    if kind == "insert":
+        return stem, original[:at] + draw(st.text(min_size=1, max_size=30)).encode() + original[at:]
+    if kind == "syntax":
+        return stem, original[:at] + draw(st.sampled_from(SYNTAX)).encode() + original[at:]
+    if kind == "truncate":
+        return stem, original[:at]
+    if kind == "oversize":
+        return stem, original + b"#" * (MAX_BYTES - len(original) + draw(st.integers(1, 4096)))
+    depth = draw(st.integers(MAX_DEPTH - 2, 200))
+    if kind == "deep":
+        flow = draw(st.booleans())
+        body = "[" * depth + "x" + "]" * depth if flow else "".join(f"\n{'  ' * (i + 1)}k{i}:" for i in range(depth))
+        return stem, original + f"\ndeep: {body} x\n".encode()
+    return stem, original + b'\nlong: "' + draw(st.sampled_from([b"x", b"\xc3\xa9", b"{"])) * 100_000 + b'"\n'
+
+
+def write_content(folder: Path, mutation: Mutation) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for stem, data in bundled().items():
+        (folder / f"{stem}.yaml").write_bytes(data)
+    stem, data = mutation
+    (folder / f"{stem}.yaml").write_bytes(data)
+
+
+def assert_clean_finding(finding: Finding, folder: Path) -> None:
+    """Names a content file (or the folder) and a line inside it, on one printable line."""
+    name = shown_root(folder)
+    assert finding.path == name or (finding.path.startswith(f"{name}/") and finding.path.endswith(".yaml")), finding
+    shown = str(finding)
+    assert len(shown.splitlines()) == 1 and not CONTROL.search(shown), f"not one clean line: {shown!r}"
+    if finding.line is not None:
+        data = (folder / Path(finding.path).name).read_bytes()
+        lines = max(data.count(b"\n"), len(data.decode("utf-8", "replace").splitlines()))
+        assert 1 <= finding.line <= lines + 1, f"line {finding.line} is outside the file: {shown!r}"
+
+
+def assert_loads_or_refuses_cleanly(folder: Path) -> None:
+    """Success, or a ContentError whose every finding is clean; any other exception is a bug."""
+    try:
+        content = load_content(folder)
+    except ContentError as exc:
+        assert exc.findings
+        for finding in exc.findings:
+            assert_clean_finding(finding, folder)
+        event("refused")
+        return
+    for warning in content_warnings(content, dt.date(2030, 1, 1)):
+        assert_clean_finding(warning, folder)
+    event("loaded")
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=SLOW_OK)
+@given(mutation=value_mutations())
+def test_any_field_of_any_type_loads_or_is_refused_with_file_and_line(tmp_path: Path, mutation: Mutation) -> None:
+    folder = tmp_path / "content"
+    write_content(folder, mutation)
+    assert_loads_or_refuses_cleanly(folder)
+
+
+@settings(max_examples=450, deadline=None, suppress_health_check=SLOW_OK)
+@given(mutation=file_mutations())
+def test_damaged_files_are_refused_with_file_and_line(tmp_path: Path, mutation: Mutation) -> None:
+    folder = tmp_path / "content"
+    write_content(folder, mutation)
+    assert_loads_or_refuses_cleanly(folder)
+
+
+@cache
+def previous_outputs(root: Path) -> dict[str, bytes]:
+    """The bundled content built once (into a scratch folder): the files a clinic already has."""
+    write_content(root / "content", ("facts", bundled()["facts"]))
+    result = run("build", "--content", str(root / "content"), "--outputs", str(root))
+    assert result.exit_code == 0, result.stderr
+    return {name: (root / name).read_bytes() for name in (*OUTPUTS, MANIFEST)}
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=SLOW_OK)
+@given(mutation=st.one_of(value_mutations(), file_mutations()))
+def test_a_build_of_malformed_content_fails_cleanly_and_keeps_the_previous_outputs(
+        project: Path, tmp_path_factory: pytest.TempPathFactory, mutation: Mutation) -> None:
+    before = previous_outputs(tmp_path_factory.getbasetemp() / "fuzz-previous")
+    write_content(project / "content", mutation)
+    for name, data in before.items():
+        (project / name).parent.mkdir(parents=True, exist_ok=True)
+        (project / name).write_bytes(data)
+    result = run("build")
+    assert "Traceback" not in result.output
+    assert result.exit_code in (0, 1, 2), result.output
+    event(f"exit {result.exit_code}")
+    if result.exit_code:
+        assert all(ERROR_LINE.match(line) for line in result.stderr.splitlines()), result.stderr
+        assert {name: (project / name).read_bytes() for name in before} == before
+        assert not [p for d in ("handouts", "slides") for p in (project / d).glob(".*.tmp")]
