@@ -6,14 +6,14 @@ imported here, not at CLI start-up, so `clearfacts --help` stays fast.
 
 from __future__ import annotations
 
-import multiprocessing
+from collections.abc import Callable
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
 from pathlib import Path
 
 from clearfacts.errors import ClearfactsError, Finding
 from clearfacts.model import ContentSet
 from clearfacts.output import BuildOptions, build_stamp, build_time
+from clearfacts.worker import PdfWorker
 
 HANDOUT = "handouts/red-flags.pdf"
 BOOKLET = "handouts/faq-booklet.pdf"
@@ -78,46 +78,42 @@ class Produced:
     units: dict[str, int]
 
 
-def produce(content: ContentSet, options: BuildOptions, only: set[str], check: bool = True) -> Produced:
+def produce(content: ContentSet, options: BuildOptions, only: set[str], check: bool = True,
+            worker: PdfWorker | None = None) -> Produced:
     """Render and (unless `check` is False) verify the outputs in `only`.
 
-    The deck shares nothing with the PDFs, so where fork exists it is rendered and verified in a
-    second process while this one does the PDFs: on a two-core laptop that halves a cold build.
+    With a running `worker`, the PDFs are made there while this process makes the deck.
     """
-    parts = [part for part in (only - {DECK}, only & {DECK}) if part]
-    if len(parts) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    pdfs, deck = only - {DECK}, only & {DECK}
+    if worker is None or not worker.running or not pdfs or not deck:
         return _produce(content, options, only, check)
-    ctx = multiprocessing.get_context("fork")
-    receive, send = ctx.Pipe(duplex=False)
-    child = ctx.Process(target=_child, args=(send, receive, content, options, parts[1], check), daemon=True)
-    child.start()
-    send.close()
-    try:
-        here = _produce(content, options, parts[0], check)
-        status, there = receive.recv()
-    except EOFError:
-        raise RuntimeError("the deck renderer process died") from None
-    finally:
-        child.join(timeout=5)
-        if child.is_alive():
-            child.kill()
-    if status == "error":
-        raise there
+    worker.submit((_produce, (content, options, pdfs, check)))
+    here = _attempt(lambda: _produce(content, options, deck, check))
+    there = _attempt(worker.result)
+    errors = [e for e in (there, here) if isinstance(e, ClearfactsError)]
+    if errors:  # report what both processes found, the PDFs' first
+        raise type(errors[0])([f for e in errors for f in e.findings])
+    assert isinstance(here, Produced) and isinstance(there, Produced)
     rendered = {n: r for n in OUTPUTS for r in (here.rendered.get(n) or there.rendered.get(n),) if r}
-    return Produced(rendered, here.findings + there.findings, here.units | there.units)
+    return Produced(rendered, there.findings + here.findings, here.units | there.units)
 
 
-def _child(send: Connection, receive: Connection, content: ContentSet, options: BuildOptions, only: set[str],
-           check: bool) -> None:
-    """Runs in the forked process; closing its copy of the read end means that if the parent is
-    killed, sending fails at once instead of blocking forever on a full pipe."""
-    receive.close()
+def _attempt(work: Callable[[], Produced]) -> Produced | ClearfactsError:
     try:
-        send.send(("ok", _produce(content, options, only, check)))
+        return work()
     except ClearfactsError as exc:
-        send.send(("error", exc))
-    finally:
-        send.close()
+        return exc
+
+
+def warm_pdf_stack() -> None:
+    """Import what the PDFs need, so the worker is ready by the time the content is read."""
+    import pypdfium2  # noqa: F401
+
+    import clearfacts.render.booklet  # noqa: F401
+    import clearfacts.render.handout  # noqa: F401
+    import clearfacts.render.impose  # noqa: F401
+    import clearfacts.verify.check  # noqa: F401
+    import clearfacts.verify.extract  # noqa: F401
 
 
 def _produce(content: ContentSet, options: BuildOptions, only: set[str], check: bool) -> Produced:

@@ -70,14 +70,19 @@ def build(content_dir: Path, outputs_dir: Path, paper: str | None, template: Pat
     from clearfacts.errors import CheckFailed
     from clearfacts.manifest import MANIFEST, Entry, digest, manifest_bytes, read_manifest
     from clearfacts.output import write_atomically
+    from clearfacts.worker import PdfWorker
 
-    content = _load(content_dir, strict)
-    options = options_for(content, paper, template)
-    todo = set(OUTPUTS) if force or check_only else needs_render(content, options, outputs_dir)
-    if not todo:
-        click.echo(f"all {len(OUTPUTS)} outputs are up to date (use --force to rebuild)")
-        return
-    produced = produce(content, options, todo, check=not no_verify)
+    worker = PdfWorker().start()  # warms up the PDF stack while the content is read
+    try:
+        content = _load(content_dir, strict)
+        options = options_for(content, paper, template)
+        todo = set(OUTPUTS) if force or check_only else needs_render(content, options, outputs_dir)
+        if not todo:
+            click.echo(f"all {len(OUTPUTS)} outputs are up to date (use --force to rebuild)")
+            return
+        produced = produce(content, options, todo, check=not no_verify, worker=worker)
+    finally:
+        worker.close()
     if produced.findings:
         raise CheckFailed(produced.findings)
     rendered = produced.rendered

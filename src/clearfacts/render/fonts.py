@@ -31,20 +31,32 @@ _FILES = {
 }
 
 
+_FAMILIES = {BODY: (BODY, BODY_BOLD), DECK: (DECK, DECK_BOLD)}
+_FAMILY_OF = {face: family for family, faces in _FAMILIES.items() for face in faces}
+
+
+def register(font: str = BODY) -> None:
+    """Register the bundled family that `font` belongs to (idempotent).
+
+    Per family, because parsing a TTF is slow and the PDFs never need the deck's fonts.
+    """
+    if font in _FAMILY_OF:
+        _register_family(_FAMILY_OF[font])
+
+
 @cache
-def register() -> None:
-    """Register the bundled TTFs with reportlab (idempotent)."""
-    for name, filename in _FILES.items():
-        pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / filename)))
-    for family, regular, bold in ((BODY, BODY, BODY_BOLD), (DECK, DECK, DECK_BOLD)):
-        pdfmetrics.registerFontFamily(family, normal=regular, bold=bold, italic=regular, boldItalic=bold)
-        addMapping(family, 0, 0, regular)
-        addMapping(family, 1, 0, bold)
+def _register_family(family: str) -> None:
+    regular, bold = _FAMILIES[family]
+    for name in (regular, bold):
+        pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / _FILES[name])))
+    pdfmetrics.registerFontFamily(family, normal=regular, bold=bold, italic=regular, boldItalic=bold)
+    addMapping(family, 0, 0, regular)
+    addMapping(family, 1, 0, bold)
 
 
 def width(text: str, font: str, size: float) -> float:
     """Advance width in points."""
-    register()
+    register(font)
     return pdfmetrics.stringWidth(text, font, size)
 
 
@@ -66,7 +78,7 @@ def wrap(text: str, font: str, size: float, max_width: float) -> list[str]:
 
 @cache
 def _cmap(font: str) -> frozenset[int]:
-    register()
+    register(font)
     return frozenset(pdfmetrics.getFont(font).face.charToGlyph)
 
 
