@@ -176,3 +176,14 @@ def test_facts_matrix_shows_where_each_fact_is(built: Path) -> None:
     block = "\n".join(lines[start:end])
     assert re.search(rf"{DECK}: .*slide \d+ chart", block)
     assert re.search(rf"{BOOKLET}: page \d+", block)
+
+
+def test_json_format_lists_findings_with_file_and_fact(built: Path) -> None:
+    import json
+
+    rewrite_pptx(built / DECK, re.compile(r"ppt/slides/slide\d+\.xml"), "48.3% did", "48.2% did")
+    result = run("check", "--format", "json")
+    assert result.exit_code == 1
+    findings = json.loads(result.stdout)["findings"]
+    altered = [f for f in findings if f["severity"] == "error"]
+    assert altered and altered[0]["file"] == DECK and altered[0]["fact"] == "trial.control_rate"

@@ -6,8 +6,6 @@ Heavy libraries (reportlab, python-pptx, pypdf) are imported inside the commands
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import sys
 from pathlib import Path
 
@@ -181,6 +179,8 @@ def _load(content_dir: Path, strict: bool, quiet: bool = False):  # noqa: ANN202
 
 
 def _warnings(content) -> list[Finding]:  # noqa: ANN001 - ContentSet, imported lazily
+    import datetime as dt
+
     from clearfacts.content.folder import content_warnings
 
     return content_warnings(content, dt.date.today())
@@ -188,6 +188,8 @@ def _warnings(content) -> list[Finding]:  # noqa: ANN001 - ContentSet, imported 
 
 def _report(findings: list[Finding], fmt: str) -> None:
     if fmt == "json":
+        import json
+
         click.echo(json.dumps({"findings": [_as_json(f) for f in findings]}, indent=2))
     elif fmt == "github":
         for f in findings:

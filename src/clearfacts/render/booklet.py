@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Spacer
 
 from clearfacts.model import ContentSet, Links, Loc, Text
@@ -38,7 +39,7 @@ def render_booklet(content: ContentSet, options: BuildOptions, stamp: str) -> by
     pages: dict[str, int] = {}
     blanks = 0
     for attempt in range(MAX_PASSES):
-        data, layout = _build(content, options, stamp, (pages, blanks), _qr_code if attempt else _stand_in)
+        data, layout = _build(content, options, stamp, (pages, blanks), measuring=attempt == 0)
         if layout.pages == pages and layout.page_count % 4 == 0:
             return data
         pages, blanks = layout.pages, -(layout.page_count - blanks) % 4
@@ -75,8 +76,10 @@ def _stand_in(url: str) -> Spacer:
 
 
 def _build(content: ContentSet, options: BuildOptions, stamp: str, numbers: tuple[dict[str, int], int],
-           qr_code: Callable[[str], Flowable]) -> tuple[bytes, Layout]:
-    """One layout pass; `numbers` are the section pages and blank-page count the last pass found."""
+           measuring: bool) -> tuple[bytes, Layout]:
+    """One layout pass; `numbers` are the section pages and blank-page count the last pass found.
+
+    The measuring pass only needs page numbers: it draws no QR codes and writes no file."""
     pagesize = BOOKLET_PAGE[options.paper]
     doc_model = content.booklet
     buf = io.BytesIO()
@@ -86,8 +89,14 @@ def _build(content: ContentSet, options: BuildOptions, stamp: str, numbers: tupl
                        subject=doc_model.subtitle.text if doc_model.subtitle else doc_model.title.text,
                        stamp=stamp, lang=content.settings.language, pageTemplates=templates(pagesize, layout))
     doc.afterFlowable = layout.after_flowable
-    doc.build(_story(content, *numbers, text_width(pagesize), qr_code))
+    story = _story(content, *numbers, text_width(pagesize), _stand_in if measuring else _qr_code)
+    doc.build(story, canvasmaker=_MeasuringCanvas if measuring else Canvas)
     return buf.getvalue(), layout
+
+
+class _MeasuringCanvas(Canvas):
+    def save(self) -> None:
+        """Nothing to keep from a measuring pass: skip serialising the PDF."""
 
 
 def _story(content: ContentSet, pages: dict[str, int], blanks: int, width: float,
