@@ -9,9 +9,17 @@ import pytest
 from click.testing import CliRunner, Result
 
 from clearfacts.cli import main
+from clearfacts.content.folder import load_content
+from clearfacts.model import ContentSet
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "content"
+
+
+@pytest.fixture(scope="session")
+def bundled() -> ContentSet:
+    """The bundled content, loaded once: renderer tests read it and never change it."""
+    return load_content(BUNDLED)
 
 
 @pytest.fixture

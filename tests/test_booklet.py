@@ -18,7 +18,7 @@ from clearfacts.errors import ContentError
 from clearfacts.model import Chart, ContentSet, Questions, Text
 from clearfacts.render.booklet import render_booklet
 from clearfacts.verify.normalise import normalise
-from conftest import BUNDLED, edit, line_of, run
+from conftest import edit, line_of, run
 
 FOOT = 45  # pt from the bottom edge: only folios print this low
 HEAD = 612 - 45  # … and only running heads this high (on the 612 pt half-letter page)
@@ -62,11 +62,6 @@ def heads(pdf: bytes) -> list[str]:
 
 def bodies(pdf: bytes) -> list[str]:
     return band(pdf, FOOT, HEAD)
-
-
-@pytest.fixture(scope="module")
-def bundled() -> ContentSet:
-    return load_content(BUNDLED)
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,7 @@ from clearfacts.errors import ContentError
 from clearfacts.model import Bullets, ContentSet, Links, Paragraph, block_texts
 from clearfacts.render.handout import render_handout
 from clearfacts.verify.normalise import normalise
-from conftest import BUNDLED, edit, run
+from conftest import edit, run
 
 OVERFLOW = re.compile(r"(content/\w+\.yaml:\d+): red-flag handout does not fit on one page \((\d+) lines? over\)")
 
@@ -50,11 +50,6 @@ def lengthen_first_red_flag(project: Path, times: int = 10, extra: str = "") -> 
     assert quoted, raw
     edit(path, quoted.group(0), '"' + " ".join([quoted.group(1)] * times) + extra + '"')
     return line
-
-
-@pytest.fixture(scope="module")
-def bundled() -> ContentSet:
-    return load_content(BUNDLED)
 
 
 @pytest.fixture(scope="module")

@@ -12,12 +12,10 @@ from reportlab.lib.pagesizes import A5
 from reportlab.pdfgen.canvas import Canvas
 
 from clearfacts.build import BOOKLET, options_for, stamps
-from clearfacts.content.folder import load_content
 from clearfacts.model import ContentSet
 from clearfacts.render.booklet import render_booklet
 from clearfacts.render.impose import impose
 from clearfacts.render.pdf import BOOKLET_PAGE
-from conftest import BUNDLED
 
 SHEETS = {"letter": (792, 612), "a4": (842, 595)}
 FOOT = 45
@@ -133,11 +131,6 @@ def test_the_real_booklet_folios_land_in_saddle_stitch_order(letter: bytes, prin
     assert halves(printed, FOOT) == want
     back, front = halves(printed)[0]
     assert back.startswith("Contact us") and front.startswith("Stem cells for")
-
-
-@pytest.fixture(scope="module")
-def bundled() -> ContentSet:
-    return load_content(BUNDLED)
 
 
 @pytest.fixture(scope="module")
