@@ -40,15 +40,24 @@ def render_handout(content: ContentSet, options: BuildOptions, stamp: str) -> by
     pagesize = SHEET[options.paper]
     footer = _Footer(content, pagesize[0] - 2 * SIDE)
     _check_glyphs(_story(content, SIZES[0], footer.width).printed + footer.printed)
-    for size in SIZES:
-        story = _story(content, size, footer.width)
-        off = _first_off(story, pagesize, footer.height)
-        if off is None:
-            return _build(content, options, stamp, pagesize, footer, [f for f, _ in story.items])
-    index, over = off
-    loc = story.items[index][1]
-    lines = max(1, math.ceil(over / (SIZES[-1] * LEADING)))
-    raise ContentError(Finding(loc.path, loc.line, f"red-flag handout does not fit on one page ({lines} lines over)"))
+    story = _story(content, SIZES[-1], footer.width)
+    off = _first_off(story, pagesize, footer.height)
+    if off is not None:
+        index, over = off
+        loc = story.items[index][1]
+        lines = max(1, math.ceil(over / (SIZES[-1] * LEADING)))
+        raise ContentError(Finding(loc.path, loc.line,
+                                   f"red-flag handout does not fit on one page ({lines} lines over)"))
+    # Smaller type never needs more room, so bisect for the largest size that fits.
+    low, high = 0, len(SIZES) - 1  # SIZES[high] fits; is there a larger one?
+    while low < high:
+        middle = (low + high) // 2
+        trial = _story(content, SIZES[middle], footer.width)
+        if _first_off(trial, pagesize, footer.height) is None:
+            story, high = trial, middle
+        else:
+            low = middle + 1
+    return _build(content, options, stamp, pagesize, footer, [f for f, _ in story.items])
 
 
 def review_date(content: ContentSet) -> str:
