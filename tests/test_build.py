@@ -19,7 +19,8 @@ def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
 def test_build_reports_each_output_with_pages_and_size(project: Path) -> None:
     result = run("build")
     assert result.exit_code == 0, result.stderr
-    assert "handouts/red-flags.pdf (1 pages" in result.stdout
+    assert "handouts/red-flags.pdf (1 page, " in result.stdout
+    assert "handouts/faq-booklet.pdf (16 pages, " in result.stdout
     assert "slides/support-group.pptx (17 slides" in result.stdout
     assert all((project / name).stat().st_size > 10_000 for name in OUTPUTS)
 

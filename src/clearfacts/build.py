@@ -149,6 +149,19 @@ def verify(content: ContentSet, options: BuildOptions, files: dict[str, bytes | 
     return check_outputs(content, stamps_for(content, options), files)
 
 
+def files_to_write(produced: Produced, outputs_dir: Path, verified: bool) -> dict[str, bytes]:
+    """The rendered outputs plus the manifest updated for them (an unverified output is dropped
+    from the manifest, so `check` reads it back in full)."""
+    from clearfacts.manifest import MANIFEST, Entry, digest, manifest_bytes, read_manifest
+
+    entries = read_manifest(outputs_dir)
+    for name, r in produced.rendered.items():
+        entries.pop(name, None)
+        if verified:
+            entries[name] = Entry(r.stamp, digest(r.data), produced.units[name])
+    return {name: r.data for name, r in produced.rendered.items()} | {MANIFEST: manifest_bytes(entries)}
+
+
 def needs_render(content: ContentSet, options: BuildOptions, outputs_dir: Path) -> set[str]:
     """Outputs whose stamp would change or whose file no longer matches the manifest.
 

@@ -64,9 +64,8 @@ TEMPLATE = click.option("--template", type=click.Path(exists=True, dir_okay=Fals
 def build(content_dir: Path, outputs_dir: Path, paper: str | None, template: Path | None, check_only: bool,
           force: bool, no_verify: bool, strict: bool) -> None:
     """Render the outputs that changed, verify them in memory, then write them atomically."""
-    from clearfacts.build import OUTPUTS, needs_render, options_for, produce
+    from clearfacts.build import OUTPUTS, files_to_write, needs_render, options_for, produce
     from clearfacts.errors import CheckFailed
-    from clearfacts.manifest import MANIFEST, Entry, digest, manifest_bytes, read_manifest
     from clearfacts.output import write_atomically
     from clearfacts.worker import PdfWorker
 
@@ -83,24 +82,19 @@ def build(content_dir: Path, outputs_dir: Path, paper: str | None, template: Pat
         worker.close()
     if produced.findings:
         raise CheckFailed(produced.findings)
-    rendered = produced.rendered
-    entries = read_manifest(outputs_dir)
-    for name in rendered:
-        entries.pop(name, None)
-    if not no_verify:
-        entries.update({n: Entry(r.stamp, digest(r.data), produced.units[n]) for n, r in rendered.items()})
-    files = {name: r.data for name, r in rendered.items()} | {MANIFEST: manifest_bytes(entries)}
+    files = files_to_write(produced, outputs_dir, verified=not no_verify)
     if check_only:
         differ = [n for n, data in files.items() if _read(outputs_dir / n) != data]
         if differ:
             raise CheckFailed([Finding(n, None, "differs from what the content builds; run clearfacts build")
                                for n in differ])
-        click.echo(f"all {len(rendered)} outputs match the content")
+        click.echo(f"all {len(produced.rendered)} outputs match the content")
         return
     write_atomically({outputs_dir / name: data for name, data in files.items()})
-    for name, r in rendered.items():
-        kind = "slides" if name.endswith(".pptx") else "pages"
-        count = f"{entries[name].units} {kind}, " if name in entries else ""
+    for name, r in produced.rendered.items():
+        units = produced.units.get(name)
+        kind = ("slide" if name.endswith(".pptx") else "page") + ("" if units == 1 else "s")
+        count = f"{units} {kind}, " if units else ""
         click.echo(f"wrote {outputs_dir / name} ({count}{len(r.data):,} bytes)")
 
 
