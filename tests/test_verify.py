@@ -187,3 +187,11 @@ def test_json_format_lists_findings_with_file_and_fact(built: Path) -> None:
     findings = json.loads(result.stdout)["findings"]
     altered = [f for f in findings if f["severity"] == "error"]
     assert altered and altered[0]["file"] == DECK and altered[0]["fact"] == "trial.control_rate"
+
+
+def test_same_figure_written_differently_is_inconsistent(built: Path) -> None:
+    part = rewrite_pptx(built / DECK, re.compile(r"ppt/slides/slide\d+\.xml"), "charge $5,000 to", "charge $5000 to")
+    result = run("check")
+    assert result.exit_code == 1
+    assert (f"{DECK}: slide {slide_number(part)}: inconsistent fact cost.range: found $5000 to $20,000 or more, "
+            "expected $5,000 to $20,000 or more") in result.stderr

@@ -130,6 +130,8 @@ def _check_occurrence(name: str, occ: Occurrence, places: dict[str, Place], got:
         found = _found_after(place.text, before, display) if before else None
         if found is None and after:
             found = _found_before(place.text, after, display)
+        if found is not None and display[-1].isalnum():
+            found = found.rstrip(".,;:!?)")  # the sentence's punctuation is not part of the figure
         if found is not None and found != display:
             kind = "inconsistent" if _same_numbers(found, display) else "altered"
             return Finding(name, None, f"{place.where}: {kind} fact {occ.fact.id}: found {found}, expected {display}",
