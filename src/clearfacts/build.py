@@ -6,6 +6,7 @@ imported here, not at CLI start-up, so `clearfacts --help` stays fast.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -106,7 +107,13 @@ def _attempt(work: Callable[[], Produced]) -> Produced | ClearfactsError:
 
 
 def warm_pdf_stack() -> None:
-    """Import what the PDFs need, so the worker is ready by the time the content is read."""
+    """Import what the PDFs need, so the worker is ready by the time the content is read.
+
+    Runs only in the short-lived worker process. pypdf imports `cryptography`, when installed,
+    only to decrypt PDFs; this process opens nothing but the booklet it has just rendered, so it
+    is spared that import (a tenth of a second of a cold build).
+    """
+    sys.modules.setdefault("cryptography", None)  # type: ignore[arg-type]
     import pypdfium2  # noqa: F401
 
     import clearfacts.render.booklet  # noqa: F401
