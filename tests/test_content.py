@@ -181,3 +181,11 @@ def test_unused_fact_is_a_warning(project: Path) -> None:
 def test_old_review_date_is_a_warning(project: Path) -> None:
     edit(project / "content/facts.yaml", 'reviewed: "2026-11-20"', 'reviewed: "2019-01-02"')
     assert "over 3 years ago" in run("check").stderr
+
+
+def test_a_very_long_number_in_prose_is_checked_without_hanging(project: Path) -> None:
+    """A pasted 100 kB run of digits once made the statistic rule take minutes (quadratic)."""
+    path, bullet = _first_bullet(project)
+    edit(path, bullet, bullet.rstrip('"') + " " + "7" * 100_000 + '"')
+    result = run("check")
+    assert content_ok(result), result.stderr

@@ -13,7 +13,9 @@ from collections.abc import Iterable, Mapping
 from clearfacts.model import Fact
 from clearfacts.numbers import numbers_in, resembles
 
-_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# A match may only start where a number starts: without the look-behind a long run of digits
+# makes every alternative retry from each digit (quadratic time on a 100 kB line).
+_NUM = r"(?<![\d,.])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 _PATTERNS = (
     ("money amount", re.compile(rf"\$\s?(?:{_NUM})(?:\s?[kKmM]\b)?|(?:{_NUM})\s?(?:dollars|USD)\b")),
     ("percentage", re.compile(rf"(?:{_NUM})\s?(?:%|per\s?cent\b)", re.IGNORECASE)),
