@@ -13,7 +13,7 @@ from pathlib import Path
 
 from clearfacts.errors import ClearfactsError, Finding
 from clearfacts.model import ContentSet
-from clearfacts.output import BuildOptions, build_stamp, build_time
+from clearfacts.output import BuildOptions, build_stamps, build_time
 from clearfacts.worker import PdfWorker
 
 HANDOUT = "handouts/red-flags.pdf"
@@ -43,7 +43,7 @@ def options_for(content: ContentSet, paper: str | None, template: Path | None) -
 def stamps(content: ContentSet, options: BuildOptions) -> dict[str, str]:
     """The stamp each output must carry for this content and these options."""
     docs = {"handout": content.handout, "booklet": content.booklet, "deck": content.deck}
-    per_doc = {kind: build_stamp(content, doc, options) for kind, doc in docs.items()}
+    per_doc = build_stamps(content, docs, options)
     return {name: per_doc[kind] for name, kind in DOCUMENT_OF.items()}
 
 

@@ -12,6 +12,8 @@ import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
+from clearfacts.numbers import numbers_in
+
 
 @dataclass(frozen=True)
 class Loc:
@@ -47,8 +49,6 @@ class Fact:
 
     def numbers(self) -> tuple[float, ...]:
         """The numeric parts of the value ("5000-20000" → 5000, 20000), for look-alike checks."""
-        from clearfacts.numbers import numbers_in
-
         return numbers_in(self.value)
 
 

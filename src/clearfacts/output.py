@@ -64,16 +64,16 @@ def _canonical(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def build_stamp(content: ContentSet, document: Document, options: BuildOptions) -> str:
-    """`clearfacts-stamp:<content hash>:<library hash>:<paper>`, embedded in the output it describes.
+def build_stamps(content: ContentSet, documents: Mapping[str, Document], options: BuildOptions) -> dict[str, str]:
+    """`clearfacts-stamp:<content hash>:<library hash>:<paper>` per document, embedded in the
+    output it describes.
 
     The content half covers the document, the facts, settings and notices (not line numbers, so
     moving text in a YAML file does not make outputs stale); the library half lets the check say
-    "only library versions differ".
+    "only library versions differ". What all documents share is serialised and hashed once.
     """
     template = options.template.read_bytes() if options.template else b""
-    payload = {
-        "document": _plain(document),
+    shared = {
         "facts": {k: _plain(v) for k, v in sorted(content.facts.items())},
         "settings": _plain(content.settings),
         "notices": _plain(content.notices),
@@ -81,9 +81,13 @@ def build_stamp(content: ContentSet, document: Document, options: BuildOptions) 
         "template": hashlib.sha256(template).hexdigest(),
         "when": options.when.isoformat(),
     }
-    digest = hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
     libs = hashlib.sha256(library_versions().encode()).hexdigest()
-    return f"{STAMP_PREFIX}{digest[:20]}:{libs[:8]}:{options.paper}"
+    stamps = {}
+    for kind, document in documents.items():
+        payload = json.dumps(shared | {"document": _plain(document)}, sort_keys=True, ensure_ascii=False)
+        digest = hashlib.sha256(payload.encode()).hexdigest()
+        stamps[kind] = f"{STAMP_PREFIX}{digest[:20]}:{libs[:8]}:{options.paper}"
+    return stamps
 
 
 def stamp_paper(stamp: str) -> str | None:

@@ -22,7 +22,7 @@ from clearfacts.model import ContentSet, Links, Loc, Paragraph, Text
 from clearfacts.output import BuildOptions
 from clearfacts.render import fonts
 from clearfacts.render.handout_story import LEADING, Story
-from clearfacts.render.pdf import INK, MIN_SIDE_MARGIN, RULE, SHEET, markup, new_document
+from clearfacts.render.pdf import INK, MIN_SIDE_MARGIN, RULE, SHEET, markup, new_document, review_date
 
 SIZES = (14.0, 13.5, 13.0, 12.5, 12.0)  # body sizes to try, largest first
 SIDE = MIN_SIDE_MARGIN
@@ -58,12 +58,6 @@ def render_handout(content: ContentSet, options: BuildOptions, stamp: str) -> by
         else:
             low = middle + 1
     return _build(content, options, stamp, pagesize, footer, [f for f, _ in story.items])
-
-
-def review_date(content: ContentSet) -> str:
-    """The review date as people write it: November 20, 2026."""
-    d = content.settings.review_date
-    return f"{d:%B} {d.day}, {d.year}"
 
 
 def _story(content: ContentSet, size: float, width: float) -> Story:

@@ -14,6 +14,7 @@ from reportlab.lib.units import inch
 from reportlab.lib.utils import TimeStamp
 from reportlab.platypus import BaseDocTemplate
 
+from clearfacts.model import ContentSet
 from clearfacts.output import BuildOptions
 from clearfacts.render import fonts, palette
 
@@ -27,6 +28,17 @@ MIN_SIDE_MARGIN = 0.8 * inch
 HALF_LETTER = (5.5 * inch, 8.5 * inch)
 SHEET = {"letter": LETTER, "a4": A4}
 BOOKLET_PAGE = {"letter": HALF_LETTER, "a4": A5}
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")
+
+
+def review_date(content: ContentSet) -> str:
+    """The review date as people write it, in every PDF and whatever the machine's locale:
+    November 20, 2026."""
+    d = content.settings.review_date
+    return f"{_MONTHS[d.month - 1]} {d.day}, {d.year}"
 
 
 def markup(text: str) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from clearfacts.build import DOCUMENT_OF, OUTPUTS
 from clearfacts.errors import Finding
-from clearfacts.model import Chart, ContentSet, Document, Fact, Text
+from clearfacts.model import Chart, ContentSet, Document, Fact, Section, Text, block_texts
 from clearfacts.numbers import numbers_in
 from clearfacts.output import stamp_paper
 from clearfacts.verify.extract import Extracted, Place, extract
@@ -106,9 +106,7 @@ def occurrences(document: Document, facts: Mapping[str, Fact], per_slide: bool) 
         yield Occurrence(facts[fid], document.title, "slide 1" if per_slide else None)
 
 
-def _section_texts(section: object) -> Iterator[Text]:
-    from clearfacts.model import block_texts
-
+def _section_texts(section: Section) -> Iterator[Text]:
     yield section.title
     for block in section.blocks:
         if not isinstance(block, Chart):
