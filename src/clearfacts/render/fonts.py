@@ -3,6 +3,8 @@
 The handout and booklet embed Atkinson Hyperlegible (designed for low vision). The deck uses
 Arial, which every office laptop has but we may not embed, so it is measured with Liberation
 Sans: the same advance widths. Fitting and glyph checks use these metrics, never guesses.
+Metrics come from the font files themselves (`ttf`); reportlab is imported only to embed the
+PDFs' fonts, so the deck's process never pays for it.
 """
 
 from __future__ import annotations
@@ -10,12 +12,9 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from reportlab.lib.fonts import addMapping
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-
 from clearfacts.errors import ContentError, Finding
 from clearfacts.model import Text
+from clearfacts.render.ttf import Metrics, read_metrics
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
 BODY = "AtkinsonHyperlegible"
@@ -36,16 +35,18 @@ _FAMILY_OF = {face: family for family, faces in _FAMILIES.items() for face in fa
 
 
 def register(font: str = BODY) -> None:
-    """Register the bundled family that `font` belongs to (idempotent).
-
-    Per family, because parsing a TTF is slow and the PDFs never need the deck's fonts.
-    """
+    """Register the bundled family that `font` belongs to with reportlab, to embed it in a PDF
+    (idempotent; per family, because the PDFs never need the deck's fonts)."""
     if font in _FAMILY_OF:
         _register_family(_FAMILY_OF[font])
 
 
 @cache
 def _register_family(family: str) -> None:
+    from reportlab.lib.fonts import addMapping
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
     regular, bold = _FAMILIES[family]
     for name in (regular, bold):
         pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / _FILES[name])))
@@ -54,10 +55,15 @@ def _register_family(family: str) -> None:
     addMapping(family, 1, 0, bold)
 
 
+@cache
+def metrics(font: str) -> Metrics:
+    return read_metrics(FONT_DIR / _FILES[font])
+
+
 def width(text: str, font: str, size: float) -> float:
-    """Advance width in points."""
-    register(font)
-    return pdfmetrics.stringWidth(text, font, size)
+    """Advance width in points, as reportlab measures it when it sets the PDFs."""
+    m = metrics(font)
+    return m.units(text) * size / m.units_per_em
 
 
 def wrap(text: str, font: str, size: float, max_width: float) -> list[str]:
@@ -76,15 +82,9 @@ def wrap(text: str, font: str, size: float, max_width: float) -> list[str]:
     return lines or [""]
 
 
-@cache
-def _cmap(font: str) -> frozenset[int]:
-    register(font)
-    return frozenset(pdfmetrics.getFont(font).face.charToGlyph)
-
-
 def check_glyphs(texts: list[Text] | tuple[Text, ...], font: str = BODY) -> None:
     """A character the font lacks would print as an empty box: refuse it, naming file:line."""
-    cmap = _cmap(font)
+    cmap = metrics(font).advances
     findings = []
     for text in texts:
         missing = sorted({ch for ch in text.text if ord(ch) not in cmap and not ch.isspace()})
