@@ -6,6 +6,7 @@ imported here, not at CLI start-up, so `clearfacts --help` stays fast.
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -47,10 +48,11 @@ def stamps(content: ContentSet, options: BuildOptions) -> dict[str, str]:
     return {name: per_doc[kind] for name, kind in DOCUMENT_OF.items()}
 
 
-def render_all(content: ContentSet, options: BuildOptions, only: set[str] | None = None) -> dict[str, Rendered]:
+def render_all(content: ContentSet, options: BuildOptions, only: set[str] | None = None,
+               expected: Expected | None = None) -> dict[str, Rendered]:
     """Render every output (or those in `only`) in memory; the booklet is rendered once and imposed."""
     want = set(OUTPUTS) if only is None else only
-    stamp = stamps(content, options)
+    stamp = (expected or Expected(content, options))()
     out: dict[str, Rendered] = {}
     if HANDOUT in want:
         from clearfacts.render.handout import render_handout
@@ -79,17 +81,16 @@ class Produced:
     units: dict[str, int]
 
 
-def produce(content: ContentSet, options: BuildOptions, only: set[str], check: bool = True,
-            worker: PdfWorker | None = None) -> Produced:
+def produce(expected: Expected, only: set[str], check: bool = True, worker: PdfWorker | None = None) -> Produced:
     """Render and (unless `check` is False) verify the outputs in `only`.
 
     With a running `worker`, the PDFs are made there while this process makes the deck.
     """
     pdfs, deck = only - {DECK}, only & {DECK}
     if worker is None or not worker.running or not pdfs or not deck:
-        return _produce(content, options, only, check)
-    worker.submit((_produce, (content, options, pdfs, check)))
-    here = _attempt(lambda: _produce(content, options, deck, check))
+        return _produce(expected, only, check)
+    worker.submit((_produce, (expected, pdfs, check)))
+    here = _attempt(lambda: _produce(expected, deck, check))
     there = _attempt(worker.result)
     errors = [e for e in (there, here) if isinstance(e, ClearfactsError)]
     if errors:  # report what both processes found, the PDFs' first
@@ -123,11 +124,12 @@ def warm_pdf_stack() -> None:
     import clearfacts.verify.extract  # noqa: F401
 
 
-def _produce(content: ContentSet, options: BuildOptions, only: set[str], check: bool) -> Produced:
-    rendered = render_all(content, options, only)
+def _produce(expected: Expected, only: set[str], check: bool) -> Produced:
+    content = expected.content
+    rendered = render_all(content, expected.options, only, expected)
     if not check:
         return Produced(rendered, [], {})
-    findings, extracted = verify(content, options, {n: r.data for n, r in rendered.items()})
+    findings, extracted = verify(content, expected, {n: r.data for n, r in rendered.items()})
     return Produced(rendered, findings, {n: e.units for n, e in extracted.items()})
 
 
@@ -136,24 +138,26 @@ def read_outputs(outputs_dir: Path) -> dict[str, bytes | None]:
     return {name: (outputs_dir / name).read_bytes() if (outputs_dir / name).is_file() else None for name in OUTPUTS}
 
 
-def stamps_for(content: ContentSet, options: BuildOptions):  # noqa: ANN201 - a cached Callable
-    """Expected stamps by paper size (an a4 build is compared with an a4 build)."""
-    cache: dict[str, dict[str, str]] = {}
+class Expected:
+    """The stamps this content builds, per paper size, each worked out once (an a4 build is
+    compared with an a4 build). Picklable, so the PDF worker gets the ones already computed."""
 
-    def expected(paper: str | None) -> dict[str, str]:
-        key = paper or options.paper
-        if key not in cache:
-            cache[key] = stamps(content, BuildOptions(key, options.template, options.when))
-        return cache[key]
+    def __init__(self, content: ContentSet, options: BuildOptions):
+        self.content, self.options = content, options
+        self._by_paper: dict[str, dict[str, str]] = {}
 
-    return expected
+    def __call__(self, paper: str | None = None) -> dict[str, str]:
+        key = paper or self.options.paper
+        if key not in self._by_paper:
+            self._by_paper[key] = stamps(self.content, dataclasses.replace(self.options, paper=key))
+        return self._by_paper[key]
 
 
-def verify(content: ContentSet, options: BuildOptions, files: dict[str, bytes | None]):  # noqa: ANN201
+def verify(content: ContentSet, expected: Expected, files: dict[str, bytes | None]):  # noqa: ANN201
     """Read `files` back and check them against the content: (findings, extracted per output)."""
     from clearfacts.verify.check import check_outputs
 
-    return check_outputs(content, stamps_for(content, options), files)
+    return check_outputs(content, expected, files)
 
 
 def files_to_write(produced: Produced, outputs_dir: Path, verified: bool) -> dict[str, bytes]:
@@ -169,14 +173,14 @@ def files_to_write(produced: Produced, outputs_dir: Path, verified: bool) -> dic
     return {name: r.data for name, r in produced.rendered.items()} | {MANIFEST: manifest_bytes(entries)}
 
 
-def needs_render(content: ContentSet, options: BuildOptions, outputs_dir: Path) -> set[str]:
+def needs_render(expected: Expected, outputs_dir: Path) -> set[str]:
     """Outputs whose stamp would change or whose file no longer matches the manifest.
 
     The booklet and its print version come from one render, so they are redone together.
     """
     from clearfacts.manifest import read_manifest, trusted
 
-    fresh = trusted(read_manifest(outputs_dir), stamps(content, options), read_outputs(outputs_dir))
+    fresh = trusted(read_manifest(outputs_dir), expected(), read_outputs(outputs_dir))
     todo = set(OUTPUTS) - fresh
     if todo & {BOOKLET, BOOKLET_PRINT}:
         todo |= {BOOKLET, BOOKLET_PRINT}

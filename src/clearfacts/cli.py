@@ -74,7 +74,7 @@ TEMPLATE = click.option("--template", type=click.Path(exists=True, dir_okay=Fals
 def build(content_dir: Path, outputs_dir: Path, paper: str | None, template: Path | None, check_only: bool,
           force: bool, no_verify: bool, strict: bool) -> None:
     """Render the outputs that changed, verify them in memory, then write them atomically."""
-    from clearfacts.build import OUTPUTS, files_to_write, needs_render, options_for, produce
+    from clearfacts.build import OUTPUTS, Expected, files_to_write, needs_render, options_for, produce
     from clearfacts.errors import CheckFailed
     from clearfacts.output import write_atomically
     from clearfacts.worker import PdfWorker
@@ -82,12 +82,12 @@ def build(content_dir: Path, outputs_dir: Path, paper: str | None, template: Pat
     worker = PdfWorker().start()  # warms up the PDF stack while the content is read
     try:
         content = _load(content_dir, strict)
-        options = options_for(content, paper, template)
-        todo = set(OUTPUTS) if force or check_only else needs_render(content, options, outputs_dir)
+        expected = Expected(content, options_for(content, paper, template))
+        todo = set(OUTPUTS) if force or check_only else needs_render(expected, outputs_dir)
         if not todo:
             click.echo(f"all {len(OUTPUTS)} outputs are up to date (use --force to rebuild)")
             return
-        produced = produce(content, options, todo, check=not no_verify, worker=worker)
+        produced = produce(expected, todo, check=not no_verify, worker=worker)
     finally:
         worker.close()
     if produced.findings:
@@ -119,7 +119,7 @@ def check(content_dir: Path, outputs_dir: Path, template: Path | None, fmt: str,
 
     Files whose bytes are exactly what a verified build recorded in the manifest are not read again.
     """
-    from clearfacts.build import options_for, read_outputs, stamps_for
+    from clearfacts.build import Expected, options_for, read_outputs
     from clearfacts.errors import ContentError
     from clearfacts.manifest import read_manifest, trusted
     from clearfacts.verify.check import check_outputs
@@ -132,7 +132,7 @@ def check(content_dir: Path, outputs_dir: Path, template: Path | None, fmt: str,
         _report(exc.findings, fmt)
         sys.exit(exc.exit_code)
     warnings = _warnings(content)
-    expected = stamps_for(content, options_for(content, None, template))
+    expected = Expected(content, options_for(content, None, template))
     files = read_outputs(outputs_dir)
     entries = read_manifest(outputs_dir)
     skip = trusted(entries, expected(_paper_of(entries)), files)

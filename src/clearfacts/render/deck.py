@@ -17,6 +17,7 @@ from pptx.shapes.placeholder import SlidePlaceholder
 from pptx.slide import Slide, SlideLayout
 from pptx.util import Emu, Pt
 
+from clearfacts import pptx_xpath
 from clearfacts.errors import ContentError, Finding
 from clearfacts.model import ContentSet, Loc, Section, Text
 from clearfacts.output import BuildOptions
@@ -37,6 +38,8 @@ DECK_TITLE_SIZES = (54, 48, 44, 40, 36)
 SUBTITLE_SIZES = (28, 26, 24)  # the lead line is set 4 pt larger
 BODY_GAP = Pt(12)  # between the title box and the body
 BOTTOM_MARGIN = Pt(32)
+
+pptx_xpath.install()
 
 
 def render_deck(content: ContentSet, options: BuildOptions, stamp: str) -> bytes:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import math
+from dataclasses import dataclass
 
 from reportlab import platypus
 from reportlab.lib.styles import ParagraphStyle
@@ -39,24 +40,26 @@ def render_handout(content: ContentSet, options: BuildOptions, stamp: str) -> by
     fonts.register()
     pagesize = SHEET[options.paper]
     footer = _Footer(content, pagesize[0] - 2 * SIDE)
-    _check_glyphs(_story(content, SIZES[0], footer.width).printed + footer.printed)
     story = _story(content, SIZES[-1], footer.width)
-    off = _first_off(story, pagesize, footer.height)
-    if off is not None:
-        index, over = off
-        loc = story.items[index][1]
-        lines = max(1, math.ceil(over / (SIZES[-1] * LEADING)))
+    _check_glyphs(story.printed + footer.printed)  # the same text is printed at every size
+    fit = _lay_out(story, pagesize, footer.height)
+    if fit.off is not None:
+        loc = story.items[fit.off][1]
+        lines = max(1, math.ceil(fit.over / (SIZES[-1] * LEADING)))
         raise ContentError(Finding(loc.path, loc.line,
                                    f"red-flag handout does not fit on one page ({lines} lines over)"))
-    # Smaller type never needs more room, so bisect for the largest size that fits.
+    # Smaller type never needs more room, so bisect for the largest size that fits. The first
+    # probe is the size the smallest one's fill suggests (text grows about as fast as its size),
+    # which for a full page settles it in one more layout instead of two or three.
     low, high = 0, len(SIZES) - 1  # SIZES[high] fits; is there a larger one?
+    middle = min(high - 1, next((i for i, size in enumerate(SIZES) if size <= SIZES[-1] / fit.fill), high))
     while low < high:
-        middle = (low + high) // 2
         trial = _story(content, SIZES[middle], footer.width)
-        if _first_off(trial, pagesize, footer.height) is None:
+        if _lay_out(trial, pagesize, footer.height).off is None:
             story, high = trial, middle
         else:
             low = middle + 1
+        middle = (low + high) // 2
     return _build(content, options, stamp, pagesize, footer, [f for f, _ in story.items])
 
 
@@ -147,9 +150,15 @@ def _frame(pagesize: tuple[float, float], footer_height: float) -> Frame:
     )
 
 
-def _first_off(story: Story, pagesize: tuple[float, float], footer_height: float) -> tuple[int, float] | None:
-    """Lay the story into the body frame on a scratch canvas: None when all of it fits, else the
-    index of the first flowable that does not and how many points are missing."""
+@dataclass(frozen=True)
+class _Fit:
+    off: int | None  # index of the first flowable that does not fit, None when all do
+    over: float  # points missing for the rest, when something does not fit
+    fill: float  # share of the body frame used, when everything fits
+
+
+def _lay_out(story: Story, pagesize: tuple[float, float], footer_height: float) -> _Fit:
+    """Lay the story into the body frame on a scratch canvas, as the real build will."""
     frame = _frame(pagesize, footer_height)
     canv = Canvas(io.BytesIO(), pagesize=pagesize)
     for index, (flowable, _) in enumerate(story.items):
@@ -159,8 +168,8 @@ def _first_off(story: Story, pagesize: tuple[float, float], footer_height: float
             placed = 0
         if not placed:
             room = frame._y - frame._y1p  # reportlab keeps the free height only in these fields
-            return index, _height(story.items[index:], frame.width, pagesize[1]) - room
-    return None
+            return _Fit(index, _height(story.items[index:], frame.width, pagesize[1]) - room, 1.0)
+    return _Fit(None, 0.0, max(1e-6, (frame._y2 - frame._y) / frame._aH))
 
 
 def _height(items: list[tuple[Flowable, Loc]], width: float, page_height: float) -> float:

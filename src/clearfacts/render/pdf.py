@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import time
-from xml.sax.saxutils import escape
 
 from reportlab import rl_config
 from reportlab.lib import colors
@@ -42,8 +41,11 @@ def review_date(content: ContentSet) -> str:
 
 
 def markup(text: str) -> str:
-    """Content text made safe for a reportlab Paragraph: `<img …>` and `&` print literally."""
-    return escape(text)
+    """Content text made safe for a reportlab Paragraph: `<img …>` and `&` print literally.
+
+    Written out rather than taken from xml.sax.saxutils, whose import pulls in urllib.request,
+    http.client and ssl: a twentieth of a cold build, for three replacements."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def new_document(buf: io.BytesIO, pagesize: tuple[float, float], options: BuildOptions, *, title: str,

@@ -1,6 +1,6 @@
 """Built files → normalised text per location, with readers independent of the renderers.
 
-PDFs are read with pypdf (one location per page); decks with python-pptx (slide text with its
+PDFs are read with PDFium (one location per page); decks with python-pptx (slide text with its
 table cells, slide notes, and each chart's category labels and values).
 """
 
@@ -78,6 +78,10 @@ def extract_pdf(data: bytes) -> Extracted:
 
 def extract_pptx(data: bytes) -> Extracted:
     from pptx import Presentation
+
+    from clearfacts import pptx_xpath
+
+    pptx_xpath.install()
 
     deck = Presentation(io.BytesIO(data))
     out = Extracted(stamp=_stamp(deck.core_properties.keywords or ""), units=len(deck.slides))
