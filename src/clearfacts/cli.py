@@ -55,6 +55,20 @@ def main() -> None:
     """
 
 
+def run() -> None:
+    """The console script: `main`, then an exit that skips Python's last full collection.
+
+    A build leaves the objects of four libraries behind, and with the collector paused they are
+    all still tracked; the interpreter would sweep them just before the process returns its
+    memory anyway (a tenth of a cold build). Frozen, they are skipped; atexit handlers, flushing
+    and closing files still happen as usual.
+    """
+    try:
+        main()
+    finally:
+        gc.freeze()
+
+
 PAPER = click.option("--paper", type=click.Choice(["letter", "a4"]), default=None,
                      help="Paper size (default: from settings.yaml).")
 TEMPLATE = click.option("--template", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
