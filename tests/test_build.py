@@ -88,6 +88,17 @@ def test_build_check_writes_nothing_and_lists_differences(project: Path) -> None
     assert not (project / BOOKLET_PRINT).exists()
 
 
+def test_the_committed_outputs_are_what_the_committed_content_builds(project: Path) -> None:
+    """What a clinic downloads from the repository must be what its content says, byte for byte."""
+    root = Path(__file__).resolve().parent.parent
+    for name in (*OUTPUTS, MANIFEST):
+        (project / name).parent.mkdir(parents=True, exist_ok=True)
+        (project / name).write_bytes((root / name).read_bytes())
+    result = run("build", "--check")
+    assert result.exit_code == 0, result.stderr
+    assert run("check").exit_code == 0
+
+
 def test_paper_a4(project: Path) -> None:
     assert run("build", "--paper", "a4").exit_code == 0
     from pypdf import PdfReader

@@ -170,6 +170,23 @@ def test_an_output_folder_that_cannot_be_written_is_a_one_line_error(project: Pa
     assert (project / "handouts").read_text() == "not a folder"
 
 
+def test_the_console_script_exits_0_1_2_and_prints_every_line(project: Path) -> None:
+    """The installed command skips Python's last collection on exit: nothing it prints may be
+    lost, and each exit code must still reach the shell."""
+    built = cli(project, "build")
+    assert built.returncode == 0, built.stderr
+    assert [line.split()[1] for line in built.stdout.splitlines()] == [str(Path(n)) for n in OUTPUTS]
+    edit(project / "content" / "facts.yaml", *NEW_COST)
+    stale = cli(project, "check")
+    assert stale.returncode == 1
+    assert all(f"{name} is stale" in stale.stderr for name in OUTPUTS)
+    assert re.fullmatch(r"\d+ problem\(s\): .*\n", stale.stdout)
+    (project / "content" / "facts.yaml").write_text("facts: [unclosed\n", encoding="utf-8")
+    broken = cli(project, "build")
+    assert broken.returncode == 2
+    assert_one_line_errors(broken.stderr)
+
+
 # --- hostile input -------------------------------------------------------------------------------
 
 def test_billion_laughs_is_refused_in_under_a_second_naming_its_line(project: Path) -> None:
