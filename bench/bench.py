@@ -112,6 +112,10 @@ def main() -> int:
     parser.add_argument("--json", type=Path, default=ROOT / "bench" / "results.json", help="where to write figures")
     args = parser.parse_args()
     os.environ.pop("SOURCE_DATE_EPOCH", None)
+    # Python caches compiled modules unless told not to; where this is set (some CI images and
+    # sandboxes), an editable install would recompile all of clearfacts on every run, which is
+    # not what the tool costs. The warm-up run writes the cache.
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     with tempfile.TemporaryDirectory(prefix="clearfacts-bench-") as tmp:
         work = Path(tmp)
         shutil.copytree(ROOT / "content", work / "content")

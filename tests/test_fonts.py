@@ -28,7 +28,7 @@ def test_widths_match_what_reportlab_sets(face: str) -> None:
 @pytest.mark.parametrize("face", FACES)
 def test_character_map_matches_reportlab(face: str) -> None:
     fonts.register(face)
-    theirs = {code for code, glyph in pdfmetrics.getFont(face).face.charToGlyph.items() if glyph}
+    theirs = {chr(code) for code, glyph in pdfmetrics.getFont(face).face.charToGlyph.items() if glyph}
     assert set(fonts.metrics(face).advances) == theirs
 
 

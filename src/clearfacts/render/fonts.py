@@ -87,7 +87,7 @@ def check_glyphs(texts: list[Text] | tuple[Text, ...], font: str = BODY) -> None
     cmap = metrics(font).advances
     findings = []
     for text in texts:
-        missing = sorted({ch for ch in text.text if ord(ch) not in cmap and not ch.isspace()})
+        missing = sorted({ch for ch in text.text if ch not in cmap and not ch.isspace()})
         if missing:
             shown = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in missing[:5])
             findings.append(Finding(text.loc.path, text.loc.line, f"the font {font} has no glyph for {shown}"))

@@ -11,9 +11,10 @@ from __future__ import annotations
 import struct
 from array import array
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 
-NBSP, SPACE = 0xA0, 0x20
+NBSP, SPACE = "\u00a0", " "
 
 
 class FontFileError(ValueError):
@@ -23,12 +24,11 @@ class FontFileError(ValueError):
 @dataclass(frozen=True)
 class Metrics:
     units_per_em: int
-    advances: dict[int, int]  # code point → advance width in font units
+    advances: dict[str, int]  # character → advance width in font units
     missing: int  # the advance of glyph 0 (.notdef), what an unmapped character prints as
 
     def units(self, text: str) -> int:
-        get = self.advances.get
-        return sum(get(ord(ch), self.missing) for ch in text)
+        return sum(map(self.advances.get, text, repeat(self.missing, len(text))))
 
 
 def read_metrics(path: Path) -> Metrics:
@@ -46,7 +46,7 @@ def read_metrics(path: Path) -> Metrics:
     advances = pairs[0::2].tolist()
     advances += [advances[-1]] * max(0, n_glyphs - n_hmetrics)  # trailing glyphs repeat the last
     cmap = _cmap(data, tables, path.name)
-    widths = {code: advances[glyph] for code, glyph in cmap.items() if glyph < len(advances)}
+    widths = {chr(code): advances[glyph] for code, glyph in cmap.items() if glyph < len(advances)}
     if SPACE in widths:  # as reportlab does: a no-break space is as wide as a space
         widths[NBSP] = widths[SPACE]
     return Metrics(units_per_em, widths, advances[0])
