@@ -48,11 +48,26 @@ def stamps(content: ContentSet, options: BuildOptions) -> dict[str, str]:
     return {name: per_doc[kind] for name, kind in DOCUMENT_OF.items()}
 
 
-def render_all(content: ContentSet, options: BuildOptions, only: set[str] | None = None,
-               expected: Expected | None = None) -> dict[str, Rendered]:
+class Expected:
+    """The stamps this content builds, per paper size, each worked out once (an a4 build is
+    compared with an a4 build). Picklable, so the PDF worker gets the ones already computed."""
+
+    def __init__(self, content: ContentSet, options: BuildOptions):
+        self.content, self.options = content, options
+        self._by_paper: dict[str, dict[str, str]] = {}
+
+    def __call__(self, paper: str | None = None) -> dict[str, str]:
+        key = paper or self.options.paper
+        if key not in self._by_paper:
+            self._by_paper[key] = stamps(self.content, dataclasses.replace(self.options, paper=key))
+        return self._by_paper[key]
+
+
+def render_all(expected: Expected, only: set[str] | None = None) -> dict[str, Rendered]:
     """Render every output (or those in `only`) in memory; the booklet is rendered once and imposed."""
+    content, options = expected.content, expected.options
     want = set(OUTPUTS) if only is None else only
-    stamp = (expected or Expected(content, options))()
+    stamp = expected()
     out: dict[str, Rendered] = {}
     if HANDOUT in want:
         from clearfacts.render.handout import render_handout
@@ -125,11 +140,10 @@ def warm_pdf_stack() -> None:
 
 
 def _produce(expected: Expected, only: set[str], check: bool) -> Produced:
-    content = expected.content
-    rendered = render_all(content, expected.options, only, expected)
+    rendered = render_all(expected, only)
     if not check:
         return Produced(rendered, [], {})
-    findings, extracted = verify(content, expected, {n: r.data for n, r in rendered.items()})
+    findings, extracted = verify(expected, {n: r.data for n, r in rendered.items()})
     return Produced(rendered, findings, {n: e.units for n, e in extracted.items()})
 
 
@@ -138,26 +152,11 @@ def read_outputs(outputs_dir: Path) -> dict[str, bytes | None]:
     return {name: (outputs_dir / name).read_bytes() if (outputs_dir / name).is_file() else None for name in OUTPUTS}
 
 
-class Expected:
-    """The stamps this content builds, per paper size, each worked out once (an a4 build is
-    compared with an a4 build). Picklable, so the PDF worker gets the ones already computed."""
-
-    def __init__(self, content: ContentSet, options: BuildOptions):
-        self.content, self.options = content, options
-        self._by_paper: dict[str, dict[str, str]] = {}
-
-    def __call__(self, paper: str | None = None) -> dict[str, str]:
-        key = paper or self.options.paper
-        if key not in self._by_paper:
-            self._by_paper[key] = stamps(self.content, dataclasses.replace(self.options, paper=key))
-        return self._by_paper[key]
-
-
-def verify(content: ContentSet, expected: Expected, files: dict[str, bytes | None]):  # noqa: ANN201
+def verify(expected: Expected, files: dict[str, bytes | None]):  # noqa: ANN201
     """Read `files` back and check them against the content: (findings, extracted per output)."""
     from clearfacts.verify.check import check_outputs
 
-    return check_outputs(content, expected, files)
+    return check_outputs(expected.content, expected, files)
 
 
 def files_to_write(produced: Produced, outputs_dir: Path, verified: bool) -> dict[str, bytes]:

@@ -9,6 +9,7 @@ width does not depend on the order its glyphs are summed in.
 from __future__ import annotations
 
 import struct
+import sys
 from array import array
 from dataclasses import dataclass
 from itertools import repeat
@@ -41,7 +42,7 @@ def read_metrics(path: Path) -> Metrics:
     if hmtx is None or not n_hmetrics or hmtx + 4 * n_hmetrics > len(data):
         raise FontFileError(f"{path.name}: no usable hmtx table")
     pairs = array("H", data[hmtx: hmtx + 4 * n_hmetrics])
-    if struct.pack("=H", 1) != struct.pack(">H", 1):
+    if sys.byteorder == "little":  # the file is big-endian
         pairs.byteswap()
     advances = pairs[0::2].tolist()
     advances += [advances[-1]] * max(0, n_glyphs - n_hmetrics)  # trailing glyphs repeat the last
