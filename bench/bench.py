@@ -27,7 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from clearfacts.build import OUTPUTS
-from clearfacts.content.folder import load_content
+from clearfacts.content.loader import load_content
 from clearfacts.manifest import MANIFEST
 from clearfacts.model import block_texts
 

@@ -11,7 +11,7 @@ from click.testing import CliRunner, Result
 from hypothesis import settings
 
 from clearfacts.cli import main
-from clearfacts.content.folder import load_content
+from clearfacts.content.loader import load_content
 from clearfacts.model import ContentSet
 
 # CI replays the same generated cases on every run, so a red build always names a reproducible

@@ -13,10 +13,10 @@ import pytest
 from pypdf import PdfReader
 
 from clearfacts.build import BOOKLET, options_for, stamps
-from clearfacts.content.folder import load_content
+from clearfacts.content.loader import load_content
 from clearfacts.errors import ContentError
 from clearfacts.model import Chart, ContentSet, Questions, Text
-from clearfacts.render.booklet import render_booklet
+from clearfacts.render.pdf.booklet import render_booklet
 from clearfacts.verify.normalise import normalise
 from conftest import edit, line_of, run
 
@@ -232,8 +232,8 @@ def test_a_character_the_font_lacks_is_refused_with_its_line(project: Path, file
 
 
 def test_cli_failed_build_leaves_both_booklet_pdfs_untouched(project: Path) -> None:
-    pytest.importorskip("clearfacts.render.handout")
-    pytest.importorskip("clearfacts.render.deck")
+    pytest.importorskip("clearfacts.render.pdf.handout")
+    pytest.importorskip("clearfacts.render.pptx.deck")
     assert run("build").exit_code == 0
     built = {name: (project / name).read_bytes() for name in ("handouts/faq-booklet.pdf",
                                                               "handouts/faq-booklet-print.pdf")}

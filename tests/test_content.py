@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from clearfacts.content.folder import load_content
+from clearfacts.content.loader import load_content
 from conftest import edit, line_of, run
 
 

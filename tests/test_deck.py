@@ -24,11 +24,11 @@ from pptx.presentation import Presentation as Deck
 from pptx.text.text import _Run
 from pptx.util import Emu, Pt
 
-from clearfacts.content.folder import load_content
+from clearfacts.content.loader import load_content
 from clearfacts.errors import ContentError
 from clearfacts.model import Bullets, Chart, ContentSet, Links, Questions, Section, Terms, Text
 from clearfacts.output import BuildOptions
-from clearfacts.render.deck import render_deck
+from clearfacts.render.pptx.deck import render_deck
 from clearfacts.render.urls import short_url
 from conftest import BUNDLED, edit, line_of, run
 

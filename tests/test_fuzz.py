@@ -22,8 +22,8 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from clearfacts.build import OUTPUTS
-from clearfacts.content.folder import FILES, content_warnings, load_content, shown_root
-from clearfacts.content.load import MAX_BYTES, MAX_DEPTH
+from clearfacts.content.loader import FILES, content_warnings, load_content, shown_root
+from clearfacts.content.yaml_reader import MAX_BYTES, MAX_DEPTH
 from clearfacts.errors import ContentError, Finding
 from clearfacts.manifest import MANIFEST
 from conftest import BUNDLED, run

@@ -15,10 +15,10 @@ import pytest
 from pypdf import PdfReader
 
 from clearfacts.build import HANDOUT, options_for, stamps
-from clearfacts.content.folder import load_content
+from clearfacts.content.loader import load_content
 from clearfacts.errors import ContentError
 from clearfacts.model import Bullets, ContentSet, Links, Paragraph, block_texts
-from clearfacts.render.handout import render_handout
+from clearfacts.render.pdf.handout import render_handout
 from clearfacts.verify.normalise import normalise
 from conftest import edit, run
 
@@ -195,8 +195,8 @@ def test_a_character_the_font_lacks_is_refused_with_its_line(project: Path) -> N
 
 
 def test_cli_build_exits_2_and_keeps_the_old_handout(project: Path) -> None:
-    pytest.importorskip("clearfacts.render.deck")
-    pytest.importorskip("clearfacts.render.booklet")
+    pytest.importorskip("clearfacts.render.pptx.deck")
+    pytest.importorskip("clearfacts.render.pdf.booklet")
     old = project / "handouts/red-flags.pdf"
     old.parent.mkdir()
     old.write_bytes(b"%PDF-1.4 the handout printed last month")

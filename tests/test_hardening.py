@@ -22,8 +22,8 @@ from pptx import Presentation
 from pypdf import PdfReader
 
 from clearfacts.build import BOOKLET, BOOKLET_PRINT, DECK, HANDOUT, OUTPUTS
-from clearfacts.content.folder import load_content
-from clearfacts.content.load import MAX_BYTES
+from clearfacts.content.loader import load_content
+from clearfacts.content.yaml_reader import MAX_BYTES
 from clearfacts.errors import ContentError
 from clearfacts.manifest import MANIFEST
 from conftest import edit, line_of, run

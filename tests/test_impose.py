@@ -13,9 +13,9 @@ from reportlab.pdfgen.canvas import Canvas
 
 from clearfacts.build import BOOKLET, options_for, stamps
 from clearfacts.model import ContentSet
-from clearfacts.render.booklet import render_booklet
-from clearfacts.render.impose import impose
-from clearfacts.render.pdf import BOOKLET_PAGE
+from clearfacts.render.pdf.booklet import render_booklet
+from clearfacts.render.pdf.impose import impose
+from clearfacts.render.pdf.document import BOOKLET_PAGE
 
 SHEETS = {"letter": (792, 612), "a4": (842, 595)}
 FOOT = 45

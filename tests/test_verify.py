@@ -15,9 +15,9 @@ from clearfacts.build import BOOKLET, DECK, HANDOUT, OUTPUTS
 from clearfacts.manifest import MANIFEST
 from conftest import BUNDLED, edit, run
 
-pytest.importorskip("clearfacts.render.deck")
-pytest.importorskip("clearfacts.render.booklet")
-pytest.importorskip("clearfacts.render.handout")
+pytest.importorskip("clearfacts.render.pptx.deck")
+pytest.importorskip("clearfacts.render.pdf.booklet")
+pytest.importorskip("clearfacts.render.pdf.handout")
 
 
 @pytest.fixture(scope="module")

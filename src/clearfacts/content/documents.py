@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from clearfacts.content.load import Map, Seq, Str
 from clearfacts.content.refs import Resolver
 from clearfacts.content.schema import Fields, text_list
+from clearfacts.content.yaml_reader import Map, Seq, Str
 from clearfacts.errors import Finding
 from clearfacts.model import (
     Block,

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from clearfacts.content.load import Map
 from clearfacts.content.schema import Fields
+from clearfacts.content.yaml_reader import Map
 from clearfacts.errors import Finding
 from clearfacts.model import Fact, Loc, Source
 from clearfacts.numbers import numbers_in

@@ -11,8 +11,8 @@ import difflib
 import re
 from collections.abc import Mapping
 
-from clearfacts.content.load import Str
 from clearfacts.content.stats import find_statistics
+from clearfacts.content.yaml_reader import Str
 from clearfacts.errors import Finding
 from clearfacts.model import Fact, Loc, Text
 

@@ -8,7 +8,7 @@ import difflib
 import re
 from pathlib import PurePosixPath
 
-from clearfacts.content.load import Map, Seq, Str
+from clearfacts.content.yaml_reader import Map, Seq, Str
 from clearfacts.errors import Finding
 from clearfacts.model import Loc, Meeting, Organisation, Settings
 

@@ -12,12 +12,12 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
-from clearfacts.build import DOCUMENT_OF, OUTPUTS
 from clearfacts.errors import Finding
+from clearfacts.formats import Format
 from clearfacts.model import Chart, ContentSet, Document, Fact, Section, Text, block_texts
 from clearfacts.numbers import numbers_in
-from clearfacts.output import stamp_paper
-from clearfacts.verify.extract import Extracted, Place, extract
+from clearfacts.stamps import stamp_paper, stamp_parts
+from clearfacts.verify.extracted import Extracted, Place
 from clearfacts.verify.normalise import normalise
 
 ANCHOR_WORDS = 4
@@ -29,61 +29,56 @@ class Occurrence:
 
     fact: Fact
     text: Text
-    place: str | None  # "slide 5", "slide 5 notes"; None: anywhere in a PDF
+    place: str | None  # "slide 5", "slide 5 notes"; None: anywhere in the document
 
 
-def check_outputs(content: ContentSet, stamps: Callable[[str | None], Mapping[str, str]],
-                  files: Mapping[str, bytes | None]) -> tuple[list[Finding], dict[str, Extracted]]:
-    """Check the given outputs; `files` maps output name → bytes (None when the file is absent).
+def check_output(fmt: Format, content: ContentSet, data: bytes | None,
+                 stamps: Callable[[str | None], Mapping[str, str]]) -> tuple[list[Finding], Extracted | None]:
+    """Read one output back with its format's reader and check it: (findings, what was read).
 
     `stamps(paper)` gives the stamps this content builds for a paper size: an output built with
     `--paper a4` is compared with the a4 build, not called stale.
     """
-    findings: list[Finding] = []
-    extracted: dict[str, Extracted] = {}
-    for name in (n for n in OUTPUTS if n in files):
-        data = files[name]
-        if data is None:
-            findings.append(Finding(name, None, "missing: run clearfacts build"))
-            continue
-        try:
-            got = extract(name, data)
-        except Exception as exc:  # noqa: BLE001 - any reader failure means the file is damaged
-            findings.append(Finding(name, None, f"cannot be read ({type(exc).__name__}); run clearfacts build"))
-            continue
-        extracted[name] = got
-        findings.extend(_stamp_findings(name, got.stamp, stamps(stamp_paper(got.stamp))[name]))
-        document = _document(content, name)
-        findings.extend(check_document(name, document, got, content.facts))
-    return findings, extracted
-
-
-def _document(content: ContentSet, name: str) -> Document:
-    return {"handout": content.handout, "booklet": content.booklet, "deck": content.deck}[DOCUMENT_OF[name]]
+    if data is None:
+        return [Finding(fmt.path, None, "missing: run clearfacts build")], None
+    try:
+        got: Extracted = fmt.reader()(data)  # type: ignore[assignment]
+    except Exception as exc:  # noqa: BLE001 - any reader failure means the file is damaged
+        return [Finding(fmt.path, None, f"cannot be read ({type(exc).__name__}); run clearfacts build")], None
+    findings = _stamp_findings(fmt.path, got.stamp, stamps(stamp_paper(got.stamp))[fmt.key])
+    findings.extend(check_document(fmt, getattr(content, fmt.document), got, content.facts))
+    return findings, got
 
 
 def _stamp_findings(name: str, found: str, expected: str) -> list[Finding]:
     if found == expected:
         return []
-    if not found:
+    parts = stamp_parts(found)
+    if parts is None:
         return [Finding(name, None, "has no build stamp: not built by clearfacts; run clearfacts build")]
-    if found.split(":")[1] == expected.split(":")[1]:
+    if parts[0] == stamp_parts(expected)[0]:
         return [Finding(name, None, "is stale: built with other library versions; run clearfacts build")]
     return [Finding(name, None, "is stale: built from older content; run clearfacts build")]
 
 
-def check_document(name: str, document: Document, got: Extracted, facts: Mapping[str, Fact]) -> list[Finding]:
+def check_document(fmt: Format, document: Document, got: Extracted, facts: Mapping[str, Fact]) -> list[Finding]:
     """Every fact occurrence of `document` must appear, unaltered, where it belongs."""
+    name = fmt.path
     findings: list[Finding] = []
     places = {p.where: p for p in got.places}
-    for occ in occurrences(document, facts, name.endswith(".pptx")):
+    unit = fmt.unit if fmt.section_per_unit else None
+    for occ in occurrences(document, facts, unit):
         finding = _check_occurrence(name, occ, places, got)
         if finding:
             findings.append(finding)
     for index, section in enumerate(document.sections, 1):
         for block in section.blocks:
-            if isinstance(block, Chart):
-                findings.extend(_check_chart(name, f"slide {index} chart", block, places))
+            if not isinstance(block, Chart):
+                continue
+            if unit:
+                findings.extend(_check_chart(name, f"{unit} {index} chart", block, places))
+            else:
+                findings.extend(_check_chart_table(name, block, got))
     for fact in facts.values():
         for old in fact.previous:
             for place in got.places:
@@ -93,17 +88,17 @@ def check_document(name: str, document: Document, got: Extracted, facts: Mapping
     return _unique(findings)
 
 
-def occurrences(document: Document, facts: Mapping[str, Fact], per_slide: bool) -> Iterator[Occurrence]:
-    """Each (fact, prose) pair of the document, with the slide it must be on for a deck."""
+def occurrences(document: Document, facts: Mapping[str, Fact], unit: str | None) -> Iterator[Occurrence]:
+    """Each (fact, prose) pair of the document; with a `unit` ("slide"), the unit it must be on."""
     for index, section in enumerate(document.sections, 1):
         for text in _section_texts(section):
             for fid in text.facts:
-                yield Occurrence(facts[fid], text, f"slide {index}" if per_slide else None)
+                yield Occurrence(facts[fid], text, f"{unit} {index}" if unit else None)
         if section.notes is not None:
             for fid in section.notes.facts:
-                yield Occurrence(facts[fid], section.notes, f"slide {index} notes" if per_slide else None)
+                yield Occurrence(facts[fid], section.notes, f"{unit} {index} notes" if unit else None)
     for fid in document.title.facts:
-        yield Occurrence(facts[fid], document.title, "slide 1" if per_slide else None)
+        yield Occurrence(facts[fid], document.title, f"{unit} 1" if unit else None)
 
 
 def _section_texts(section: Section) -> Iterator[Text]:
@@ -212,6 +207,25 @@ def _check_chart(name: str, where: str, chart: Chart, places: dict[str, Place]) 
     if len(plotted.values) != len(chart.values):
         out.append(Finding(name, None, f"{where}: chart has {len(plotted.values)} values, "
                                        f"expected {len(chart.values)}"))
+    return out
+
+
+def _check_chart_table(name: str, chart: Chart, got: Extracted) -> list[Finding]:
+    """On paper a chart is printed as a table of category and value: each category must be
+    followed by its fact's display form, on the page that shows the chart's title."""
+    title = normalise(chart.title.text)
+    page = next((p for p in got.places if contains(p.text, title)), None)
+    if page is None:
+        return [Finding(name, None, f"chart '{chart.title.text}' not found (facts {', '.join(f.id for f in chart.values)})")]
+    text = page.text[page.text.find(title):]
+    out = []
+    for category, fact in zip(chart.categories, chart.values, strict=True):
+        label, display = normalise(category.text), normalise(fact.display)
+        if contains(text, f"{label} {display}"):
+            continue
+        found = _found_after(text, label + " ", display)
+        what = f"altered fact {fact.id}: found {found}, expected {display}" if found else f"fact {fact.id} not found"
+        out.append(Finding(name, None, f"{page.where} chart: {what}", fact.id))
     return out
 
 

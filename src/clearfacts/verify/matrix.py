@@ -7,12 +7,12 @@ from collections.abc import Mapping
 
 from clearfacts.model import ContentSet
 from clearfacts.verify.check import contains
-from clearfacts.verify.extract import Extracted
+from clearfacts.verify.extracted import Extracted
 from clearfacts.verify.normalise import normalise
 
 
 def fact_matrix(content: ContentSet, extracted: Mapping[str, Extracted]) -> dict[str, dict[str, list[str]]]:
-    """fact id → output name → places ("page 3", "slide 5 notes") where its display form appears."""
+    """fact id → output path → places ("page 3", "slide 5 notes") where its display form appears."""
     matrix: dict[str, dict[str, list[str]]] = {}
     for fact in content.facts.values():
         display = normalise(fact.display)

@@ -14,7 +14,7 @@ from reportlab.lib.utils import TimeStamp
 from reportlab.platypus import BaseDocTemplate
 
 from clearfacts.model import ContentSet
-from clearfacts.output import BuildOptions
+from clearfacts.options import BuildOptions
 from clearfacts.render import fonts, palette
 
 rl_config.useA85 = 0  # binary streams: ASCII85 makes files 25% larger and costs a third of a render

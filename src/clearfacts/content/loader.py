@@ -9,9 +9,9 @@ from pathlib import Path
 
 from clearfacts.content.documents import library_counts, parse_document, parse_library
 from clearfacts.content.facts import parse_facts
-from clearfacts.content.load import Map, read_yaml
 from clearfacts.content.refs import Resolver
 from clearfacts.content.schema import parse_settings
+from clearfacts.content.yaml_reader import Map, read_yaml
 from clearfacts.errors import ContentError, Finding
 from clearfacts.model import ContentSet, Settings
 

@@ -24,15 +24,17 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from clearfacts.render.pdf import SHEET
+from clearfacts.options import BuildOptions
+from clearfacts.render.pdf.document import SHEET
 
 _COPIED_INFO = ("/Title", "/Author", "/Subject", "/Keywords", "/Creator", "/CreationDate", "/ModDate")
 
 
-def impose(booklet_pdf: bytes, paper: str) -> bytes:
+def impose(booklet_pdf: bytes, options: BuildOptions) -> bytes:
     """Letter (or A4) landscape sheets, two booklet pages per side, same metadata and stamp."""
     reader = PdfReader(io.BytesIO(booklet_pdf))
     pages = pad_to_four(list(reader.pages))
+    paper = options.paper
     portrait_w, portrait_h = SHEET[paper]
     sheet = (portrait_h, portrait_w)
     writer = PdfWriter()

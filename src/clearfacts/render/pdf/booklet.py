@@ -20,11 +20,11 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Spacer
 
 from clearfacts.model import ContentSet, Links, Loc, Text
-from clearfacts.output import BuildOptions
+from clearfacts.options import BuildOptions
 from clearfacts.render import fonts
-from clearfacts.render.booklet_blocks import block_flowables, heading
-from clearfacts.render.booklet_pages import Layout, back_cover, contents, cover, templates, text_width
-from clearfacts.render.pdf import BOOKLET_PAGE, new_document
+from clearfacts.render.pdf.booklet_blocks import block_flowables, heading
+from clearfacts.render.pdf.booklet_pages import Layout, back_cover, contents, cover, templates, text_width
+from clearfacts.render.pdf.document import BOOKLET_PAGE, new_document
 from clearfacts.render.qr import QRCode, min_side
 
 MAX_PASSES = 3

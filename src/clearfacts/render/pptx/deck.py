@@ -17,12 +17,12 @@ from pptx.shapes.placeholder import SlidePlaceholder
 from pptx.slide import Slide, SlideLayout
 from pptx.util import Emu, Pt
 
-from clearfacts import pptx_xpath
 from clearfacts.errors import ContentError, Finding
 from clearfacts.model import ContentSet, Loc, Section, Text
-from clearfacts.output import BuildOptions
+from clearfacts.options import BuildOptions
 from clearfacts.render import fonts
-from clearfacts.render.deck_layout import (
+from clearfacts.render.pptx.compat import compiled_xpath
+from clearfacts.render.pptx.layout import (
     TITLE_SIZES,
     Box,
     TextBox,
@@ -30,20 +30,23 @@ from clearfacts.render.deck_layout import (
     fit_title,
     plan_body,
 )
-from clearfacts.render.deck_shapes import add_element, fill_frame
-from clearfacts.render.deck_template import TITLES, open_deck
-from clearfacts.render.pptx_repro import fix_chart_workbooks, normalise_zip, set_core_properties
+from clearfacts.render.pptx.repro import fix_chart_workbooks, normalise_zip, set_core_properties
+from clearfacts.render.pptx.shapes import add_element, fill_frame
+from clearfacts.render.pptx.template import TITLES, open_deck
 
 DECK_TITLE_SIZES = (54, 48, 44, 40, 36)
 SUBTITLE_SIZES = (28, 26, 24)  # the lead line is set 4 pt larger
 BODY_GAP = Pt(12)  # between the title box and the body
 BOTTOM_MARGIN = Pt(32)
 
-pptx_xpath.install()
-
 
 def render_deck(content: ContentSet, options: BuildOptions, stamp: str) -> bytes:
     """The support-group deck as PPTX bytes; `stamp` goes into the keywords property."""
+    with compiled_xpath():
+        return _render(content, options, stamp)
+
+
+def _render(content: ContentSet, options: BuildOptions, stamp: str) -> bytes:
     deck = content.deck
     if not deck.sections:
         raise ContentError(Finding(deck.loc.path, deck.loc.line, "the deck has no sections"))

@@ -20,10 +20,10 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from clearfacts.errors import ContentError, Finding
 from clearfacts.model import ContentSet, Links, Loc, Paragraph, Text
-from clearfacts.output import BuildOptions
+from clearfacts.options import BuildOptions
 from clearfacts.render import fonts
-from clearfacts.render.handout_story import LEADING, Story
-from clearfacts.render.pdf import INK, MIN_SIDE_MARGIN, RULE, SHEET, markup, new_document, review_date
+from clearfacts.render.pdf.document import INK, MIN_SIDE_MARGIN, RULE, SHEET, markup, new_document, review_date
+from clearfacts.render.pdf.handout_story import LEADING, Story
 
 SIZES = (14.0, 13.5, 13.0, 12.5, 12.0)  # body sizes to try, largest first
 SIDE = MIN_SIDE_MARGIN

@@ -26,7 +26,7 @@ from pptx.util import Pt
 from clearfacts.errors import ContentError, Finding
 from clearfacts.model import Chart
 from clearfacts.render import fonts, palette
-from clearfacts.render.deck_layout import (
+from clearfacts.render.pptx.layout import (
     CALLOUT_INSET,
     CELL_INSET_X,
     CELL_INSET_Y,
@@ -41,7 +41,7 @@ from clearfacts.render.deck_layout import (
     TextBox,
     indent,
 )
-from clearfacts.render.deck_template import ACCENT, rgb
+from clearfacts.render.pptx.template import ACCENT, rgb
 
 INK = rgb(palette.INK)
 TINT = rgb(palette.TINT)

@@ -30,7 +30,7 @@ from clearfacts.model import (
     Text,
 )
 from clearfacts.render import fonts
-from clearfacts.render.pdf import ACCENT, INK, RULE, TINT, markup
+from clearfacts.render.pdf.document import ACCENT, INK, RULE, TINT, markup
 from clearfacts.render.qr import QRCode, min_side
 from clearfacts.render.urls import linkable, short_url, url_lines
 

@@ -15,8 +15,8 @@ from reportlab.platypus.flowables import TopPadder
 
 from clearfacts.model import ContentSet, Text
 from clearfacts.render import fonts
-from clearfacts.render.booklet_blocks import NO_PADDING, STYLES, Anchor, grid, link_markup, para
-from clearfacts.render.pdf import ACCENT, INK, RULE, markup, review_date
+from clearfacts.render.pdf.booklet_blocks import NO_PADDING, STYLES, Anchor, grid, link_markup, para
+from clearfacts.render.pdf.document import ACCENT, INK, RULE, markup, review_date
 
 INNER = 0.7 * inch  # gutter side: the fold and staples eat a little
 OUTER = 0.55 * inch

@@ -1,0 +1,298 @@
+"""The pipeline: content folder → model → rendered bytes per format → read back and verified →
+files on disk, all or nothing. `build`, `check` and `facts` live here, side by side, over the
+formats table; the CLI only parses options and prints what these return.
+
+Renderers and readers are imported through the table when a format is made or read, so
+`clearfacts --help` never loads reportlab or python-pptx.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+
+from clearfacts.cache import Entry, digest, read_cache, trusted, write_cache
+from clearfacts.errors import CheckFailed, ClearfactsError, ContentError, Finding
+from clearfacts.files import build_lock, replace_all
+from clearfacts.formats import Format, formats
+from clearfacts.model import ContentSet
+from clearfacts.options import BuildOptions, options_for
+from clearfacts.pool import Pool
+from clearfacts.stamps import expected_stamps, stamp_paper
+from clearfacts.verify.extracted import Extracted
+
+
+class Expected:
+    """The stamps this content builds, per paper size, each worked out once (an a4 build is
+    compared with an a4 build). Picklable, so a worker gets the ones already computed."""
+
+    def __init__(self, content: ContentSet, options: BuildOptions, table: Sequence[Format]):
+        self.content, self.options, self.formats = content, options, tuple(table)
+        self._by_paper: dict[str, dict[str, str]] = {}
+
+    def __call__(self, paper: str | None = None) -> dict[str, str]:
+        key = paper or self.options.paper
+        if key not in self._by_paper:
+            options = dataclasses.replace(self.options, paper=key)
+            self._by_paper[key] = expected_stamps(self.content, options, self.formats)
+        return self._by_paper[key]
+
+    def by_path(self, paper: str | None = None) -> dict[str, str]:
+        stamps = self(paper)
+        return {f.path: stamps[f.key] for f in self.formats}
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One output in memory: its format, bytes and the stamp it carries."""
+
+    fmt: Format
+    data: bytes
+    stamp: str
+
+
+@dataclass(frozen=True)
+class Produced:
+    """Rendered outputs (by format key), what their read-back found, and their unit counts."""
+
+    rendered: dict[str, Rendered]
+    findings: list[Finding]
+    units: dict[str, int]
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    written: list[tuple[Rendered, int | None]]  # each output with its page or slide count
+    up_to_date: int  # outputs left as they were
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    findings: list[Finding]
+    facts: int
+    outputs: int
+
+
+def load(content_dir: Path) -> ContentSet:
+    """The content set, or a ContentError listing every problem (exit 2)."""
+    from clearfacts.content.loader import load_content
+
+    return load_content(content_dir)
+
+
+def warnings(content: ContentSet) -> list[Finding]:
+    """What a reviewer should fix that does not stop a build (an unused fact, an old review)."""
+    from clearfacts.content.loader import content_warnings
+
+    return content_warnings(content, dt.date.today())
+
+
+@dataclass(frozen=True)
+class Gate:
+    """What a build does with the content's warnings: hand them to `report`, and with `strict`
+    refuse to go on (exit 1)."""
+
+    strict: bool
+    report: Callable[[list[Finding]], None]
+
+    def load(self, content_dir: Path) -> ContentSet:
+        content = load(content_dir)
+        found = warnings(content)
+        self.report(found)
+        if self.strict and found:
+            raise CheckFailed(Finding(content.root, None, f"{len(found)} warning(s), and --strict is on"))
+        return content
+
+
+def render_formats(expected: Expected, todo: Sequence[Format]) -> dict[str, Rendered]:
+    """Render the formats in `todo` (in table order); a derived format is made from its
+    parent's bytes, which are rendered once for both."""
+    content, options = expected.content, expected.options
+    stamps = expected()
+    made: dict[str, bytes] = {}
+    out: dict[str, Rendered] = {}
+    wanted = {f.key for f in todo}
+    keys = wanted | {f.derived_from for f in todo if f.derived_from}
+    for fmt in (f for f in expected.formats if f.key in keys):
+        if fmt.derived_from:
+            data = fmt.renderer()(made[fmt.derived_from], options)
+        else:
+            data = fmt.renderer()(content, options, stamps[fmt.key])
+        made[fmt.key] = data
+        if fmt.key in wanted:
+            out[fmt.key] = Rendered(fmt, data, stamps[fmt.key])
+    return out
+
+
+def verify_one(fmt: Format, expected: Expected, data: bytes | None) -> tuple[list[Finding], Extracted | None]:
+    """Read one output back with its format's reader and check it against the content."""
+    from clearfacts.verify.check import check_output
+
+    return check_output(fmt, expected.content, data, expected)
+
+
+def produce_here(expected: Expected, todo: Sequence[Format], verify: bool) -> Produced:
+    """Render and (unless `verify` is False) read back the formats in `todo`, in this process."""
+    rendered = render_formats(expected, todo)
+    findings: list[Finding] = []
+    units: dict[str, int] = {}
+    if verify:
+        for key, r in rendered.items():
+            found, got = verify_one(r.fmt, expected, r.data)
+            findings.extend(found)
+            if got is not None:
+                units[key] = got.units
+    return Produced(rendered, findings, units)
+
+
+def produce(expected: Expected, todo: Sequence[Format], verify: bool, pool: Pool | None) -> Produced:
+    """Render and verify `todo`: with a pool, each stack but the last in a worker, the last here."""
+    groups: dict[str, list[Format]] = {}
+    for fmt in todo:
+        groups.setdefault(fmt.stack if pool else "", []).append(fmt)
+    *elsewhere, here = list(groups.values()) or [[]]
+    jobs = [(group, pool.submit(produce_here, expected, group, verify)) for group in elsewhere] if pool else []
+    results = [_attempt(lambda: produce_here(expected, here, verify))]
+    results += [_result(group, job.result) for group, job in jobs]
+    errors = [r for r in results if isinstance(r, ClearfactsError)]
+    if errors:  # report what every process found
+        raise type(errors[0])([f for e in errors for f in e.findings])
+    done = [r for r in results if isinstance(r, Produced)]
+    rendered = {f.key: r.rendered[f.key] for f in expected.formats for r in done if f.key in r.rendered}
+    return Produced(rendered, [f for r in done for f in r.findings], {k: v for r in done for k, v in r.units.items()})
+
+
+def _result(group: list[Format], wait: Callable[[], Produced]) -> Produced | ClearfactsError:
+    try:
+        return _attempt(wait)
+    except BrokenProcessPool:
+        names = ", ".join(f.path for f in group)
+        return ContentError(Finding(names, None, "the worker process making it died; outputs on disk unchanged"))
+
+
+def _attempt(work: Callable[[], Produced]) -> Produced | ClearfactsError:
+    try:
+        return work()
+    except ClearfactsError as exc:
+        return exc
+
+
+def read_outputs(outputs_dir: Path, table: Sequence[Format]) -> dict[str, bytes | None]:
+    """The built files as they are on disk, by path (None for an absent one)."""
+    return {f.path: _read(outputs_dir / f.path) for f in table}
+
+
+def _read(path: Path) -> bytes | None:
+    return path.read_bytes() if path.is_file() else None
+
+
+def _needs_render(expected: Expected, outputs_dir: Path) -> list[Format]:
+    """Formats whose stamp would change or whose file is not what this machine verified; a
+    derived format and its parent come from one render, so they are redone together."""
+    table = expected.formats
+    fresh = trusted(read_cache(outputs_dir), expected.by_path(), read_outputs(outputs_dir, table))
+    todo = {f.key for f in table if f.path not in fresh}
+    for f in table:
+        if f.derived_from and (f.key in todo or f.derived_from in todo):
+            todo |= {f.key, f.derived_from}
+    return [f for f in table if f.key in todo]
+
+
+def _pool_for(table: Sequence[Format]) -> Pool | None:
+    """Workers for every stack but the last, which this process renders (none on one core)."""
+    stacks = list(dict.fromkeys(f.stack for f in table))[:-1]
+    cores = os.cpu_count() or 1
+    if not stacks or cores < 2:
+        return None
+    warm = dict.fromkeys(m for f in table if f.stack in stacks for m in f.warm)
+    pool = Pool(min(cores - 1, len(stacks)), warm)
+    pool.start()
+    return pool
+
+
+def build(content_dir: Path, outputs_dir: Path, paper: str | None, template: Path | None, gate: Gate, *,
+          force: bool, verify: bool, waiting: Callable[[str], None]) -> BuildResult:
+    """Render what changed, verify it in memory, then replace the files as one set."""
+    table = formats()
+    pool = _pool_for(table)  # warms up the PDF stack while the content is read
+    try:
+        content = gate.load(content_dir)
+        expected = Expected(content, options_for(content, paper, template), table)
+        with build_lock(outputs_dir, waiting):
+            todo = list(table) if force else _needs_render(expected, outputs_dir)
+            if not todo:
+                if pool:
+                    pool.stop()
+                return BuildResult([], len(table))
+            produced = produce(expected, todo, verify, pool)
+            if produced.findings:
+                raise CheckFailed(produced.findings)
+            replace_all({outputs_dir / r.fmt.path: r.data for r in produced.rendered.values()})
+            _record(outputs_dir, produced, verify)
+    finally:
+        if pool:
+            pool.close()
+    return BuildResult([(r, produced.units.get(k)) for k, r in produced.rendered.items()],
+                       len(table) - len(produced.rendered))
+
+
+def _record(outputs_dir: Path, produced: Produced, verified: bool) -> None:
+    """Remember what was verified; an unverified output is forgotten, so `check` reads it in full."""
+    entries = read_cache(outputs_dir)
+    for key, r in produced.rendered.items():
+        entries.pop(r.fmt.path, None)
+        if verified:
+            entries[r.fmt.path] = Entry(r.stamp, digest(r.data), produced.units[key])
+    write_cache(outputs_dir, entries)
+
+
+def build_check(content_dir: Path, outputs_dir: Path, paper: str | None, template: Path | None, gate: Gate) -> int:
+    """Build everything in memory and compare with the files on disk: CheckFailed listing every
+    file that differs; otherwise the number of outputs compared."""
+    table = formats()
+    pool = _pool_for(table)
+    try:
+        content = gate.load(content_dir)
+        expected = Expected(content, options_for(content, paper, template), table)
+        produced = produce(expected, table, True, pool)
+    finally:
+        if pool:
+            pool.close()
+    if produced.findings:
+        raise CheckFailed(produced.findings)
+    differ = [r.fmt.path for r in produced.rendered.values() if _read(outputs_dir / r.fmt.path) != r.data]
+    if differ:
+        raise CheckFailed([Finding(p, None, "differs from what the content builds; run clearfacts build")
+                           for p in differ])
+    return len(produced.rendered)
+
+
+def check(content: ContentSet, outputs_dir: Path, template: Path | None) -> CheckResult:
+    """Read every built output back and check it against the content. A file is skipped only
+    when this machine's own signed cache says a build here verified exactly these bytes."""
+    table = formats()
+    expected = Expected(content, options_for(content, None, template), table)
+    files = read_outputs(outputs_dir, table)
+    entries = read_cache(outputs_dir)
+    papers = {stamp_paper(e.stamp) for e in entries.values()}
+    skip = trusted(entries, expected.by_path(papers.pop() if len(papers) == 1 else None), files)
+    findings: list[Finding] = []
+    for fmt in table:
+        if fmt.path not in skip:
+            findings.extend(verify_one(fmt, expected, files[fmt.path])[0])
+    return CheckResult(findings, len(content.facts), len(table))
+
+
+def where_facts_are(content: ContentSet, outputs_dir: Path) -> tuple[dict[str, dict[str, list[str]]], dict[str, bool]]:
+    """fact id → output path → places that show it; and which outputs exist."""
+    from clearfacts.verify.matrix import fact_matrix
+
+    table = formats()
+    files = read_outputs(outputs_dir, table)
+    extracted = {f.path: f.reader()(data) for f in table if (data := files[f.path]) is not None}
+    return fact_matrix(content, extracted), {f.path: files[f.path] is not None for f in table}

@@ -1,0 +1,70 @@
+"""Worker processes for the pipeline: the PDFs render in one while the deck renders in another,
+and later many editions' builds share the same workers.
+
+A `concurrent.futures` pool with an explicit start method that exists on Linux, macOS and
+Windows (forkserver where the platform has it, spawn elsewhere), so a build behaves the same
+everywhere and a worker never inherits half of the parent's state. Workers ignore Ctrl-C: the
+parent alone decides what an interrupt means (one message, outputs untouched), so it is never
+reported twice.
+"""
+
+from __future__ import annotations
+
+import importlib
+import multiprocessing
+import signal
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+class Pool:
+    """Started on first use; `warm` names modules each worker imports as it starts, so the
+    libraries load while the parent is still reading the content."""
+
+    def __init__(self, workers: int, warm: Iterable[str] = ()):
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        self._others = set(multiprocessing.active_children())
+        self._executor = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
+                                             initargs=(tuple(warm),))
+        self.workers = workers
+
+    def start(self) -> None:
+        """Start the workers now (they warm up while the caller does other work)."""
+        for _ in range(self.workers):
+            self._executor.submit(_nothing)
+
+    def submit(self, work: Callable[..., T], *args: object) -> Future[T]:
+        return self._executor.submit(work, *args)
+
+    def close(self) -> None:
+        """Stop the workers; work not yet started is dropped."""
+        self._executor.shutdown(wait=True, cancel_futures=True)
+
+    def stop(self) -> None:
+        """Stop at once, without waiting for workers that are still warming up: when there turns
+        out to be nothing to do, a no-op build must not wait for reportlab to finish importing.
+        (The executor has no public way to end its workers before Python 3.14; they are the
+        children this process started since the pool was made.)"""
+        for child in set(multiprocessing.active_children()) - self._others:
+            child.terminate()
+        self._executor.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> Pool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _start_worker(warm: tuple[str, ...]) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for module in warm:
+        importlib.import_module(module)
+
+
+def _nothing() -> None:
+    return None

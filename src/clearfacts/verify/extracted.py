@@ -1,0 +1,53 @@
+"""What a reader returns: the text a person meets in a built file, location by location.
+
+Every reader (one per file type, listed in the formats table) produces these, so the checks
+never care which file type they look at; they only name the location ("page 3", "slide 5
+notes", "slide 5 chart") that the reader gives them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class ChartValues:
+    """What a chart really plots, and the labels its number format makes of the values."""
+
+    categories: tuple[str, ...]
+    values: tuple[float, ...]
+    number_format: str
+
+    def shown(self) -> tuple[float, ...]:
+        """The values as the chart shows them: 0.483 under a 0.0% format reads 48.3."""
+        percent = "%" in self.number_format and '"%"' not in self.number_format and "\\%" not in self.number_format
+        return tuple(v * 100 if percent else v for v in self.values)
+
+    def labels(self) -> tuple[str, ...]:
+        """The values as a reader sees them ("48.3%"), for the fact matrix."""
+        unit = "%" if "%" in self.number_format else ""
+        return tuple(f"{v:g}{unit}" for v in self.shown())
+
+
+@dataclass(frozen=True)
+class Place:
+    """One readable location: "page 3", "slide 5", "slide 5 notes", "slide 5 chart"."""
+
+    where: str
+    text: str  # normalised
+    charts: tuple[ChartValues, ...] = ()
+
+
+@dataclass
+class Extracted:
+    places: list[Place] = field(default_factory=list)
+    stamp: str = ""
+    units: int = 0  # pages or slides
+
+    def joined(self) -> str:
+        return " ".join(p.text for p in self.places)
+
+
+def find_stamp(words: str, prefix: str) -> str:
+    """The build stamp among a file's keywords ("" when there is none)."""
+    return next((word for word in words.split() if word.startswith(prefix)), "")
