@@ -26,9 +26,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from clearfacts.build import OUTPUTS
 from clearfacts.content.loader import load_content
-from clearfacts.manifest import MANIFEST
+from clearfacts.formats import formats
 from clearfacts.model import block_texts
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,7 +69,7 @@ def summary(samples: list[Sample]) -> dict[str, object]:
 
 def files_state(work: Path) -> dict[str, tuple[int, int, int]]:
     """Inode, mtime and size of every output-side file: any write (even in place) changes one."""
-    found = [p for d in ("handouts", "slides") for p in (work / d).rglob("*")] + [work / MANIFEST]
+    found = [p for d in {Path(f.path).parts[0] for f in formats()} for p in (work / d).rglob("*")]
     return {str(p.relative_to(work)): (st.st_ino, st.st_mtime_ns, st.st_size)
             for p in found if p.is_file() for st in [p.stat()]}
 
@@ -119,10 +118,12 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="clearfacts-bench-") as tmp:
         work = Path(tmp)
         shutil.copytree(ROOT / "content", work / "content")
+        os.environ["XDG_CACHE_HOME"] = str(work / "cache")  # the build cache, outside the project
 
         def clean() -> None:
-            for name in (*OUTPUTS, MANIFEST):
-                (work / name).unlink(missing_ok=True)
+            for fmt in formats():
+                (work / fmt.path).unlink(missing_ok=True)
+            shutil.rmtree(work / "cache", ignore_errors=True)
 
         cold = series(args.runs, [CLI, "build"], work, before=clean)
         check = series(args.runs, [CLI, "check"], work)

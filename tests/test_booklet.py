@@ -12,13 +12,13 @@ import pdfplumber
 import pytest
 from pypdf import PdfReader
 
-from clearfacts.build import BOOKLET, options_for, stamps
 from clearfacts.content.loader import load_content
 from clearfacts.errors import ContentError
 from clearfacts.model import Chart, ContentSet, Questions, Text
+from clearfacts.options import options_for
 from clearfacts.render.pdf.booklet import render_booklet
 from clearfacts.verify.normalise import normalise
-from conftest import edit, line_of, run
+from conftest import edit, line_of, run, stamp_for
 
 FOOT = 45  # pt from the bottom edge: only folios print this low
 HEAD = 612 - 45  # … and only running heads this high (on the 612 pt half-letter page)
@@ -26,7 +26,7 @@ HEAD = 612 - 45  # … and only running heads this high (on the 612 pt half-lett
 
 def render(content: ContentSet, paper: str | None = None) -> bytes:
     options = options_for(content, paper, None)
-    return render_booklet(content, options, stamps(content, options)[BOOKLET])
+    return render_booklet(content, options, stamp_for(content, options, "booklet"))
 
 
 def questions(content: ContentSet) -> Questions:
@@ -189,7 +189,7 @@ def test_metadata_and_stamp(bundled: ContentSet, letter: bytes) -> None:
     assert meta.title == bundled.booklet.title.text
     assert meta.author == bundled.settings.organisation.name
     assert meta.subject == bundled.booklet.subtitle.text
-    assert meta["/Keywords"] == stamps(bundled, options_for(bundled, None, None))[BOOKLET]
+    assert meta["/Keywords"] == stamp_for(bundled, options_for(bundled, None, None), "booklet")
     assert reader.root_object["/Lang"] == "en-US"
 
 
@@ -232,8 +232,6 @@ def test_a_character_the_font_lacks_is_refused_with_its_line(project: Path, file
 
 
 def test_cli_failed_build_leaves_both_booklet_pdfs_untouched(project: Path) -> None:
-    pytest.importorskip("clearfacts.render.pdf.handout")
-    pytest.importorskip("clearfacts.render.pptx.deck")
     assert run("build").exit_code == 0
     built = {name: (project / name).read_bytes() for name in ("handouts/faq-booklet.pdf",
                                                               "handouts/faq-booklet-print.pdf")}

@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import json
 import os
+import re
+import subprocess
+import sys
+import zipfile
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
-from clearfacts.build import BOOKLET, BOOKLET_PRINT, DECK, HANDOUT, OUTPUTS
-from clearfacts.manifest import MANIFEST
-from conftest import edit, run
+from clearfacts.formats import by_key
+from conftest import OUTPUTS, ROOT, edit, run
+
+HANDOUT, BOOKLET, BOOKLET_PRINT, DECK = (by_key(k).path for k in ("handout", "booklet", "booklet-print", "deck"))
+CLI = str(Path(sys.executable).parent / "clearfacts")
+LOCK = ".clearfacts.lock"  # the outputs folder's build lock (ignored by git)
 
 
 def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
-    return {name: ((root / name).read_bytes(), (root / name).stat().st_mtime_ns) for name in OUTPUTS}
+    """Every file under `root` but the lock, with its bytes and modification time."""
+    return {str(p.relative_to(root)): (p.read_bytes(), p.stat().st_mtime_ns)
+            for p in sorted(root.rglob("*")) if p.is_file() and p.name != LOCK}
 
 
 def test_build_reports_each_output_with_pages_and_size(project: Path) -> None:
@@ -21,6 +34,7 @@ def test_build_reports_each_output_with_pages_and_size(project: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert "handouts/red-flags.pdf (1 page, " in result.stdout
     assert "handouts/faq-booklet.pdf (16 pages, " in result.stdout
+    assert "handouts/faq-booklet-print.pdf (8 pages, " in result.stdout
     assert "slides/support-group.pptx (17 slides" in result.stdout
     assert all((project / name).stat().st_size > 10_000 for name in OUTPUTS)
 
@@ -36,20 +50,93 @@ def test_two_builds_are_byte_identical(project: Path, tmp_path: Path) -> None:
 def test_source_date_epoch_sets_file_dates_not_the_clock(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
     assert run("build").exit_code == 0
-    from pypdf import PdfReader
-
     assert str(PdfReader(project / HANDOUT).metadata["/CreationDate"]).startswith("D:20260101")
+    with zipfile.ZipFile(project / DECK) as deck:
+        assert "<dcterms:created xsi:type=\"dcterms:W3CDTF\">2026-01-01T00:00:00Z" in deck.read(
+            "docProps/core.xml").decode()
 
 
-def test_noop_build_writes_nothing(project: Path) -> None:
+def test_noop_build_writes_nothing(project: Path, cache_home: Path) -> None:
     assert run("build").exit_code == 0
-    before = snapshot(project)
-    manifest = (project / MANIFEST).stat().st_mtime_ns
+    before, cached = snapshot(project), snapshot(cache_home)
     result = run("build")
     assert result.exit_code == 0
-    assert "up to date" in result.stdout
+    assert "all 4 outputs are up to date" in result.stdout
+    assert "wrote" not in result.stdout
     assert snapshot(project) == before
-    assert (project / MANIFEST).stat().st_mtime_ns == manifest
+    assert snapshot(cache_home) == cached
+
+
+def test_the_build_cache_lives_in_the_users_cache_folder_not_beside_the_outputs(project: Path,
+                                                                                cache_home: Path) -> None:
+    """Nothing but the outputs appears in the repository a clinic commits: a cache there could be
+    edited by a pull request to make `check` trust a tampered file."""
+    assert run("build").exit_code == 0
+    made = {str(p.relative_to(project)) for p in project.rglob("*")
+            if p.is_file() and p.name != LOCK and "content" not in p.relative_to(project).parts}
+    assert made == set(OUTPUTS)
+    assert list((cache_home / "clearfacts" / "builds").glob("*.json"))
+
+
+def test_without_its_cache_a_build_renders_again_to_the_same_bytes(project: Path, cache_home: Path) -> None:
+    """A wiped cache (a new machine, `rm -rf ~/.cache`) costs time, never correctness."""
+    assert run("build").exit_code == 0
+    before = {name: (project / name).read_bytes() for name in OUTPUTS}
+    for entry in (cache_home / "clearfacts" / "builds").glob("*.json"):
+        entry.unlink()
+    result = run("build")
+    assert result.exit_code == 0, result.stderr
+    assert all(f"wrote {name}" in result.stdout for name in OUTPUTS)
+    assert {name: (project / name).read_bytes() for name in OUTPUTS} == before
+    assert "up to date" in run("build").stdout
+
+
+def change_a_slide_figure(deck: Path) -> None:
+    """Type 48.2% over the deck's 48.3% on one slide, as someone editing it in PowerPoint might."""
+    with zipfile.ZipFile(deck) as source:
+        parts = [(info, source.read(info.filename)) for info in source.infolist()]
+    changed = False
+    with zipfile.ZipFile(deck, "w", zipfile.ZIP_DEFLATED) as target:
+        for info, data in parts:
+            if not changed and re.fullmatch(r"ppt/slides/slide\d+\.xml", info.filename) and b"48.3% did" in data:
+                data, changed = data.replace(b"48.3% did", b"48.2% did", 1), True
+            target.writestr(info, data)
+    assert changed
+
+
+@pytest.mark.parametrize("signature", ["kept", "own key"])
+def test_a_forged_cache_does_not_make_check_trust_a_tampered_file(project: Path, cache_home: Path,
+                                                                  signature: str) -> None:
+    """Someone edits the deck and rewrites the cache entry to match its new bytes, keeping the old
+    signature or signing with a key of their own: the cache counts as empty, check reads every
+    file, and the next build puts the real deck back."""
+    assert run("build").exit_code == 0
+    good = (project / DECK).read_bytes()
+    change_a_slide_figure(project / DECK)
+    [entry] = (cache_home / "clearfacts" / "builds").glob("*.json")
+    raw = json.loads(entry.read_text(encoding="utf-8"))
+    raw["outputs"][DECK]["sha256"] = hashlib.sha256((project / DECK).read_bytes()).hexdigest()
+    if signature == "own key":
+        body = json.dumps(raw["outputs"], sort_keys=True).encode()
+        raw["signature"] = hmac.new(b"a key of their own", body, hashlib.sha256).hexdigest()
+    entry.write_text(json.dumps(raw), encoding="utf-8")
+    result = run("check")
+    assert result.exit_code == 1, result.output
+    assert re.search(rf"{DECK}: slide \d+: altered fact trial.control_rate: found 48.2%", result.stderr), result.stderr
+    rebuilt = run("build")
+    assert rebuilt.exit_code == 0, rebuilt.stderr
+    assert f"wrote {DECK}" in rebuilt.stdout
+    assert (project / DECK).read_bytes() == good
+
+
+def test_a_file_changed_after_the_build_is_read_in_full_by_check(project: Path) -> None:
+    """The cache only vouches for the exact bytes a build verified here."""
+    assert run("build").exit_code == 0
+    assert run("check").exit_code == 0
+    change_a_slide_figure(project / DECK)
+    result = run("check")
+    assert result.exit_code == 1
+    assert "altered fact trial.control_rate: found 48.2%" in result.stderr
 
 
 def test_hand_edited_deck_is_rebuilt_not_kept(project: Path) -> None:
@@ -88,21 +175,18 @@ def test_build_check_writes_nothing_and_lists_differences(project: Path) -> None
     assert not (project / BOOKLET_PRINT).exists()
 
 
-def test_the_committed_outputs_are_what_the_committed_content_builds(project: Path) -> None:
-    """What a clinic downloads from the repository must be what its content says, byte for byte."""
-    root = Path(__file__).resolve().parent.parent
-    for name in (*OUTPUTS, MANIFEST):
-        (project / name).parent.mkdir(parents=True, exist_ok=True)
-        (project / name).write_bytes((root / name).read_bytes())
-    result = run("build", "--check")
-    assert result.exit_code == 0, result.stderr
-    assert run("check").exit_code == 0
+def test_the_committed_outputs_are_what_the_committed_content_builds() -> None:
+    """What a clinic downloads from the repository must be what its content says, byte for byte.
+
+    The one test that reads the repository's own `content/` and outputs: after editing the
+    content, run `clearfacts build` and commit the outputs with it."""
+    result = subprocess.run([CLI, "build", "--check"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"all {len(OUTPUTS)} outputs match the content"
 
 
 def test_paper_a4(project: Path) -> None:
     assert run("build", "--paper", "a4").exit_code == 0
-    from pypdf import PdfReader
-
     box = PdfReader(project / HANDOUT).pages[0].mediabox
     assert (round(box.width), round(box.height)) == (595, 842)
     assert run("check").exit_code == 0, "an a4 build must check clean, not look stale"
@@ -110,8 +194,20 @@ def test_paper_a4(project: Path) -> None:
 
 def test_killed_build_leftovers_are_cleaned_by_the_next_build(project: Path) -> None:
     assert run("build").exit_code == 0
-    stray = project / "handouts" / ".red-flags.pdf.abc123.tmp"
+    stray = project / "handouts" / ".red-flags.pdf.abc123.new.tmp"
     stray.write_bytes(b"half")
     assert run("build", "--force").exit_code == 0
     assert not stray.exists()
     assert not [p for p in os.listdir(project / "handouts") if p.endswith(".tmp")]
+
+
+def test_built_outputs_are_readable_by_everyone_under_umask_022(project: Path) -> None:
+    """A web server or a colleague on a shared drive must be able to open what was built."""
+    old = os.umask(0o022)
+    try:
+        result = run("build")
+    finally:
+        os.umask(old)
+    assert result.exit_code == 0, result.stderr
+    for name in OUTPUTS:
+        assert oct((project / name).stat().st_mode & 0o777) == oct(0o644), name

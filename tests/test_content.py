@@ -61,6 +61,14 @@ def test_billion_laughs_is_refused_fast(project: Path) -> None:
     assert_error(run("check"), "content/deck.yaml:1", "anchors and aliases")
 
 
+def test_billion_laughs_after_valid_content_names_its_first_anchor_and_builds_nothing(project: Path) -> None:
+    path = project / "content/library.yaml"
+    levels = ['lol0: &l0 "lol"'] + [f"lol{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 10)}]" for i in range(1, 10)]
+    path.write_text(path.read_text(encoding="utf-8") + "\n" + "\n".join(levels) + "\n", encoding="utf-8")
+    assert_error(run("build"), f"content/library.yaml:{line_of(path, 'lol0:')}", "invalid YAML: anchors and aliases")
+    assert not (project / "handouts").exists() and not (project / "slides").exists()
+
+
 def test_file_that_is_not_utf8(project: Path) -> None:
     path = project / "content/library.yaml"
     data = path.read_bytes()

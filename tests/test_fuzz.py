@@ -21,12 +21,10 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from clearfacts.build import OUTPUTS
 from clearfacts.content.loader import FILES, content_warnings, load_content, shown_root
 from clearfacts.content.yaml_reader import MAX_BYTES, MAX_DEPTH
 from clearfacts.errors import ContentError, Finding
-from clearfacts.manifest import MANIFEST
-from conftest import BUNDLED, run
+from conftest import BUNDLED, OUTPUTS, run
 
 ERROR_LINE = re.compile(r"^[^:]+(:\d+)?: ")
 CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")  # tab is fine; the rest breaks or rewrites a line
@@ -43,7 +41,7 @@ class NoAliasDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ign
 
 @cache
 def bundled() -> dict[str, bytes]:
-    """The bundled content set, read once per session."""
+    """The suite's content set, read once per session."""
     return {stem: (BUNDLED / f"{stem}.yaml").read_bytes() for stem in FILES}
 
 
@@ -189,20 +187,43 @@ def assert_loads_or_refuses_cleanly(folder: Path) -> None:
     event("loaded")
 
 
-@settings(max_examples=600, deadline=None, suppress_health_check=SLOW_OK)
+# The default run tries a few dozen mutations of each kind; `pytest -m slow` (in CI) tries
+# hundreds, and a few whole builds.
+QUICK = settings(max_examples=60, deadline=None, suppress_health_check=SLOW_OK)
+LONG = settings(max_examples=600, deadline=None, suppress_health_check=SLOW_OK)
+
+
+def field_mutation_is_handled(tmp_path: Path, mutation: Mutation) -> None:
+    folder = tmp_path / "content"
+    write_content(folder, mutation)
+    assert_loads_or_refuses_cleanly(folder)
+
+
+@QUICK
 @given(mutation=value_mutations())
 def test_any_field_of_any_type_loads_or_is_refused_with_file_and_line(tmp_path: Path, mutation: Mutation) -> None:
-    folder = tmp_path / "content"
-    write_content(folder, mutation)
-    assert_loads_or_refuses_cleanly(folder)
+    field_mutation_is_handled(tmp_path, mutation)
 
 
-@settings(max_examples=450, deadline=None, suppress_health_check=SLOW_OK)
+@pytest.mark.slow
+@LONG
+@given(mutation=value_mutations())
+def test_any_field_of_any_type_loads_or_is_refused_with_file_and_line_long(tmp_path: Path,
+                                                                           mutation: Mutation) -> None:
+    field_mutation_is_handled(tmp_path, mutation)
+
+
+@QUICK
 @given(mutation=file_mutations())
 def test_damaged_files_are_refused_with_file_and_line(tmp_path: Path, mutation: Mutation) -> None:
-    folder = tmp_path / "content"
-    write_content(folder, mutation)
-    assert_loads_or_refuses_cleanly(folder)
+    field_mutation_is_handled(tmp_path, mutation)
+
+
+@pytest.mark.slow
+@settings(LONG, max_examples=450)
+@given(mutation=file_mutations())
+def test_damaged_files_are_refused_with_file_and_line_long(tmp_path: Path, mutation: Mutation) -> None:
+    field_mutation_is_handled(tmp_path, mutation)
 
 
 @cache
@@ -211,13 +232,11 @@ def previous_outputs(root: Path) -> dict[str, bytes]:
     write_content(root / "content", ("facts", bundled()["facts"]))
     result = run("build", "--content", str(root / "content"), "--outputs", str(root))
     assert result.exit_code == 0, result.stderr
-    return {name: (root / name).read_bytes() for name in (*OUTPUTS, MANIFEST)}
+    return {name: (root / name).read_bytes() for name in OUTPUTS}
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=SLOW_OK)
-@given(mutation=st.one_of(value_mutations(), file_mutations()))
-def test_a_build_of_malformed_content_fails_cleanly_and_keeps_the_previous_outputs(
-        project: Path, tmp_path_factory: pytest.TempPathFactory, mutation: Mutation) -> None:
+def build_keeps_previous_outputs(project: Path, tmp_path_factory: pytest.TempPathFactory,
+                                 mutation: Mutation) -> None:
     before = previous_outputs(tmp_path_factory.getbasetemp() / "fuzz-previous")
     write_content(project / "content", mutation)
     for name, data in before.items():
@@ -231,3 +250,18 @@ def test_a_build_of_malformed_content_fails_cleanly_and_keeps_the_previous_outpu
         assert all(ERROR_LINE.match(line) for line in result.stderr.splitlines()), result.stderr
         assert {name: (project / name).read_bytes() for name in before} == before
         assert not [p for d in ("handouts", "slides") for p in (project / d).glob(".*.tmp")]
+
+
+@settings(max_examples=3, deadline=None, suppress_health_check=SLOW_OK)
+@given(mutation=st.one_of(value_mutations(), file_mutations()))
+def test_a_build_of_malformed_content_fails_cleanly_and_keeps_the_previous_outputs(
+        project: Path, tmp_path_factory: pytest.TempPathFactory, mutation: Mutation) -> None:
+    build_keeps_previous_outputs(project, tmp_path_factory, mutation)
+
+
+@pytest.mark.slow
+@settings(max_examples=15, deadline=None, suppress_health_check=SLOW_OK)
+@given(mutation=st.one_of(value_mutations(), file_mutations()))
+def test_a_build_of_malformed_content_fails_cleanly_and_keeps_the_previous_outputs_long(
+        project: Path, tmp_path_factory: pytest.TempPathFactory, mutation: Mutation) -> None:
+    build_keeps_previous_outputs(project, tmp_path_factory, mutation)

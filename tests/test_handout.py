@@ -14,20 +14,20 @@ import pdfplumber
 import pytest
 from pypdf import PdfReader
 
-from clearfacts.build import HANDOUT, options_for, stamps
 from clearfacts.content.loader import load_content
 from clearfacts.errors import ContentError
 from clearfacts.model import Bullets, ContentSet, Links, Paragraph, block_texts
+from clearfacts.options import options_for
 from clearfacts.render.pdf.handout import render_handout
 from clearfacts.verify.normalise import normalise
-from conftest import edit, run
+from conftest import edit, run, stamp_for
 
 OVERFLOW = re.compile(r"(content/\w+\.yaml:\d+): red-flag handout does not fit on one page \((\d+) lines? over\)")
 
 
 def render(content: ContentSet, paper: str | None = None) -> bytes:
     options = options_for(content, paper, None)
-    return render_handout(content, options, stamps(content, options)[HANDOUT])
+    return render_handout(content, options, stamp_for(content, options, "handout"))
 
 
 def red_flags(content: ContentSet) -> Bullets:
@@ -143,7 +143,7 @@ def test_metadata_and_stamp(bundled: ContentSet, letter: bytes) -> None:
     assert info.title == bundled.handout.title.text
     assert info.author == bundled.settings.organisation.name
     options = options_for(bundled, None, None)
-    assert info["/Keywords"] == stamps(bundled, options)[HANDOUT]
+    assert info["/Keywords"] == stamp_for(bundled, options, "handout")
     assert reader.trailer["/Root"]["/Lang"] == bundled.settings.language
 
 
@@ -195,8 +195,6 @@ def test_a_character_the_font_lacks_is_refused_with_its_line(project: Path) -> N
 
 
 def test_cli_build_exits_2_and_keeps_the_old_handout(project: Path) -> None:
-    pytest.importorskip("clearfacts.render.pptx.deck")
-    pytest.importorskip("clearfacts.render.pdf.booklet")
     old = project / "handouts/red-flags.pdf"
     old.parent.mkdir()
     old.write_bytes(b"%PDF-1.4 the handout printed last month")

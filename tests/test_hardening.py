@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-import resource
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -21,16 +19,16 @@ import pytest
 from pptx import Presentation
 from pypdf import PdfReader
 
-from clearfacts.build import BOOKLET, BOOKLET_PRINT, DECK, HANDOUT, OUTPUTS
 from clearfacts.content.loader import load_content
 from clearfacts.content.yaml_reader import MAX_BYTES
 from clearfacts.errors import ContentError
-from clearfacts.manifest import MANIFEST
-from conftest import edit, line_of, run
+from clearfacts.formats import by_key, formats
+from conftest import OUTPUTS, edit, line_of, run
 
 CLI = str(Path(sys.executable).parent / "clearfacts")
-PDFS = (HANDOUT, BOOKLET, BOOKLET_PRINT)
-FILES = (*OUTPUTS, MANIFEST)
+BOOKLET, DECK = by_key("booklet").path, by_key("deck").path
+PDFS = tuple(f.path for f in formats() if f.path.endswith(".pdf"))
+FILES = OUTPUTS  # everything a build writes into the outputs folder (its cache lives elsewhere)
 ERROR_LINE = re.compile(r"^[^:]+(:\d+)?: ")
 NEW_COST = ('value: "5000-20000"\n    display: "$5,000 to $20,000 or more"',
             'value: "6000-25000"\n    display: "$6,000 to $25,000 or more"')
@@ -94,7 +92,7 @@ def test_a_killed_build_leaves_every_output_old_or_new_and_the_next_build_repair
         restore(project, old)
         proc = subprocess.Popen([CLI, "build"], cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(max(0.05, duration * fraction))
-        proc.send_signal(signal.SIGKILL)
+        proc.kill()  # SIGKILL; TerminateProcess on Windows
         proc.wait()
         now = files(project)
         for name in FILES:
@@ -171,8 +169,8 @@ def test_an_output_folder_that_cannot_be_written_is_a_one_line_error(project: Pa
 
 
 def test_the_console_script_exits_0_1_2_and_prints_every_line(project: Path) -> None:
-    """The installed command skips Python's last collection on exit: nothing it prints may be
-    lost, and each exit code must still reach the shell."""
+    """The installed command as a shell script calls it: nothing it prints may be lost, and each
+    exit code must reach the shell."""
     built = cli(project, "build")
     assert built.returncode == 0, built.stderr
     assert [line.split()[1] for line in built.stdout.splitlines()] == [str(Path(n)) for n in OUTPUTS]
@@ -188,20 +186,6 @@ def test_the_console_script_exits_0_1_2_and_prints_every_line(project: Path) -> 
 
 
 # --- hostile input -------------------------------------------------------------------------------
-
-def test_billion_laughs_is_refused_in_under_a_second_naming_its_line(project: Path) -> None:
-    path = project / "content/library.yaml"
-    levels = ['lol0: &l0 "lol"'] + [f"lol{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 10)}]" for i in range(1, 10)]
-    path.write_text(path.read_text(encoding="utf-8") + "\n" + "\n".join(levels) + "\n", encoding="utf-8")
-    first = line_of(path, "lol0:")
-    started = time.perf_counter()
-    result = cli(project, "build")
-    assert time.perf_counter() - started < 1.0
-    assert result.returncode == 2
-    assert_one_line_errors(result.stderr)
-    assert f"content/library.yaml:{first}: invalid YAML: anchors and aliases" in result.stderr
-    assert not (project / "handouts").exists()
-
 
 def test_a_content_file_over_256_kib_is_refused_at_line_1_and_one_at_the_limit_is_read(project: Path) -> None:
     path = project / "content/deck.yaml"
@@ -227,6 +211,11 @@ def test_a_content_file_that_is_not_a_regular_file_is_refused_promptly(project: 
         os.mkfifo(path)
     else:
         path.symlink_to("/dev/zero")
+
+    try:
+        import resource
+    except ImportError:
+        pytest.skip("needs the POSIX `resource` module to cap the reader's memory")
 
     def limit_memory() -> None:  # so a reader that slurps /dev/zero fails instead of eating the machine
         resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
@@ -326,7 +315,6 @@ def test_an_error_that_quotes_a_value_stays_on_one_line(project: Path, value: st
         assert len(shown.splitlines()) == 1 and not any(ord(c) < 32 or 127 <= ord(c) < 160 for c in shown), shown
     assert any(str(f).startswith(f"content/settings.yaml:{line_of(settings, 'paper:')}: ")
                for f in caught.value.findings)
-
 
 
 def test_a_fact_broken_across_a_booklet_page_turn_still_builds(project: Path) -> None:

@@ -3,6 +3,7 @@ side, for page counts that are and are not multiples of 4, and for the real book
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pdfplumber
@@ -11,14 +12,21 @@ from pypdf import PdfReader
 from reportlab.lib.pagesizes import A5
 from reportlab.pdfgen.canvas import Canvas
 
-from clearfacts.build import BOOKLET, options_for, stamps
 from clearfacts.model import ContentSet
+from clearfacts.options import BuildOptions, options_for
 from clearfacts.render.pdf.booklet import render_booklet
-from clearfacts.render.pdf.impose import impose
 from clearfacts.render.pdf.document import BOOKLET_PAGE
+from clearfacts.render.pdf.impose import impose
+from conftest import stamp_for
 
 SHEETS = {"letter": (792, 612), "a4": (842, 595)}
+WHEN = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
 FOOT = 45
+
+
+def on(paper: str) -> BuildOptions:
+    """Build options that choose only the sheet: imposition takes nothing else from them."""
+    return BuildOptions(paper, None, WHEN)
 
 
 def synthetic(n: int, paper: str = "letter") -> bytes:
@@ -66,14 +74,14 @@ def positions(n: int) -> list[int | None]:
 
 
 def test_eight_pages_in_the_issue_order() -> None:
-    assert halves(impose(synthetic(8), "letter")) == [
+    assert halves(impose(synthetic(8), on("letter"))) == [
         ("folio 8", "folio 1"), ("folio 2", "folio 7"), ("folio 6", "folio 3"), ("folio 4", "folio 5")]
 
 
 @pytest.mark.parametrize("paper", ["letter", "a4"])
 @pytest.mark.parametrize("n", [4, 8, 10, 12, 13])
 def test_saddle_stitch_order_with_blanks_before_the_back_cover(n: int, paper: str) -> None:
-    printed = impose(synthetic(n, paper), paper)
+    printed = impose(synthetic(n, paper), on(paper))
     reader = PdfReader(io.BytesIO(printed))
     padded = n + (-n % 4)
     assert len(reader.pages) == padded // 2
@@ -86,7 +94,7 @@ def test_saddle_stitch_order_with_blanks_before_the_back_cover(n: int, paper: st
 
 @pytest.mark.parametrize("paper", ["letter", "a4"])
 def test_each_page_is_centred_in_its_half(paper: str) -> None:
-    with pdfplumber.open(io.BytesIO(impose(synthetic(4, paper), paper))) as doc:
+    with pdfplumber.open(io.BytesIO(impose(synthetic(4, paper), on(paper)))) as doc:
         words = doc.pages[0].extract_words()
     width = SHEETS[paper][0]
     for right, centre in ((False, width / 4), (True, 3 * width / 4)):
@@ -102,7 +110,7 @@ def test_an_a5_booklet_on_letter_is_shrunk_to_fit_its_half() -> None:
         canvas.rect(0, 0, *A5)
         canvas.showPage()
     canvas.save()
-    page = PdfReader(io.BytesIO(impose(buf.getvalue(), "letter"))).pages[0]
+    page = PdfReader(io.BytesIO(impose(buf.getvalue(), on("letter")))).pages[0]
     assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == SHEETS["letter"]
 
 
@@ -114,12 +122,12 @@ def test_print_settings_metadata_and_reproducible_id(letter: bytes, printed: byt
     source = PdfReader(io.BytesIO(letter))
     for key in ("/Title", "/Author", "/Subject", "/Keywords"):
         assert reader.metadata[key] == source.metadata[key]
-    assert reader.metadata["/Keywords"] == stamps(bundled, options_for(bundled, None, None))[BOOKLET]
+    assert reader.metadata["/Keywords"] == stamp_for(bundled, options_for(bundled, None, None), "booklet")
     assert reader.root_object["/Lang"] == "en-US"
     assert reader.trailer["/ID"][0] == reader.trailer["/ID"][1]
-    assert impose(letter, "letter") == printed
-    assert impose(letter, "a4") != printed
-    assert PdfReader(io.BytesIO(impose(synthetic(8), "letter"))).trailer["/ID"] != reader.trailer["/ID"]
+    assert impose(letter, on("letter")) == printed
+    assert impose(letter, on("a4")) != printed
+    assert PdfReader(io.BytesIO(impose(synthetic(8), on("letter")))).trailer["/ID"] != reader.trailer["/ID"]
 
 
 def test_the_real_booklet_folios_land_in_saddle_stitch_order(letter: bytes, printed: bytes) -> None:
@@ -136,9 +144,9 @@ def test_the_real_booklet_folios_land_in_saddle_stitch_order(letter: bytes, prin
 @pytest.fixture(scope="module")
 def letter(bundled: ContentSet) -> bytes:
     options = options_for(bundled, None, None)
-    return render_booklet(bundled, options, stamps(bundled, options)[BOOKLET])
+    return render_booklet(bundled, options, stamp_for(bundled, options, "booklet"))
 
 
 @pytest.fixture(scope="module")
 def printed(letter: bytes) -> bytes:
-    return impose(letter, "letter")
+    return impose(letter, on("letter"))

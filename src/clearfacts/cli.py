@@ -98,8 +98,15 @@ def build(content_dir: Path, outputs_dir: Path, paper: str | None, template: Pat
 @TEMPLATE
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)
 @STRICT
-def check(content_dir: Path, outputs_dir: Path, template: Path | None, fmt: str, strict: bool) -> None:
+@click.option("--list-rules", is_flag=True, help="List the content rules (id, default severity, what each checks).")
+def check(content_dir: Path, outputs_dir: Path, template: Path | None, fmt: str, strict: bool,
+          list_rules: bool) -> None:
     """Check the content rules and that every built output carries its facts, unaltered and current."""
+    if list_rules:
+        from clearfacts.content.rules import rule_lines
+
+        click.echo("\n".join(rule_lines()))
+        return
     from clearfacts import pipeline
     from clearfacts.errors import ContentError
 
@@ -154,7 +161,8 @@ def _report(findings: list[Finding], fmt: str) -> None:
         for f in findings:
             level = "warning" if f.severity == "warning" else "error"
             line = f",line={f.line}" if f.line else ""
-            click.echo(f"::{level} file={f.path}{line}::{f.message}")
+            title = f",title={f.rule}" if f.rule else ""
+            click.echo(f"::{level} file={f.path}{line}{title}::{f.message}")
     else:
         for f in findings:
             click.echo(str(f), err=True)
@@ -162,4 +170,4 @@ def _report(findings: list[Finding], fmt: str) -> None:
 
 def _as_json(finding: Finding) -> dict[str, object]:
     return {"file": finding.path, "line": finding.line, "message": finding.message,
-            "fact": finding.fact, "severity": finding.severity}
+            "fact": finding.fact, "severity": finding.severity, "rule": finding.rule}

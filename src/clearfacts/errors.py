@@ -9,13 +9,18 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Finding:
-    """One problem at one place: `content/faq.yaml:42: unknown fact 'cost.rnge'`."""
+    """One problem at one place: `content/faq.yaml:42: unknown fact 'cost.rnge' [unknown-fact]`.
+
+    `rule` is the id of the content rule that found it (see `clearfacts check --list-rules`), so a
+    reader can look the rule up or change its severity in settings.yaml; output checks have none.
+    """
 
     path: str
     line: int | None
     message: str
     fact: str | None = None
     severity: str = "error"  # "error" | "warning"
+    rule: str | None = None
 
     def __post_init__(self) -> None:
         # Messages quote what people typed: keep them one line and free of terminal escapes.
@@ -26,7 +31,8 @@ class Finding:
         where = f"{self.path}:{self.line}" if self.line else self.path
         prefix = "warning: " if self.severity == "warning" else ""
         separator = " " if self.message.startswith("is ") else ": "  # "slides/x.pptx is stale: …"
-        return f"{where}{separator}{prefix}{self.message}"
+        rule = f" [{self.rule}]" if self.rule else ""
+        return f"{where}{separator}{prefix}{self.message}{rule}"
 
 
 def one_line(text: str) -> str:

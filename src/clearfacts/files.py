@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,7 +31,8 @@ def build_lock(outputs_dir: Path, waiting: Callable[[str], None]) -> Iterator[No
     try:
         outputs_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise ContentError(Finding(str(outputs_dir), None, f"cannot create the outputs folder: {exc.strerror}")) from None
+        message = f"cannot create the outputs folder: {exc.strerror}"
+        raise ContentError(Finding(str(outputs_dir), None, message)) from None
     lock = FileLock(outputs_dir / LOCK_NAME)
     try:
         lock.acquire(timeout=0.2)
@@ -60,11 +62,12 @@ def replace_all(files: Mapping[Path, bytes]) -> None:
         for path, data in files.items():
             path.parent.mkdir(parents=True, exist_ok=True)
             _remove_leftovers(path)
-            staged[path] = _write_new(_beside(path, token, _NEW), data)
+            staged[path] = _beside(path, token, _NEW)  # known before it exists: always cleaned up
+            _write_new(staged[path], data)
         for path in files:
             if path.is_file():
                 kept[path] = _beside(path, token, _OLD)
-                os.link(path, kept[path])
+                _keep(path, kept[path])
         for path, new in staged.items():
             os.replace(new, path)
             done.append(path)
@@ -85,13 +88,21 @@ def _beside(path: Path, token: str, kind: str) -> Path:
     return path.with_name(f".{path.name}.{token}.{kind}.tmp")
 
 
-def _write_new(temp: Path, data: bytes) -> Path:
+def _write_new(temp: Path, data: bytes) -> None:
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     with os.fdopen(fd, "wb") as fh:
         fh.write(data)
         fh.flush()
         os.fsync(fh.fileno())
-    return temp
+
+
+def _keep(path: Path, spare: Path) -> None:
+    """A second name for the old file, to put back on failure (a copy where the file system has
+    no hard links, such as a FAT-formatted USB stick)."""
+    try:
+        os.link(path, spare)
+    except OSError:
+        shutil.copy2(path, spare)
 
 
 def _roll_back(done: list[Path], kept: dict[Path, Path]) -> None:

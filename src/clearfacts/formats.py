@@ -63,7 +63,7 @@ FORMATS: tuple[Format, ...] = (
     Format("booklet", "handouts/faq-booklet.pdf", "booklet", "clearfacts.render.pdf.booklet:render_booklet",
            "clearfacts.verify.read_pdf:read_pdf", "page", "pdf", _PDF_LIBRARIES, warm=_PDF_WARM),
     Format("booklet-print", "handouts/faq-booklet-print.pdf", "booklet", "clearfacts.render.pdf.impose:impose",
-           "clearfacts.verify.read_pdf:read_pdf", "page", "pdf", _PDF_LIBRARIES, derived_from="booklet",
+           "clearfacts.verify.read_pdf:read_imposed", "page", "pdf", _PDF_LIBRARIES, derived_from="booklet",
            warm=_PDF_WARM),
     Format("deck", "slides/support-group.pptx", "deck", "clearfacts.render.pptx.deck:render_deck",
            "clearfacts.verify.read_pptx:read_pptx", "slide", "pptx",

@@ -158,21 +158,21 @@ def produce(expected: Expected, todo: Sequence[Format], verify: bool, pool: Pool
     *elsewhere, here = list(groups.values()) or [[]]
     jobs = [(group, pool.submit(produce_here, expected, group, verify)) for group in elsewhere] if pool else []
     results = [_attempt(lambda: produce_here(expected, here, verify))]
-    results += [_result(group, job.result) for group, job in jobs]
+    lost: list[Format] = []
+    for group, job in jobs:
+        try:
+            results.append(_attempt(job.result))
+        except BrokenProcessPool:
+            lost.extend(group)
+    if lost:  # one line for the worker, whichever outputs it had been given
+        paths = ", ".join(f.path for f in lost)
+        raise ContentError(Finding(paths, None, "the worker process making it died; outputs on disk unchanged"))
     errors = [r for r in results if isinstance(r, ClearfactsError)]
     if errors:  # report what every process found
         raise type(errors[0])([f for e in errors for f in e.findings])
     done = [r for r in results if isinstance(r, Produced)]
     rendered = {f.key: r.rendered[f.key] for f in expected.formats for r in done if f.key in r.rendered}
     return Produced(rendered, [f for r in done for f in r.findings], {k: v for r in done for k, v in r.units.items()})
-
-
-def _result(group: list[Format], wait: Callable[[], Produced]) -> Produced | ClearfactsError:
-    try:
-        return _attempt(wait)
-    except BrokenProcessPool:
-        names = ", ".join(f.path for f in group)
-        return ContentError(Finding(names, None, "the worker process making it died; outputs on disk unchanged"))
 
 
 def _attempt(work: Callable[[], Produced]) -> Produced | ClearfactsError:

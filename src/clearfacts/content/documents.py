@@ -33,7 +33,6 @@ from clearfacts.model import (
 )
 from clearfacts.numbers import numbers_in
 
-MAX_LIST = 7
 _SLICE = re.compile(r"^\s*([a-z0-9_]+)\s*(?:\[\s*(\d+)\s*-\s*(\d+)\s*\])?\s*$")
 _BLOCK_KINDS = ("text", "callout", "notice", "bullets", "terms", "table", "faqs", "links", "chart")
 _NOTICES = ("disclaimer", "endorsement", "source_line")
@@ -134,8 +133,6 @@ def _block(node: object, shown: str, lib: Library, r: Resolver, findings: list[F
             items = tuple(r.text(s, shown) for s in f.texts("bullets"))
         else:
             items = _named_slice(f, value, lib.lists, "list")
-        if len(items) > MAX_LIST:
-            f.error(f.line, f"a list has {len(items)} items; keep it to {MAX_LIST} or fewer")
         return Bullets(items, loc) if items else None
     if kind == "terms":
         found = _lookup(f, value, lib.terms, "terms")
@@ -196,7 +193,7 @@ def _terms(node: object, shown: str, name: str, r: Resolver, findings: list[Find
         if term is not None and text is not None:
             items.append(Term(r.text(term, shown), r.text(text, shown)))
     if not isinstance(node, Seq):
-        findings.append(Finding(shown, getattr(node, "line", line), f"terms '{name}' must be a list"))
+        findings.append(Finding(shown, getattr(node, "line", line), f"terms '{name}' must be a list", rule="schema"))
     return Terms(tuple(items), Loc(shown, getattr(node, "line", line)))
 
 
@@ -231,7 +228,7 @@ def _chart(f: Fields, value: object, shown: str, r: Resolver, findings: list[Fin
     for fid in ids:
         fact = r.facts.get(fid)
         if fact is None:
-            c.error(fid.line, f"unknown fact '{fid}' in chart", str(fid))
+            c.error(fid.line, f"unknown fact '{fid}' in chart", str(fid), rule="unknown-fact")
         elif len(numbers_in(fact.value)) != 1:
             c.error(fid.line, f"chart fact '{fid}' must have one number as its value, not '{fact.value}'", str(fid))
         else:

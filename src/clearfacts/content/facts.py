@@ -39,7 +39,8 @@ def parse_facts(node: Map, shown: str, findings: list[Finding]) -> dict[str, Fac
             f.error(source_id.line, f"fact '{fid}' names unknown source '{source_id}'")
         title, url = sources.get(str(source_id), ("", ""))
         if value is not None and display is not None and not _shows(value, display):
-            f.error(display.line, f"display '{display}' of fact '{fid}' does not show its value '{value}'", fid)
+            f.error(display.line, f"display '{display}' of fact '{fid}' does not show its value '{value}'", fid,
+                    rule="fact-display")
         facts[fid] = Fact(
             id=fid,
             value=str(value or ""),

@@ -2,7 +2,8 @@
 
 `{trial.patients}` becomes the fact's display form, `{count:red_flags}` the length of that list,
 `{{`/`}}` a literal brace. Whatever is left is checked for typed statistics. Every problem is
-collected as a finding with its `file:line`, so one run reports them all.
+collected as a finding with its `file:line` and rule id (see `rules.py`, which decides its
+severity later), so one run reports them all.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import difflib
 import re
 from collections.abc import Mapping
 
-from clearfacts.content.stats import find_statistics
+from clearfacts.figures import find_statistics
 from clearfacts.content.yaml_reader import Str
 from clearfacts.errors import Finding
 from clearfacts.model import Fact, Loc, Text
@@ -43,13 +44,14 @@ class Resolver:
                 list_name = name[len("count:"):].strip()
                 if list_name in self.counts:
                     return str(self.counts[list_name])
-                self._unknown(raw, shown, f"unknown list '{list_name}' in {{count:…}}", list_name, self.counts)
+                self._unknown(raw, shown, f"unknown list '{list_name}' in {{count:…}}", list_name, self.counts,
+                              "unknown-list")
                 return token
             if name in self.facts:
                 ids.append(name)
                 self.used.add(name)
                 return self.facts[name].display
-            self._unknown(raw, shown, f"unknown fact '{name}'", name, self.facts)
+            self._unknown(raw, shown, f"unknown fact '{name}'", name, self.facts, "unknown-fact")
             return token
 
         parts = []
@@ -65,17 +67,18 @@ class Resolver:
         leftover = REF.sub("", raw)
         if "{" in leftover or "}" in leftover:
             self.findings.append(
-                Finding(shown, raw.line, "unmatched brace in a fact reference (write {{ or }} for a literal brace)")
+                Finding(shown, raw.line, "unmatched brace in a fact reference (write {{ or }} for a literal brace)",
+                        rule="unmatched-brace")
             )
         for typed, fact in find_statistics("".join(stripped), self.facts):
             hint = f"; it resembles {{{fact.id}}} ({fact.display})" if fact else ""
             self.findings.append(
                 Finding(shown, raw.line, f"statistic '{typed}' typed into prose: use a fact reference{hint}",
-                        fact.id if fact else None)
+                        fact.id if fact else None, rule="statistic-in-prose")
             )
         return Text(" ".join(resolved.split()), tuple(dict.fromkeys(ids)), Loc(shown, raw.line))
 
-    def _unknown(self, raw: Str, shown: str, message: str, name: str, known: Mapping) -> None:
+    def _unknown(self, raw: Str, shown: str, message: str, name: str, known: Mapping, rule: str) -> None:
         close = difflib.get_close_matches(name, list(known), n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
-        self.findings.append(Finding(shown, raw.line, message + hint, name))
+        self.findings.append(Finding(shown, raw.line, message + hint, name, rule=rule))

@@ -1,5 +1,6 @@
 """What a content file may contain: a small field reader that collects every problem with its
-line (unknown keys get a "did you mean" hint), plus the settings file."""
+line (unknown keys get a "did you mean" hint), plus the settings file. Its findings belong to
+the fixed `schema` rule unless a caller names another."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import difflib
 import re
 from pathlib import PurePosixPath
 
+from clearfacts.content.rules import override_problem
 from clearfacts.content.yaml_reader import Map, Seq, Str
 from clearfacts.errors import Finding
 from clearfacts.model import Loc, Meeting, Organisation, Settings
@@ -45,8 +47,8 @@ class Fields:
     def loc(self) -> Loc:
         return Loc(self.shown, self.node.line)
 
-    def error(self, line: int | None, message: str, fact: str | None = None) -> None:
-        self.findings.append(Finding(self.shown, line, message, fact))
+    def error(self, line: int | None, message: str, fact: str | None = None, rule: str = "schema") -> None:
+        self.findings.append(Finding(self.shown, line, message, fact, rule=rule))
 
     def _get(self, key: str, kind: type, required: bool) -> object:
         if key not in self.node or self.node[key] is None:
@@ -101,7 +103,7 @@ def text_list(value: object, shown: str, what: str, findings: list[Finding], lin
     if isinstance(value, Str):
         return [value]
     if not isinstance(value, Seq):
-        findings.append(Finding(shown, line, f"{what} must be a list of text, not {_kind(value)}"))
+        findings.append(Finding(shown, line, f"{what} must be a list of text, not {_kind(value)}", rule="schema"))
         return []
     out = []
     for item in value:
@@ -109,7 +111,7 @@ def text_list(value: object, shown: str, what: str, findings: list[Finding], lin
             out.append(item)
         else:
             findings.append(Finding(shown, getattr(item, "line", value.line),
-                                    f"each item of {what} must be text, not {_kind(item)}"))
+                                    f"each item of {what} must be text, not {_kind(item)}", rule="schema"))
     return out
 
 
@@ -119,7 +121,7 @@ def _kind(value: object) -> str:
 
 def parse_settings(node: Map, shown: str, findings: list[Finding]) -> Settings:
     f = Fields(node, shown, "settings", ("organisation", "meeting", "paper", "template",
-                                         "review_date", "language"), findings)
+                                         "review_date", "language", "rules"), findings)
     org = Fields(f.mapping("organisation"), shown, "organisation", ("name", "phone", "email", "website"),
                  findings, f.node.key_lines.get("organisation", f.line))
     meet = Fields(f.mapping("meeting"), shown, "meeting", ("group", "date", "time", "place", "facilitator"),
@@ -127,6 +129,7 @@ def parse_settings(node: Map, shown: str, findings: list[Finding]) -> Settings:
     paper = f.text("paper", required=False) or Str("letter", f.line)
     if paper not in ("letter", "a4"):
         f.error(paper.line, f"'paper' must be \"letter\" or \"a4\", not '{paper}'")
+    f.mapping("rules", required=False)  # its entries are read by parse_rule_overrides
     template = f.text("template", required=False)
     if template and not _inside(template):
         f.error(template.line, f"'template' must be a .pptx file inside the content folder, not '{template}'")
@@ -147,6 +150,26 @@ def parse_settings(node: Map, shown: str, findings: list[Finding]) -> Settings:
         lines=tuple((f"{group}.{key}", line) for group, part in (("organisation", org), ("meeting", meet))
                     for key, line in part.node.key_lines.items()) + tuple(f.node.key_lines.items()),
     )
+
+
+def parse_rule_overrides(node: Map, shown: str, findings: list[Finding]) -> tuple[tuple[str, str], ...]:
+    """settings.yaml's `rules: {list-length: error}`, each checked against the list of rules so a
+    misspelt id is an error rather than a change that silently does nothing. Kept out of
+    `Settings`: a severity changes no output, so it must not make the built outputs stale."""
+    rules = node.get("rules")
+    if not isinstance(rules, Map):
+        return ()  # absent, or not a mapping (parse_settings reports that)
+    out = []
+    for rule_id, severity in rules.items():
+        if isinstance(severity, Str):
+            problem = override_problem(rule_id, severity)
+        else:
+            problem = f"rule '{rule_id}' must be \"error\", \"warning\" or \"off\", not {_kind(severity)}"
+        if problem:
+            findings.append(Finding(shown, rules.key_lines[rule_id], problem, rule="schema"))
+        else:
+            out.append((rule_id, str(severity)))
+    return tuple(out)
 
 
 def _inside(path: str) -> bool:

@@ -69,9 +69,7 @@ def read_yaml(path: Path, shown: str) -> Map:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        raise ContentError(
-            Finding(shown, line, "file is not UTF-8 text (save it as UTF-8)")
-        ) from None
+        raise _refused(shown, line, "file is not UTF-8 text (save it as UTF-8)") from None
     try:
         _refuse_anchors(text)
         node = yaml.compose(text, Loader=_LOADER)
@@ -79,21 +77,24 @@ def read_yaml(path: Path, shown: str) -> Map:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         problem = (exc.problem or exc.context or "syntax error").strip()
-        raise ContentError(Finding(shown, line, f"invalid YAML: {problem}")) from None
+        raise _refused(shown, line, f"invalid YAML: {problem}") from None
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1 if isinstance(exc.position, int) else 1
         code = ord(exc.character) if isinstance(exc.character, str) else int(exc.character)
-        raise ContentError(
-            Finding(shown, line, f"invalid YAML: character U+{code:04X} is not allowed")
-        ) from None
+        raise _refused(shown, line, f"invalid YAML: character U+{code:04X} is not allowed") from None
     except (yaml.YAMLError, RecursionError):
-        raise ContentError(Finding(shown, 1, "invalid YAML: cannot be parsed")) from None
+        raise _refused(shown, 1, "invalid YAML: cannot be parsed") from None
     if node is None:
-        raise ContentError(Finding(shown, 1, "file is empty"))
+        raise _refused(shown, 1, "file is empty")
     value = _build(node, shown, 0)
     if not isinstance(value, Map):
-        raise ContentError(Finding(shown, node.start_mark.line + 1, "expected a mapping of keys"))
+        raise _refused(shown, node.start_mark.line + 1, "expected a mapping of keys")
     return value
+
+
+def _refused(shown: str, line: int | None, message: str) -> ContentError:
+    """A file that cannot be read as content: the fixed `yaml` rule, whatever the settings say."""
+    return ContentError(Finding(shown, line, message, rule="yaml"))
 
 
 def _read_regular_file(path: Path, shown: str) -> bytes:
@@ -101,26 +102,26 @@ def _read_regular_file(path: Path, shown: str) -> bytes:
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
-        raise ContentError(Finding(shown, None, f"cannot read file: {exc.strerror}")) from None
+        raise _refused(shown, None, f"cannot read file: {exc.strerror}") from None
     info = os.fstat(fd)
     if not stat.S_ISREG(info.st_mode):
         os.close(fd)
-        raise ContentError(Finding(shown, None, "not a regular file (a folder, device or pipe cannot be content)"))
+        raise _refused(shown, None, "not a regular file (a folder, device or pipe cannot be content)")
     with os.fdopen(fd, "rb") as fh:
         if info.st_size > MAX_BYTES:
-            raise ContentError(Finding(shown, 1, f"file is {info.st_size:,} bytes; the limit is {MAX_BYTES:,} bytes"))
+            raise _refused(shown, 1, f"file is {info.st_size:,} bytes; the limit is {MAX_BYTES:,} bytes")
         raw = fh.read(MAX_BYTES + 1)
     if len(raw) > MAX_BYTES:
-        raise ContentError(Finding(shown, 1, f"file is over the limit of {MAX_BYTES:,} bytes"))
+        raise _refused(shown, 1, f"file is over the limit of {MAX_BYTES:,} bytes")
     return raw
 
 
 def _build(node: yaml.Node, shown: str, depth: int) -> Str | Map | Seq | None:
     line = node.start_mark.line + 1
     if depth > MAX_DEPTH:
-        raise ContentError(Finding(shown, line, f"nested more than {MAX_DEPTH} levels deep"))
+        raise _refused(shown, line, f"nested more than {MAX_DEPTH} levels deep")
     if not node.tag.startswith("tag:yaml.org,2002:"):
-        raise ContentError(Finding(shown, line, f"YAML tag {node.tag!r} is not allowed"))
+        raise _refused(shown, line, f"YAML tag {node.tag!r} is not allowed")
     if isinstance(node, yaml.ScalarNode):
         if node.style is None and node.value in _NULLS:
             return None
@@ -133,12 +134,10 @@ def _build(node: yaml.Node, shown: str, depth: int) -> Str | Map | Seq | None:
     for key_node, value_node in node.value:
         key_line = key_node.start_mark.line + 1
         if not isinstance(key_node, yaml.ScalarNode):
-            raise ContentError(Finding(shown, key_line, "a key must be plain text"))
+            raise _refused(shown, key_line, "a key must be plain text")
         key = key_node.value
         if key in mapping:
-            raise ContentError(
-                Finding(shown, key_line, f"duplicate key '{key}' (first at line {mapping.key_lines[key]})")
-            )
+            raise _refused(shown, key_line, f"duplicate key '{key}' (first at line {mapping.key_lines[key]})")
         mapping.key_lines[key] = key_line
         mapping[key] = _build(value_node, shown, depth + 1)
     return mapping

@@ -31,11 +31,19 @@ class ChartValues:
 
 @dataclass(frozen=True)
 class Place:
-    """One readable location: "page 3", "slide 5", "slide 5 notes", "slide 5 chart"."""
+    """One readable location: "page 3", "slide 5", "slide 5 notes", "slide 5 chart".
+
+    `text` is what a reader sees there, normalised. What the file holds there but nobody sees is
+    kept apart, so a finding can say why a sentence is missing: `hidden` (invisible, white,
+    tiny or off-page text; a hidden slide) and `covered` (text drawn under something opaque).
+    """
 
     where: str
-    text: str  # normalised
+    text: str
     charts: tuple[ChartValues, ...] = ()
+    title: str = ""  # a slide's title, normalised: slides are matched to sections by title
+    hidden: str = ""
+    covered: str = ""
 
 
 @dataclass

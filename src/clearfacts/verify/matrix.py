@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from clearfacts.model import ContentSet
-from clearfacts.verify.check import contains
+from clearfacts.verify.text import contains
 from clearfacts.verify.extracted import Extracted
 from clearfacts.verify.normalise import normalise
 

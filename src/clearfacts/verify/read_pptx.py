@@ -69,21 +69,33 @@ def read_pptx(data: bytes) -> Extracted:
     for n, part in enumerate(slides, 1):
         slide_rels = pkg.rels(part)
         root = pkg.xml(part)
+        shown = root.get("show", "1") not in ("0", "false")  # a hidden slide is skipped in a show
         texts: list[str] = []
+        title = ""
         charts: list[ChartValues] = []
         for shape in _shapes(root.find("p:cSld/p:spTree", NS)):
             texts.extend(_shape_texts(shape))
+            if not title and _is_title(shape):
+                title = normalise(" ".join(_shape_texts(shape)))
             chart_ref = shape.find("a:graphic/a:graphicData/c:chart", NS)
             if chart_ref is not None:
                 charts.append(_chart(pkg, slide_rels[chart_ref.get(f"{{{NS['r']}}}id", "")][1]))
-        out.places.append(Place(f"slide {n}", normalise("\n".join(texts)), tuple(charts)))
-        chart_text = " ".join(" ".join(c.categories + c.labels()) for c in charts)
+        text = normalise("\n".join(texts))
+        out.places.append(Place(f"slide {n}", text if shown else "", tuple(charts) if shown else (), title,
+                                hidden="" if shown else text))
+        chart_text = normalise(" ".join(" ".join(c.categories + c.labels()) for c in charts))
         if chart_text:
-            out.places.append(Place(f"slide {n} chart", normalise(chart_text), tuple(charts)))
+            out.places.append(Place(f"slide {n} chart", chart_text if shown else "", tuple(charts) if shown else (),
+                                    hidden="" if shown else chart_text))
         notes = next((target for kind, target in slide_rels.values() if kind == _NOTES), None)
         if notes:
             out.places.append(Place(f"slide {n} notes", normalise(_notes_text(pkg.xml(notes)))))
     return out
+
+
+def _is_title(shape: etree._Element) -> bool:
+    ph = shape.find("p:nvSpPr/p:nvPr/p:ph", NS)
+    return ph is not None and ph.get("type") in ("title", "ctrTitle")
 
 
 def _shapes(tree: etree._Element | None) -> Iterator[etree._Element]:

@@ -24,6 +24,7 @@ from clearfacts.options import BuildOptions
 from clearfacts.render import fonts
 from clearfacts.render.pdf.booklet_blocks import block_flowables, heading
 from clearfacts.render.pdf.booklet_pages import Layout, back_cover, contents, cover, templates, text_width
+from clearfacts.render.pdf.compat_reportlab import binary_streams
 from clearfacts.render.pdf.document import BOOKLET_PAGE, new_document
 from clearfacts.render.qr import QRCode, min_side
 
@@ -90,7 +91,8 @@ def _build(content: ContentSet, options: BuildOptions, stamp: str, numbers: tupl
                        stamp=stamp, lang=content.settings.language, pageTemplates=templates(pagesize, layout))
     doc.afterFlowable = layout.after_flowable
     story = _story(content, *numbers, text_width(pagesize), _stand_in if measuring else _qr_code)
-    doc.build(story, canvasmaker=_MeasuringCanvas if measuring else Canvas)
+    with binary_streams():
+        doc.build(story, canvasmaker=_MeasuringCanvas if measuring else Canvas)
     return buf.getvalue(), layout
 
 

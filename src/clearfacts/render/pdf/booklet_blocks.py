@@ -27,6 +27,7 @@ from clearfacts.model import (
     Text,
 )
 from clearfacts.render import fonts
+from clearfacts.render.pdf.compat_reportlab import at_top_of_frame
 from clearfacts.render.pdf.document import ACCENT, INK, RULE, TINT, markup
 from clearfacts.render.urls import linkable, short_url, url_lines
 
@@ -78,7 +79,7 @@ class Anchor(AnchorFlowable):
         super().draw()
         self.canv.addOutlineEntry(self.title, self.key, self.level, closed=False)
         self.page = self.canv.getPageNumber()
-        self.at_top = bool(self._frame._atTop)  # nothing drawn above it on this page yet
+        self.at_top = at_top_of_frame(self)  # nothing drawn above it on this page yet
 
 
 def link_markup(url: str, shown: str) -> str:

@@ -22,6 +22,7 @@ from clearfacts.errors import ContentError, Finding
 from clearfacts.model import ContentSet, Links, Loc, Paragraph, Text
 from clearfacts.options import BuildOptions
 from clearfacts.render import fonts
+from clearfacts.render.pdf.compat_reportlab import binary_streams, filled_share, free_height
 from clearfacts.render.pdf.document import INK, MIN_SIDE_MARGIN, RULE, SHEET, markup, new_document, review_date
 from clearfacts.render.pdf.handout_story import LEADING, Story
 
@@ -167,9 +168,9 @@ def _lay_out(story: Story, pagesize: tuple[float, float], footer_height: float) 
         except LayoutError:  # taller than the whole frame
             placed = 0
         if not placed:
-            room = frame._y - frame._y1p  # reportlab keeps the free height only in these fields
+            room = free_height(frame)
             return _Fit(index, _height(story.items[index:], frame.width, pagesize[1]) - room, 1.0)
-    return _Fit(None, 0.0, max(1e-6, (frame._y2 - frame._y) / frame._aH))
+    return _Fit(None, 0.0, max(1e-6, filled_share(frame)))
 
 
 def _height(items: list[tuple[Flowable, Loc]], width: float, page_height: float) -> float:
@@ -204,5 +205,6 @@ def _build(
         topMargin=TOP,
         bottomMargin=BOTTOM,
     )
-    document.build(flowables)
+    with binary_streams():
+        document.build(flowables)
     return buf.getvalue()

@@ -15,7 +15,6 @@ import io
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 from pypdf.generic import (
     ArrayObject,
-    ByteStringObject,
     DecodedStreamObject,
     DictionaryObject,
     FloatObject,
@@ -25,6 +24,7 @@ from pypdf.generic import (
 )
 
 from clearfacts.options import BuildOptions
+from clearfacts.render.pdf.compat_pypdf import add_object, set_file_identifier
 from clearfacts.render.pdf.document import SHEET
 
 _COPIED_INFO = ("/Title", "/Author", "/Subject", "/Keywords", "/Creator", "/CreationDate", "/ModDate")
@@ -56,7 +56,7 @@ def impose(booklet_pdf: bytes, options: BuildOptions) -> bytes:
         side[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): xobjects})
         content = DecodedStreamObject()
         content.set_data("\n".join(ops).encode())
-        side[NameObject("/Contents")] = writer._add_object(content)
+        side[NameObject("/Contents")] = add_object(writer, content)
         writer.add_page(side)
     _describe(writer, reader, booklet_pdf, paper)
     out = io.BytesIO()
@@ -78,7 +78,7 @@ def _as_form(writer: PdfWriter, page: PageObject) -> IndirectObject:
         NameObject("/BBox"): ArrayObject(FloatObject(v) for v in (box.left, box.bottom, box.right, box.top)),
         NameObject("/Resources"): page["/Resources"].clone(writer),
     })
-    return writer._add_object(form.flate_encode())
+    return add_object(writer, form.flate_encode())
 
 
 def pad_to_four(pages: list[PageObject]) -> list[PageObject | None]:
@@ -126,4 +126,4 @@ def _describe(writer: PdfWriter, reader: PdfReader, source: bytes, paper: str) -
     prefs.print_scaling = "/None"
     prefs.display_doctitle = True
     digest = hashlib.md5(source + paper.encode(), usedforsecurity=False).digest()
-    writer._ID = ArrayObject([ByteStringObject(digest), ByteStringObject(digest)])  # pypdf has no public setter
+    set_file_identifier(writer, digest)

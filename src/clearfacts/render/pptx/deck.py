@@ -52,7 +52,6 @@ def _render(content: ContentSet, options: BuildOptions, stamp: str) -> bytes:
         raise ContentError(Finding(deck.loc.path, deck.loc.line, "the deck has no sections"))
     meeting = _meeting_lines(content)
     fonts.check_glyphs([*deck.texts(), *meeting], fonts.DECK)
-    _check_titles(content)
     prs, layouts = open_deck(options.template)
     lang = content.settings.language
     _title_slide(prs, layouts.title, content, meeting, lang)
@@ -68,20 +67,6 @@ def _render(content: ContentSet, options: BuildOptions, stamp: str) -> bytes:
     out = io.BytesIO()
     prs.save(out)
     return normalise_zip(out.getvalue(), options.when)
-
-
-def _check_titles(content: ContentSet) -> None:
-    """The outline and screen readers find slides by title, so each must be unique."""
-    seen: dict[str, int] = {}
-    titles = [content.deck.title] + [s.title for s in content.deck.sections[1:]]
-    for number, title in enumerate(titles, start=1):
-        key = title.text.strip().casefold()
-        if not key:
-            raise ContentError(Finding(title.loc.path, title.loc.line, f"slide {number} has no title"))
-        if key in seen:
-            raise ContentError(Finding(title.loc.path, title.loc.line,
-                                       f"slide {number} has the same title as slide {seen[key]}: '{title.text}'"))
-        seen[key] = number
 
 
 def _meeting_lines(content: ContentSet) -> list[Text]:
@@ -102,7 +87,7 @@ def _new_slide(prs: Presentation, layout: SlideLayout, keep: set[PP_PLACEHOLDER]
     slide = prs.slides.add_slide(layout)
     for ph in list(slide.placeholders):
         if ph.placeholder_format.type not in keep:
-            ph._element.getparent().remove(ph._element)
+            ph.element.getparent().remove(ph.element)  # python-pptx has no public delete
     return slide
 
 

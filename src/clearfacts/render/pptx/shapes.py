@@ -18,14 +18,22 @@ from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE
 from pptx.oxml.ns import qn
+from pptx.oxml.text import CT_TextCharacterProperties
 from pptx.shapes.base import BaseShape
 from pptx.slide import Slide
-from pptx.text.text import TextFrame, _Paragraph
+from pptx.text.text import TextFrame
 from pptx.util import Pt
 
 from clearfacts.errors import ContentError, Finding
 from clearfacts.model import Chart
 from clearfacts.render import fonts, palette
+from clearfacts.render.pptx.compat import (
+    TextParagraph,
+    end_paragraph_properties,
+    line_break_properties,
+    paragraph_properties,
+    run_properties,
+)
 from clearfacts.render.pptx.layout import (
     CALLOUT_INSET,
     CELL_INSET_X,
@@ -62,15 +70,15 @@ def fill_frame(tf: TextFrame, paras: tuple[Para, ...], lang: str, inset: tuple[f
         _paragraph(tf.paragraphs[0] if i == 0 else tf.add_paragraph(), para, i == 0, lang, colour)
 
 
-def _paragraph(p: _Paragraph, para: Para, first: bool, lang: str, colour: RGBColor | None) -> None:
+def _paragraph(p: TextParagraph, para: Para, first: bool, lang: str, colour: RGBColor | None) -> None:
     p.line_spacing = 1.0  # templates often set 90 % or 150 %; measurement assumes single
     p.space_before = Pt(0 if first else PARA_SPACE * para.size)
-    ppr = p._p.get_or_add_pPr()  # bullets have no python-pptx API
+    ppr = paragraph_properties(p)  # bullets have no python-pptx API
     hang = Pt(indent(para))
     ppr.set("marL", str(hang))
     ppr.set("indent", str(-hang))
     if para.bullet:
-        etree.SubElement(ppr, qn("a:buClr")).append(_srgb(ACCENT))
+        etree.SubElement(etree.SubElement(ppr, qn("a:buClr")), qn("a:srgbClr")).set("val", str(ACCENT))
         etree.SubElement(ppr, qn("a:buFont")).set("typeface", fonts.DECK_THEME_FONT)
         etree.SubElement(ppr, qn("a:buChar")).set("char", "•")
     else:
@@ -78,28 +86,22 @@ def _paragraph(p: _Paragraph, para: Para, first: bool, lang: str, colour: RGBCol
     for piece in para.pieces:
         for n, segment in enumerate(piece.text.split("\n")):
             if n:
-                _sized(p._p.add_br().get_or_add_rPr(), para.size, lang)
+                _sized(line_break_properties(p), para.size, lang)
             run = p.add_run()
             run.text = segment
             font = run.font
             font.name, font.bold = fonts.DECK_THEME_FONT, piece.bold
-            _sized(run._r.get_or_add_rPr(), para.size, lang)
+            _sized(run_properties(run), para.size, lang)
             if colour is not None:
                 font.color.rgb = colour
             if piece.url:
                 run.hyperlink.address = piece.url
-    _sized(p._p.get_or_add_endParaRPr(), para.size, lang)
+    _sized(end_paragraph_properties(p), para.size, lang)
 
 
-def _sized(rpr: etree._Element, size: float, lang: str) -> None:
+def _sized(rpr: CT_TextCharacterProperties, size: float, lang: str) -> None:
     rpr.set("lang", lang)
     rpr.set("sz", str(round(size * 100)))
-
-
-def _srgb(colour: RGBColor) -> etree._Element:
-    el = etree.Element(qn("a:srgbClr"))
-    el.set("val", str(colour))
-    return el
 
 
 def add_element(slide: Slide, el: Element, lang: str) -> None:
@@ -228,5 +230,6 @@ def _qr(slide: Slide, el: QrBox) -> None:
 
 
 def _describe(shape: BaseShape, text: str) -> None:
-    """Alt text lives in the shape's cNvPr/@descr; python-pptx has no setter for it."""
-    shape._element.xpath("./*[1]/p:cNvPr")[0].set("descr", text)
+    """Alt text lives in the shape's cNvPr/@descr; python-pptx has no setter for it, so it is set
+    through the shape's public `element`."""
+    shape.element.xpath("./*[1]/p:cNvPr")[0].set("descr", text)

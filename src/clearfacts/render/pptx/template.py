@@ -29,6 +29,7 @@ from pptx.util import Emu, Inches
 
 from clearfacts.errors import ContentError, Finding
 from clearfacts.render import fonts, palette
+from clearfacts.render.pptx.compat import package_relationships
 
 WIDE = (Emu(12192000), Emu(6858000))  # 13.333 × 7.5 in, PowerPoint's "Widescreen"
 TITLES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
@@ -80,7 +81,7 @@ def _open_template(path: Path) -> PresentationType:
 
 def _remove_slides(prs: PresentationType) -> None:
     """The template's own slides are examples, not content; their parts are no longer referenced."""
-    id_list = prs.slides._sldIdLst  # python-pptx has no public delete
+    id_list = prs.slides.element  # the p:sldIdLst; python-pptx has no public delete
     for sld_id in list(id_list):
         id_list.remove(sld_id)
         prs.part.drop_rel(sld_id.rId)
@@ -89,8 +90,8 @@ def _remove_slides(prs: PresentationType) -> None:
 def _drop_thumbnail(prs: PresentationType) -> None:
     """The stored preview shows the template's first slide (or a blank 4:3 page), not this deck."""
     package = prs.part.package
-    for rid, rel in list(package._rels.items()):
-        if rel.reltype == RT.THUMBNAIL:
+    for rid, reltype in package_relationships(package):
+        if reltype == RT.THUMBNAIL:
             package.drop_rel(rid)
 
 
@@ -151,7 +152,7 @@ def _house_style(prs: PresentationType) -> None:
 def _widen(shapes: Iterable[BaseShape], factor: float) -> None:
     """Stretch placeholder positions to the wider slide so every layout still fills it."""
     for shape in shapes:
-        xfrm = shape._element.find(f"{qn('p:spPr')}/{qn('a:xfrm')}")
+        xfrm = shape.element.find(f"{qn('p:spPr')}/{qn('a:xfrm')}")
         if xfrm is not None:  # shapes without their own position inherit the widened master's
             shape.left, shape.width = Emu(round(shape.left * factor)), Emu(round(shape.width * factor))
 
@@ -164,7 +165,7 @@ def _place(layout: SlideLayout, where: dict[PP_PLACEHOLDER, tuple[int, int, int,
 
 def _style_master(master: SlideMaster) -> None:
     """Titles: left-aligned, bold, navy (11:1 on white)."""
-    title_style = master._element.find(f"{qn('p:txStyles')}/{qn('p:titleStyle')}")
+    title_style = master.element.find(f"{qn('p:txStyles')}/{qn('p:titleStyle')}")
     lvl1 = title_style.find(qn("a:lvl1pPr"))
     lvl1.set("algn", "l")
     rpr = lvl1.find(qn("a:defRPr"))
@@ -176,9 +177,9 @@ def _style_master(master: SlideMaster) -> None:
 
 def _dark_left(layout: SlideLayout) -> None:
     """The default subtitle is centred and tinted to grey (3.5:1 in LibreOffice): left and black."""
-    for ppr in layout._element.iter(qn("a:lvl1pPr")):
+    for ppr in layout.element.iter(qn("a:lvl1pPr")):
         ppr.set("algn", "l")
-    for tint in list(layout._element.iter(qn("a:tint"))):
+    for tint in list(layout.element.iter(qn("a:tint"))):
         tint.getparent().remove(tint)
 
 
@@ -192,7 +193,7 @@ def _theme_fonts(master: SlideMaster) -> None:
 
 def _bar(owner: SlideMaster | SlideLayout, name: str, where: tuple[int, int, int, int]) -> None:
     """A navy rectangle on a master or layout, behind its placeholders: the deck's only decoration."""
-    tree = owner.shapes._spTree
+    tree = owner.shapes.element  # the p:spTree; python-pptx adds shapes only on top of the others
     sp = CT_Shape.new_autoshape_sp(tree.max_shape_id + 1, name, "rect", *where)
     tree.insert(2, sp)  # after nvGrpSpPr and grpSpPr
     bar = Shape(sp, owner.shapes)

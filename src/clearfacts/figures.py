@@ -1,4 +1,6 @@
-"""The statistic rule: a figure typed straight into prose instead of referenced from the registry.
+"""The statistic rule: what counts as a figure. It guards the content (a figure typed straight into
+prose instead of referenced from the registry) and the read-back (every figure a reader sees must
+be a registered fact) with the same definition.
 
 A typed "48%" next to a registered 48.3% is how two handouts end up disagreeing, so it is an
 error that names the fact it resembles. Plain counts, years, dates, times and phone numbers are

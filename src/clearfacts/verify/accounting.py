@@ -1,0 +1,47 @@
+"""Every figure a reader sees must be accounted for: a registered fact's display form, or
+something the statistic rule does not call a figure (page numbers, dates, times, phone numbers,
+trial ids, counts). Anything else is an `unregistered figure`, named with its location: an added
+text box, an extra slide or page, a figure edited where no sentence anchors it.
+
+The same rule that refuses a figure typed into the content (`clearfacts.figures`) is applied
+to the text read back, so the two can never disagree about what a figure is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from clearfacts.errors import Finding
+from clearfacts.figures import find_statistics
+from clearfacts.model import ContentSet
+from clearfacts.verify.extracted import Extracted
+from clearfacts.verify.normalise import normalise
+
+_ADDRESS = re.compile(r"\S+\.[a-z]{2,}/\S*|https?://\S+|\S+@\S+")  # URLs and e-mail addresses are not figures
+
+
+def unregistered_figures(name: str, content: ContentSet, got: Extracted) -> list[Finding]:
+    known = _known(content)
+    findings = []
+    for place in got.places:
+        text = _ADDRESS.sub(" ", place.text)
+        for value in known:
+            text = text.replace(value, " ")
+        for typed, fact in find_statistics(text, content.facts):
+            hint = f" (it resembles {fact.id}, {fact.display})" if fact else ""
+            findings.append(Finding(name, None, f"{place.where}: unregistered figure '{typed}'{hint}",
+                                    fact.id if fact else None))
+    return findings
+
+
+def _known(content: ContentSet) -> list[str]:
+    """Registered display forms, and what settings put on the page (a clinic's name or meeting
+    room is not prose and may hold numbers), longest first so "48.3%" goes before "48"."""
+    values: Iterable[str] = [
+        *(f.display for f in content.facts.values()),
+        *(old for f in content.facts.values() for old in f.previous),  # reported as stale instead
+        *vars(content.settings.organisation).values(),
+        *vars(content.settings.meeting).values(),
+    ]
+    return sorted({normalise(v) for v in values if v.strip()}, key=len, reverse=True)

@@ -1,0 +1,248 @@
+"""Each compat helper against the real, pinned library: when an upgrade moves a private name one
+of them relies on, the failure is here, named after the helper, not somewhere in a build."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import UTC, datetime
+
+import pytest
+from lxml import etree
+from pptx import Presentation
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.oxml import xmlchemy
+from pptx.oxml.ns import qn
+from pptx.util import Pt
+from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf.generic import DecodedStreamObject, IndirectObject, NameObject
+from reportlab import rl_config
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Frame, Spacer
+
+from clearfacts.render.pdf.compat_pypdf import add_object, set_file_identifier
+from clearfacts.render.pdf.compat_reportlab import (
+    at_top_of_frame,
+    binary_streams,
+    filled_share,
+    free_height,
+    set_document_time,
+)
+from clearfacts.render.pptx.compat import (
+    TextParagraph,
+    compiled_xpath,
+    end_paragraph_properties,
+    line_break_properties,
+    package_relationships,
+    paragraph_properties,
+    run_properties,
+)
+
+# --- python-pptx ---------------------------------------------------------------------------------
+
+
+def _text_box():
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[6])  # "Blank"
+    shape = slide.shapes.add_textbox(Pt(10), Pt(10), Pt(200), Pt(50))
+    return prs, shape
+
+
+def test_compiled_xpath_gives_the_same_answers_and_restores_the_method_on_exit_and_on_error():
+    original = xmlchemy.BaseOxmlElement.xpath
+    _, shape = _text_box()
+    expected = shape.element.xpath("./p:nvSpPr/p:cNvPr")
+    with compiled_xpath():
+        assert xmlchemy.BaseOxmlElement.xpath is not original
+        assert shape.element.xpath("./p:nvSpPr/p:cNvPr") == expected
+    assert xmlchemy.BaseOxmlElement.xpath is original
+    with pytest.raises(RuntimeError), compiled_xpath():
+        raise RuntimeError("a build that fails half-way")
+    assert xmlchemy.BaseOxmlElement.xpath is original
+
+
+def test_paragraph_properties_is_the_paragraphs_own_ppr():
+    _, shape = _text_box()
+    p = shape.text_frame.paragraphs[0]
+    assert isinstance(p, TextParagraph)
+    ppr = paragraph_properties(p)
+    ppr.set("marL", "12700")
+    assert paragraph_properties(p) is ppr  # found again, not added twice
+    found = shape.element.findall(f".//{qn('a:p')}/{qn('a:pPr')}")
+    assert [e.get("marL") for e in found] == ["12700"]
+
+
+def test_line_break_properties_belong_to_a_new_break_at_the_end_of_the_paragraph():
+    _, shape = _text_box()
+    p = shape.text_frame.paragraphs[0]
+    p.add_run().text = "first line"
+    rpr = line_break_properties(p)
+    rpr.set("sz", "2800")
+    br = rpr.getparent()
+    assert br.tag == qn("a:br")
+    assert br.getparent().tag == qn("a:p")
+    assert shape.element.find(f".//{qn('a:br')}/{qn('a:rPr')}").get("sz") == "2800"
+
+
+def test_run_properties_are_what_the_public_font_reads():
+    _, shape = _text_box()
+    run = shape.text_frame.paragraphs[0].add_run()
+    run.text = "Call 911"
+    rpr = run_properties(run)
+    rpr.set("sz", "1400")
+    rpr.set("lang", "es-US")
+    assert run.font.size == Pt(14)
+    assert shape.element.find(f".//{qn('a:r')}/{qn('a:rPr')}").get("lang") == "es-US"
+
+
+def test_end_paragraph_properties_are_the_last_child_of_the_paragraph():
+    _, shape = _text_box()
+    p = shape.text_frame.paragraphs[0]
+    p.add_run().text = "text"
+    end = end_paragraph_properties(p)
+    end.set("sz", "2400")
+    paragraph = shape.element.find(f".//{qn('a:p')}")
+    assert paragraph[-1] is end
+    assert end.tag == qn("a:endParaRPr")
+
+
+def test_package_relationships_list_the_package_level_ones_and_their_ids_can_be_dropped():
+    prs = Presentation()
+    package = prs.part.package
+    rels = package_relationships(package)
+    kinds = {reltype for _, reltype in rels}
+    assert {RT.OFFICE_DOCUMENT, RT.THUMBNAIL} <= kinds
+    assert RT.SLIDE_MASTER not in kinds  # a part's relationship, not the package's
+    for rid, reltype in rels:
+        if reltype == RT.THUMBNAIL:
+            package.drop_rel(rid)
+    out = io.BytesIO()
+    prs.save(out)
+    package_rels = zipfile.ZipFile(out).read("_rels/.rels")
+    types = {e.get("Type") for e in etree.fromstring(package_rels)}
+    assert RT.OFFICE_DOCUMENT in types
+    assert RT.THUMBNAIL not in types
+
+
+# --- reportlab -----------------------------------------------------------------------------------
+
+
+def _one_page_pdf() -> bytes:
+    buf = io.BytesIO()
+    canv = Canvas(buf, pageCompression=1, invariant=1)
+    canv.drawString(72, 720, "Call 911 if you cannot feel your feet.")
+    canv.showPage()
+    canv.save()
+    return buf.getvalue()
+
+
+def test_binary_streams_drops_ascii85_inside_and_restores_the_setting_on_exit_and_on_error():
+    before = rl_config.useA85
+    rl_config.useA85 = 1  # reportlab's default, whatever an earlier test left
+    try:
+        assert b"ASCII85Decode" in _one_page_pdf()  # the test would notice if it did nothing
+        with binary_streams():
+            assert rl_config.useA85 == 0
+            pdf = _one_page_pdf()
+        assert b"ASCII85Decode" not in pdf
+        assert b"FlateDecode" in pdf
+        assert rl_config.useA85 == 1
+        with pytest.raises(RuntimeError), binary_streams():
+            raise RuntimeError("a build that fails half-way")
+        assert rl_config.useA85 == 1
+    finally:
+        rl_config.useA85 = before
+
+
+def test_set_document_time_dates_the_pdf():
+    when = datetime(2026, 3, 1, 12, 30, 5, tzinfo=UTC)
+    buf = io.BytesIO()
+    canv = Canvas(buf, invariant=1)
+    set_document_time(canv, when.timestamp())
+    canv.showPage()
+    canv.save()
+    info = PdfReader(buf).metadata
+    assert info is not None
+    assert info["/CreationDate"].startswith("D:20260301123005")
+    assert info["/ModDate"].startswith("D:20260301123005")
+
+
+def _frame() -> Frame:
+    return Frame(0, 0, 200, 300, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+
+
+def test_free_height_is_what_is_left_after_adding_a_flowable():
+    frame = _frame()
+    canv = Canvas(io.BytesIO())
+    assert free_height(frame) == 300
+    assert frame.add(Spacer(100, 120), canv)
+    assert free_height(frame) == 180
+
+
+def test_filled_share_is_the_part_of_the_frame_used():
+    frame = _frame()
+    canv = Canvas(io.BytesIO())
+    assert filled_share(frame) == 0
+    assert frame.add(Spacer(100, 120), canv)
+    assert filled_share(frame) == pytest.approx(0.4)
+
+
+class _Probe(Flowable):
+    """Remembers, while drawn, whether anything was drawn above it in its frame."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.at_top: bool | None = None
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 100, 20
+
+    def draw(self) -> None:
+        self.at_top = at_top_of_frame(self)
+
+
+def test_at_top_of_frame_is_true_only_for_the_first_flowable_drawn():
+    frame = _frame()
+    canv = Canvas(io.BytesIO())
+    first, second = _Probe(), _Probe()
+    assert frame.add(first, canv)
+    assert frame.add(second, canv)
+    assert (first.at_top, second.at_top) == (True, False)
+
+
+# --- pypdf ---------------------------------------------------------------------------------------
+
+
+def _page_with(writer: PdfWriter, data: bytes) -> IndirectObject:
+    page = PageObject.create_blank_page(width=200, height=200)
+    content = DecodedStreamObject()
+    content.set_data(data)
+    ref = add_object(writer, content)
+    page[NameObject("/Contents")] = ref
+    writer.add_page(page)
+    return ref
+
+
+def test_add_object_makes_an_indirect_object_that_is_written():
+    writer = PdfWriter()
+    data = b"0 0 m 100 100 l S"
+    ref = _page_with(writer, data)
+    assert isinstance(ref, IndirectObject)
+    assert ref.get_object().get_data() == data
+    assert add_object(writer, ref.get_object()) == ref  # adding it again keeps one object
+    out = io.BytesIO()
+    writer.write(out)
+    page = PdfReader(out).pages[0]
+    assert isinstance(page.raw_get("/Contents"), IndirectObject)
+    assert page.get_contents().get_data() == data
+
+
+def test_set_file_identifier_is_the_trailers_id():
+    writer = PdfWriter()
+    _page_with(writer, b"")
+    digest = bytes(range(16))
+    set_file_identifier(writer, digest)
+    out = io.BytesIO()
+    writer.write(out)
+    ids = PdfReader(out).trailer["/ID"]
+    assert [bytes(i.original_bytes) for i in ids] == [digest, digest]

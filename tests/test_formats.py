@@ -1,0 +1,108 @@
+"""The formats table is the only list of outputs: a new output is one entry plus its renderer
+and reader, and every command (build, check, facts) picks it up."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import edit, run
+from pypdf import PdfReader
+
+from clearfacts import formats
+from clearfacts.formats import Format
+
+TOY = Format("toy", "toy/handout.txt", "handout", "toy_format:render", "toy_format:read", "section", "toy", (),
+             section_per_unit=True)
+
+
+@pytest.fixture
+def with_toy(monkeypatch: pytest.MonkeyPatch) -> Format:
+    monkeypatch.setattr(formats, "FORMATS", (*formats.FORMATS, TOY))
+    return TOY
+
+
+def test_a_fifth_format_builds_verifies_and_is_reported(project: Path, with_toy: Format) -> None:
+    built = run("build")
+    assert built.exit_code == 0, built.output
+    assert re.search(r"wrote toy/handout\.txt \(\d+ sections, [\d,]+ bytes\)", built.stdout), built.stdout
+    toy = project / "toy/handout.txt"
+    assert "clearfacts-stamp-" in toy.read_text().splitlines()[0]
+
+    assert run("check").exit_code == 0
+
+    facts = run("facts")
+    assert re.search(r"toy/handout\.txt: section \d", facts.stdout), facts.stdout
+
+    toy.write_text(re.sub(r"\d+(\.\d+)?%", "99%", toy.read_text(), count=1))
+    checked = run("check")
+    assert checked.exit_code == 1
+    assert re.search(r"toy/handout\.txt: section \d+: (altered fact|fact)", checked.stderr), checked.stderr
+
+
+def test_a_killed_worker_is_one_line_and_exit_2(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The out-of-memory killer takes a worker: the build says so in one line and leaves the
+    outputs as they were."""
+    assert run("build").exit_code == 0
+    before = {p: p.read_bytes() for p in project.rglob("*") if p.is_file() and "content" not in p.parts}
+    dying = Format("toy", "toy/handout.txt", "handout", "toy_format:render_and_die", "toy_format:read", "section",
+                   "toy", (), section_per_unit=True)
+    monkeypatch.setattr(formats, "FORMATS", (dying, *formats.FORMATS))  # its own stack: a worker makes it
+    edit(project / "content/handout.yaml", "Keep it short", "Keep it brief")  # so there is work to do
+    result = run("build", "--force")
+    assert result.exit_code == 2
+    lines = [line for line in result.stderr.splitlines() if "warning:" not in line]
+    assert len(lines) == 1 and "worker process making it died" in lines[0] and "toy/handout.txt" in lines[0], lines
+    after = {p: p.read_bytes() for p in project.rglob("*") if p.is_file() and "content" not in p.parts}
+    assert after == before
+    assert not list(project.rglob("*.tmp"))
+
+
+CHART = """      - chart:
+          title: "Who went on to get DPN"
+          series: "Developed neuropathy"
+          categories: ["Got MSC treatment", "Control group"]
+          facts: ["trial.msc_rate", "trial.control_rate"]
+"""
+
+
+def _add_chart(path: Path, before: str) -> None:
+    text = path.read_text()
+    assert before in text, before
+    path.write_text(text.replace(before, CHART + before, 1))
+
+
+def test_a_chart_in_the_booklet_builds_verifies_and_a_tampered_value_names_its_page(project: Path,
+                                                                                   tmp_path: Path) -> None:
+    _add_chart(project / "content/booklet.yaml", '      - text: "The most striking single trial')
+    built = run("build")
+    assert built.exit_code == 0, built.output
+    assert run("check").exit_code == 0
+
+    other = tmp_path / "other"
+    shutil.copytree(project / "content", other / "content")
+    edit(other / "content/facts.yaml", 'value: "48.3"\n    display: "48.3%"', 'value: "84.3"\n    display: "84.3%"')
+    assert run("build", "--content", str(other / "content"), "--outputs", str(other)).exit_code == 0
+    shutil.copy(other / "handouts/faq-booklet.pdf", project / "handouts/faq-booklet.pdf")
+    checked = run("check")
+    assert checked.exit_code == 1
+    page = re.search(r"handouts/faq-booklet\.pdf: page (\d+) chart: altered fact trial\.control_rate: found 84\.3%, "
+                     r"expected 48\.3%", checked.stderr)
+    assert page, checked.stderr
+    text = PdfReader(project / "handouts/faq-booklet.pdf").pages[int(page.group(1)) - 1].extract_text()
+    assert "Who went on to get DPN" in text
+
+
+def test_a_chart_in_the_handout_builds_and_verifies(project: Path) -> None:
+    handout = project / "content/handout.yaml"
+    # the chart takes the place of "what to do instead" and the website study, to fit one page
+    text = re.sub(r'      - text: "A study of \{websites\.count\}.*\n', "", handout.read_text())
+    head, tail = text.split('  - id: "instead"', 1)
+    handout.write_text(head + '  - id: "trial"\n    title: "One small trial"\n    blocks:\n' + CHART
+                       + tail[tail.index('\n  - id: "check"'):])
+    built = run("build")
+    assert built.exit_code == 0, built.output
+    assert "Who went on to get DPN" in PdfReader(project / "handouts/red-flags.pdf").pages[0].extract_text()
+    assert run("check").exit_code == 0

@@ -1,0 +1,50 @@
+"""Ctrl-C during a build, as a person at a terminal does it: one line, exit 130, and the
+outputs on disk exactly as they were (or, if the build had already finished, the new set)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import edit
+
+CLI = str(Path(sys.executable).parent / "clearfacts")
+
+
+def _outputs(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*")
+            if p.is_file() and p.parts[len(root.parts)] in ("handouts", "slides")}
+
+
+def _run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([CLI, *args], cwd=root, capture_output=True, text=True, timeout=60, env=os.environ.copy())
+
+
+@pytest.mark.slow
+def test_ctrl_c_leaves_the_previous_outputs_or_the_new_set(project: Path) -> None:
+    assert _run(project, "build").returncode == 0
+    interrupted = 0
+    for round_, delay in enumerate((0.1, 0.25, 0.4, 0.55, 0.7, 0.85, 1.0)):
+        before = _outputs(project)
+        edit(project / "content/handout.yaml", f"Read this first{'!' * round_}.", f"Read this first{'!' * (round_ + 1)}.")
+        proc = subprocess.Popen([CLI, "build"], cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True, env=os.environ.copy())
+        time.sleep(delay)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+        lines = [line for line in err.splitlines() if "warning:" not in line]
+        assert not list(project.rglob("*.tmp")), f"temp files left after {delay} s"
+        if proc.returncode == 130:
+            interrupted += 1
+            assert lines == ["interrupted; outputs on disk unchanged"], err
+            assert _outputs(project) == before
+            assert _run(project, "build").returncode == 0  # the next build makes the new set
+        else:
+            assert proc.returncode == 0, err
+        assert _run(project, "check").returncode == 0
+    assert interrupted, "no build was still running when interrupted"
