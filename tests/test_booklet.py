@@ -231,13 +231,12 @@ def test_a_character_the_font_lacks_is_refused_with_its_line(project: Path, file
     assert "U+2713" in str(caught.value)
 
 
-def test_cli_failed_build_leaves_both_booklet_pdfs_untouched(project: Path) -> None:
-    assert run("build").exit_code == 0
-    built = {name: (project / name).read_bytes() for name in ("handouts/faq-booklet.pdf",
-                                                              "handouts/faq-booklet-print.pdf")}
-    path = project / "content/booklet.yaml"
+def test_cli_failed_build_leaves_both_booklet_pdfs_untouched(built: Path) -> None:
+    before = {name: (built / name).read_bytes() for name in ("handouts/faq-booklet.pdf",
+                                                             "handouts/faq-booklet-print.pdf")}
+    path = built / "content/booklet.yaml"
     edit(path, "Read it at your own pace.", "Read it at your own pace ✓.")
     result = run("build")
     assert result.exit_code == 2
     assert f"content/booklet.yaml:{line_of(path, '✓')}:" in result.stderr
-    assert {name: (project / name).read_bytes() for name in built} == built
+    assert {name: (built / name).read_bytes() for name in before} == before

@@ -8,11 +8,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import edit, run
 from pypdf import PdfReader
 
 from clearfacts import formats
 from clearfacts.formats import Format
+from conftest import edit, run
 
 TOY = Format("toy", "toy/handout.txt", "handout", "toy_format:render", "toy_format:read", "section", "toy", (),
              section_per_unit=True)
@@ -97,8 +97,8 @@ def test_a_chart_in_the_booklet_builds_verifies_and_a_tampered_value_names_its_p
 
 def test_a_chart_in_the_handout_builds_and_verifies(project: Path) -> None:
     handout = project / "content/handout.yaml"
-    # the chart takes the place of "what to do instead" and the website study, to fit one page
-    text = re.sub(r'      - text: "A study of \{websites\.count\}.*\n', "", handout.read_text())
+    # the chart takes the place of "what to do instead" and the costs paragraph, to fit one page
+    text = re.sub(r'      - text: "The FDA has reports.*\n', "", handout.read_text())
     head, tail = text.split('  - id: "instead"', 1)
     handout.write_text(head + '  - id: "trial"\n    title: "One small trial"\n    blocks:\n' + CHART
                        + tail[tail.index('\n  - id: "check"'):])
@@ -106,3 +106,33 @@ def test_a_chart_in_the_handout_builds_and_verifies(project: Path) -> None:
     assert built.exit_code == 0, built.output
     assert "Who went on to get DPN" in PdfReader(project / "handouts/red-flags.pdf").pages[0].extract_text()
     assert run("check").exit_code == 0
+
+
+EXTRA_FAQS = """
+  - id: "extra-one"
+    question: "Can I ask my doctor about a trial?"
+    answer:
+      - "Yes. Bring the trial's number and ask if it fits you. As of {status.as_of}, {fda.neuropathy}."
+      - "Your doctor can also tell you about {fda.approved_uses}, where stem cells are approved."
+  - id: "extra-two"
+    question: "What did the single trial find?"
+    answer:
+      - "One trial followed {trial.patients} for {trial.years}. In the control group, {trial.control_rate} did."
+  - id: "extra-three"
+    question: "Is it safe to travel abroad for a stem cell shot?"
+    answer:
+      - "Clinics abroad often charge {cost.range}. Problems after you come home are hard to treat."
+"""
+
+
+def test_three_more_faqs_build_and_check_clean_in_every_output(project: Path) -> None:
+    """Ordinary growth of the booklet moves sentences across page turns and sheet halves: no
+    false alarm in the screen or the imposed print file."""
+    library = project / "content/library.yaml"
+    text = library.read_text()
+    head, tail = text.split("faqs:\n", 1)
+    library.write_text(head + "faqs:\n" + EXTRA_FAQS.lstrip("\n") + "\n" + tail)
+    built = run("build")
+    assert built.exit_code == 0, built.output
+    checked = run("check")
+    assert checked.exit_code == 0, checked.output

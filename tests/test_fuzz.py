@@ -226,18 +226,9 @@ def test_damaged_files_are_refused_with_file_and_line_long(tmp_path: Path, mutat
     field_mutation_is_handled(tmp_path, mutation)
 
 
-@cache
-def previous_outputs(root: Path) -> dict[str, bytes]:
-    """The bundled content built once (into a scratch folder): the files a clinic already has."""
-    write_content(root / "content", ("facts", bundled()["facts"]))
-    result = run("build", "--content", str(root / "content"), "--outputs", str(root))
-    assert result.exit_code == 0, result.stderr
-    return {name: (root / name).read_bytes() for name in OUTPUTS}
-
-
-def build_keeps_previous_outputs(project: Path, tmp_path_factory: pytest.TempPathFactory,
-                                 mutation: Mutation) -> None:
-    before = previous_outputs(tmp_path_factory.getbasetemp() / "fuzz-previous")
+def build_keeps_previous_outputs(project: Path, pristine: Path, mutation: Mutation) -> None:
+    """The suite's content built once (the files a clinic already has), then a malformed edit."""
+    before = {name: (pristine / name).read_bytes() for name in OUTPUTS}
     write_content(project / "content", mutation)
     for name, data in before.items():
         (project / name).parent.mkdir(parents=True, exist_ok=True)
@@ -255,13 +246,13 @@ def build_keeps_previous_outputs(project: Path, tmp_path_factory: pytest.TempPat
 @settings(max_examples=3, deadline=None, suppress_health_check=SLOW_OK)
 @given(mutation=st.one_of(value_mutations(), file_mutations()))
 def test_a_build_of_malformed_content_fails_cleanly_and_keeps_the_previous_outputs(
-        project: Path, tmp_path_factory: pytest.TempPathFactory, mutation: Mutation) -> None:
-    build_keeps_previous_outputs(project, tmp_path_factory, mutation)
+        project: Path, pristine: Path, mutation: Mutation) -> None:
+    build_keeps_previous_outputs(project, pristine, mutation)
 
 
 @pytest.mark.slow
 @settings(max_examples=15, deadline=None, suppress_health_check=SLOW_OK)
 @given(mutation=st.one_of(value_mutations(), file_mutations()))
 def test_a_build_of_malformed_content_fails_cleanly_and_keeps_the_previous_outputs_long(
-        project: Path, tmp_path_factory: pytest.TempPathFactory, mutation: Mutation) -> None:
-    build_keeps_previous_outputs(project, tmp_path_factory, mutation)
+        project: Path, pristine: Path, mutation: Mutation) -> None:
+    build_keeps_previous_outputs(project, pristine, mutation)

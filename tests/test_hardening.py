@@ -71,6 +71,7 @@ def assert_one_line_errors(stderr: str) -> None:
 
 # --- never lose a file ---------------------------------------------------------------------------
 
+@pytest.mark.slow  # a dozen whole builds as separate processes
 def test_a_killed_build_leaves_every_output_old_or_new_and_the_next_build_repairs_it(project: Path) -> None:
     """SIGKILL (power cut, OOM killer, CI timeout) at a spread of moments through a build."""
     assert cli(project, "build").returncode == 0
@@ -109,14 +110,15 @@ def test_a_killed_build_leaves_every_output_old_or_new_and_the_next_build_repair
     assert temp_files(project) == [], f"stale temp files survive a good build (a kill left {sorted(left_behind)})"
 
 
+@pytest.mark.parametrize("allowed", [pytest.param(0, marks=pytest.mark.slow), 2,
+                                     pytest.param(4, marks=pytest.mark.slow)])
 def test_ctrl_c_between_renames_leaves_old_or_new_files_and_check_tells_the_truth(
-        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """An interrupt after k of the renames: the deterministic version of the kill above."""
-    assert run("build").exit_code == 0
-    old = files(project)
-    edit(project / "content/facts.yaml", *NEW_COST)
+        built: Path, monkeypatch: pytest.MonkeyPatch, allowed: int) -> None:
+    """An interrupt after `allowed` of the renames: the deterministic version of the kill above."""
+    old = files(built)
+    edit(built / "content/facts.yaml", *NEW_COST)
     real_replace = os.replace
-    budget = [0]
+    budget = [allowed]
 
     def interrupting_replace(src: object, dst: object) -> None:
         if budget[0] == 0:
@@ -124,45 +126,41 @@ def test_ctrl_c_between_renames_leaves_old_or_new_files_and_check_tells_the_trut
         budget[0] -= 1
         real_replace(src, dst)
 
-    for allowed in (0, 2, 4):
-        restore(project, old)
-        budget[0] = allowed
-        monkeypatch.setattr(os, "replace", interrupting_replace)
-        result = run("build")
-        monkeypatch.setattr(os, "replace", real_replace)
-        assert result.exit_code != 0
-        now = files(project)
-        fresh = [name for name in OUTPUTS if now[name] != old[name]]
-        assert len(fresh) <= allowed, f"{allowed} renames allowed, {fresh} changed"
-        assert temp_files(project) == []
-        assert_outputs_open(project)
-        check = run("check")
-        assert (check.exit_code == 0) == (len(fresh) == len(OUTPUTS)), check.output
-        for name in set(OUTPUTS) - set(fresh):
-            assert name in check.stderr, f"check does not say {name} is stale"
+    monkeypatch.setattr(os, "replace", interrupting_replace)
+    result = run("build")
+    monkeypatch.setattr(os, "replace", real_replace)
+    assert result.exit_code != 0
+    now = files(built)
+    fresh = [name for name in OUTPUTS if now[name] != old[name]]
+    assert len(fresh) <= allowed, f"{allowed} renames allowed, {fresh} changed"
+    assert temp_files(built) == []
+    assert_outputs_open(built)
+    check = run("check")
+    assert (check.exit_code == 0) == (len(fresh) == len(OUTPUTS)), check.output
+    for name in set(OUTPUTS) - set(fresh):
+        assert name in check.stderr, f"check does not say {name} is stale"
     assert run("build").exit_code == 0
     assert "up to date" in run("build").stdout
 
 
-def test_a_build_that_fails_late_leaves_all_four_outputs_byte_identical(project: Path) -> None:
+def test_a_build_that_fails_late_leaves_all_four_outputs_byte_identical(built: Path) -> None:
     """The handout overflows only once it is laid out, after the YAML and rules have passed."""
-    assert run("build").exit_code == 0
-    before = files(project)
+    before = files(built)
     flag = "The clinic promises results or says there is no risk."
-    edit(project / "content/library.yaml", f'"{flag}"', '"' + " ".join([flag] * 10) + '"')
+    edit(built / "content/library.yaml", f'"{flag}"', '"' + " ".join([flag] * 10) + '"')
     result = run("build")
     assert result.exit_code == 2, result.output
     assert "does not fit" in result.stderr
     assert_one_line_errors(result.stderr)
-    assert files(project) == before
-    assert temp_files(project) == []
+    assert files(built) == before
+    assert temp_files(built) == []
 
 
 def test_an_output_folder_that_cannot_be_written_is_a_one_line_error(project: Path) -> None:
     """A file where the handouts folder should be (a sync tool's conflict copy, a typo)."""
     (project / "handouts").write_text("not a folder")
-    result = cli(project, "build")
-    assert result.returncode == 2, result.stderr
+    result = run("build")
+    assert result.exit_code == 2, result.output
     assert_one_line_errors(result.stderr)
     assert "handouts" in result.stderr.splitlines()[-1]
     assert (project / "handouts").read_text() == "not a folder"

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from conftest import edit
 
 CLI = str(Path(sys.executable).parent / "clearfacts")
@@ -31,7 +32,8 @@ def test_ctrl_c_leaves_the_previous_outputs_or_the_new_set(project: Path) -> Non
     interrupted = 0
     for round_, delay in enumerate((0.1, 0.25, 0.4, 0.55, 0.7, 0.85, 1.0)):
         before = _outputs(project)
-        edit(project / "content/handout.yaml", f"Read this first{'!' * round_}.", f"Read this first{'!' * (round_ + 1)}.")
+        marks = "!" * round_
+        edit(project / "content/handout.yaml", f"Read this first{marks}.", f"Read this first{marks}!.")
         proc = subprocess.Popen([CLI, "build"], cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 text=True, env=os.environ.copy())
         time.sleep(delay)

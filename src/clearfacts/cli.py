@@ -77,15 +77,15 @@ def build(content_dir: Path, outputs_dir: Path, paper: str | None, template: Pat
     """Render the outputs that changed, verify them in memory, then write them as one set."""
     from clearfacts import pipeline
 
-    gate = pipeline.Gate(strict, _print_findings)
+    gate = pipeline.Gate(strict, _print_findings if strict else _summarise_warnings)
     if check_only:
-        count = pipeline.build_check(content_dir, outputs_dir, paper, template, gate)
-        click.echo(f"all {count} outputs match the content")
+        count, assumed = pipeline.build_check(content_dir, outputs_dir, paper, template, gate)
+        click.echo(f"all {count} outputs match the content ({assumed} paper)")
         return
     result = pipeline.build(content_dir, outputs_dir, paper, template, gate, force=force, verify=not no_verify,
                             waiting=lambda message: click.echo(message, err=True))
-    if not result.written:
-        click.echo(f"all {result.up_to_date} outputs are up to date (use --force to rebuild)")
+    for path in result.up_to_date:
+        click.echo(f"up to date {outputs_dir / path}")
     for rendered, units in result.written:
         unit = rendered.fmt.unit + ("" if units == 1 else "s")
         count = f"{units} {unit}, " if units else ""
@@ -117,8 +117,8 @@ def check(content_dir: Path, outputs_dir: Path, template: Path | None, fmt: str,
             raise
         _report(exc.findings, fmt)
         sys.exit(exc.exit_code)
-    warnings = pipeline.warnings(content)
     result = pipeline.check(content, outputs_dir, template)
+    warnings = pipeline.warnings(content) + result.warnings
     _report(result.findings + warnings, fmt)
     if fmt == "text":
         status = "OK" if not result.findings else f"{len(result.findings)} problem(s)"
@@ -145,6 +145,46 @@ def facts(content_dir: Path, outputs_dir: Path) -> None:
             places = matrix[fact.id].get(path)
             shown = ", ".join(places) if places else ("-" if built else "(not built)")
             click.echo(f"    {path}: {shown}")
+
+
+def _summarise_warnings(findings: list[Finding]) -> None:
+    """One line before a build: `clearfacts check` lists them, a build shows what it made."""
+    if findings:
+        from collections import Counter
+
+        kinds = ", ".join(f"{rule} ×{n}" for rule, n in Counter(f.rule or "other" for f in findings).items())
+        click.echo(f"{len(findings)} warning(s) in the content ({kinds}): run clearfacts check to see them", err=True)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path), default=Path("content"),
+                required=False)
+def init(directory: Path) -> None:
+    """Start a new topic: write a small, commented content set into DIRECTORY (default: content),
+    which must be new or empty. It builds at once; its example settings are reported until replaced."""
+    import datetime as dt
+
+    from clearfacts.content.json_schema import DEFAULT_DIR
+    from clearfacts.content.scaffold import scaffold
+
+    for path in scaffold(directory, dt.date.today()):
+        click.echo(f"wrote {path}")
+    content = "" if directory == Path("content") else f" --content {directory}"
+    click.echo(f"next: replace the example values (clearfacts check{content} lists them), "
+               f"then run clearfacts build{content}")
+    click.echo(f"editor completion: clearfacts schema --out {directory.parent / DEFAULT_DIR}")
+
+
+@main.command()
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("schema"),
+              show_default=True, help="Folder to write the schemas into (content files point to ../schema/).")
+def schema(out_dir: Path) -> None:
+    """Write a JSON Schema for each content file, for editors (the files' yaml-language-server
+    line points to them) and for CI (e.g. check-jsonschema)."""
+    from clearfacts.content.json_schema import write_schemas
+
+    for path in write_schemas(out_dir):
+        click.echo(f"wrote {path}")
 
 
 def _print_findings(findings: list[Finding]) -> None:

@@ -57,6 +57,9 @@ _PDF_LIBRARIES = ("reportlab", "pypdf", "segno")
 _PDF_WARM = ("clearfacts.render.pdf.handout", "clearfacts.render.pdf.booklet", "clearfacts.render.pdf.impose",
              "clearfacts.verify.read_pdf", "clearfacts.verify.check")
 
+_WEB_LIBRARIES = ("Jinja2", "MarkupSafe")
+_WEB_WARM = ("clearfacts.render.web.pages", "clearfacts.verify.read_html", "clearfacts.verify.check")
+
 FORMATS: tuple[Format, ...] = (
     Format("handout", "handouts/red-flags.pdf", "handout", "clearfacts.render.pdf.handout:render_handout",
            "clearfacts.verify.read_pdf:read_pdf", "page", "pdf", _PDF_LIBRARIES, warm=_PDF_WARM),
@@ -69,6 +72,17 @@ FORMATS: tuple[Format, ...] = (
            "clearfacts.verify.read_pptx:read_pptx", "slide", "pptx",
            ("python-pptx", "XlsxWriter", "lxml", "pillow", "segno"), section_per_unit=True,
            warm=("clearfacts.render.pptx.deck", "clearfacts.verify.read_pptx", "clearfacts.verify.check")),
+    # The web edition: cheap to make, so it shares the deck's stack (rendered in this process
+    # while a worker makes the PDFs) instead of a worker of its own.
+    Format("web-handout", "web/red-flags.html", "handout", "clearfacts.render.web.pages:render_handout",
+           "clearfacts.verify.read_html:read_html", "section", "pptx", _WEB_LIBRARIES, section_per_unit=True,
+           warm=_WEB_WARM),
+    Format("web-booklet", "web/faq-booklet.html", "booklet", "clearfacts.render.web.pages:render_booklet",
+           "clearfacts.verify.read_html:read_html", "section", "pptx", _WEB_LIBRARIES, section_per_unit=True,
+           warm=_WEB_WARM),
+    Format("web-index", "web/index.html", "handout", "clearfacts.render.web.pages:render_index",
+           "clearfacts.verify.read_html:read_html", "section", "pptx", _WEB_LIBRARIES, section_per_unit=True,
+           warm=_WEB_WARM),
 )
 
 

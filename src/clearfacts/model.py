@@ -11,8 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-
-from clearfacts.numbers import numbers_in
+from types import MappingProxyType
 
 
 @dataclass(frozen=True)
@@ -46,10 +45,7 @@ class Fact:
     note: str
     previous: tuple[str, ...]  # display forms this fact used to have; seen in an output = stale
     loc: Loc
-
-    def numbers(self) -> tuple[float, ...]:
-        """The numeric parts of the value ("5000-20000" → 5000, 20000), for look-alike checks."""
-        return numbers_in(self.value)
+    contradicted_by: tuple[str, ...] = ()  # a claim's negations ("is FDA-approved for"): never said anywhere
 
 
 @dataclass(frozen=True)
@@ -217,6 +213,13 @@ class Organisation:
     phone: str
     email: str
     website: str
+
+
+# The longest organisation values, in characters, that every layout makes room for: settings.yaml
+# refuses longer ones and the handout reserves its contact area for them, so no valid settings
+# file can push the handout's body off the page. The website counts as printed, without
+# "https://", "www." or a trailing "/".
+ORGANISATION_LIMITS = MappingProxyType({"name": 60, "phone": 20, "email": 40, "website": 40})
 
 
 @dataclass(frozen=True)

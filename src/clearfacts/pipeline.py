@@ -68,12 +68,13 @@ class Produced:
 @dataclass(frozen=True)
 class BuildResult:
     written: list[tuple[Rendered, int | None]]  # each output with its page or slide count
-    up_to_date: int  # outputs left as they were
+    up_to_date: list[str]  # outputs left as they were
 
 
 @dataclass(frozen=True)
 class CheckResult:
     findings: list[Finding]
+    warnings: list[Finding]  # from the read-back; the content's own come from `warnings()`
     facts: int
     outputs: int
 
@@ -92,6 +93,14 @@ def warnings(content: ContentSet) -> list[Finding]:
     return content_warnings(content, dt.date.today())
 
 
+def split_findings(content: ContentSet, findings: list[Finding]) -> tuple[list[Finding], list[Finding]]:
+    """(errors, warnings) of the read-back, each finding with its rule's severity for this content."""
+    from clearfacts.content.rules import Rulebook
+
+    settled = Rulebook(getattr(content, "rules", ())).apply(findings)
+    return [f for f in settled if f.severity != "warning"], [f for f in settled if f.severity == "warning"]
+
+
 @dataclass(frozen=True)
 class Gate:
     """What a build does with the content's warnings: hand them to `report`, and with `strict`
@@ -99,6 +108,14 @@ class Gate:
 
     strict: bool
     report: Callable[[list[Finding]], None]
+
+    def settle(self, content: ContentSet, findings: list[Finding]) -> None:
+        """What the read-back found: its warnings (a deck that had to continue a slide) go to
+        `report`, with their rule's severity from settings.yaml; any error stops the build."""
+        errors, notes = split_findings(content, findings)
+        self.report(notes)
+        if errors or (self.strict and notes):
+            raise CheckFailed(errors or [Finding(content.root, None, f"{len(notes)} warning(s), and --strict is on")])
 
     def load(self, content_dir: Path) -> ContentSet:
         content = load(content_dir)
@@ -228,17 +245,16 @@ def build(content_dir: Path, outputs_dir: Path, paper: str | None, template: Pat
             if not todo:
                 if pool:
                     pool.stop()
-                return BuildResult([], len(table))
+                return BuildResult([], [f.path for f in table])
             produced = produce(expected, todo, verify, pool)
-            if produced.findings:
-                raise CheckFailed(produced.findings)
+            gate.settle(content, produced.findings)
             replace_all({outputs_dir / r.fmt.path: r.data for r in produced.rendered.values()})
             _record(outputs_dir, produced, verify)
     finally:
         if pool:
             pool.close()
     return BuildResult([(r, produced.units.get(k)) for k, r in produced.rendered.items()],
-                       len(table) - len(produced.rendered))
+                       [f.path for f in table if f.key not in produced.rendered])
 
 
 def _record(outputs_dir: Path, produced: Produced, verified: bool) -> None:
@@ -251,25 +267,33 @@ def _record(outputs_dir: Path, produced: Produced, verified: bool) -> None:
     write_cache(outputs_dir, entries)
 
 
-def build_check(content_dir: Path, outputs_dir: Path, paper: str | None, template: Path | None, gate: Gate) -> int:
+def build_check(content_dir: Path, outputs_dir: Path, paper: str | None, template: Path | None,
+                gate: Gate) -> tuple[int, str]:
     """Build everything in memory and compare with the files on disk: CheckFailed listing every
-    file that differs; otherwise the number of outputs compared."""
+    file that differs; otherwise the number of outputs compared and the paper size assumed (the
+    one this machine last built these outputs on, like `check`, unless `--paper` is given)."""
     table = formats()
     pool = _pool_for(table)
     try:
         content = gate.load(content_dir)
-        expected = Expected(content, options_for(content, paper, template), table)
+        expected = Expected(content, options_for(content, paper or _built_paper(outputs_dir), template), table)
         produced = produce(expected, table, True, pool)
     finally:
         if pool:
             pool.close()
-    if produced.findings:
-        raise CheckFailed(produced.findings)
+    gate.settle(content, produced.findings)
     differ = [r.fmt.path for r in produced.rendered.values() if _read(outputs_dir / r.fmt.path) != r.data]
+    assumed = expected.options.paper
     if differ:
-        raise CheckFailed([Finding(p, None, "differs from what the content builds; run clearfacts build")
-                           for p in differ])
-    return len(produced.rendered)
+        raise CheckFailed([Finding(p, None, f"differs from what the content builds on {assumed} paper; "
+                                            "run clearfacts build") for p in differ])
+    return len(produced.rendered), assumed
+
+
+def _built_paper(outputs_dir: Path) -> str | None:
+    """The paper size of this machine's last verified build of these outputs, if they agree."""
+    papers = {stamp_paper(e.stamp) for e in read_cache(outputs_dir).values()}
+    return papers.pop() if len(papers) == 1 else None
 
 
 def check(content: ContentSet, outputs_dir: Path, template: Path | None) -> CheckResult:
@@ -278,14 +302,13 @@ def check(content: ContentSet, outputs_dir: Path, template: Path | None) -> Chec
     table = formats()
     expected = Expected(content, options_for(content, None, template), table)
     files = read_outputs(outputs_dir, table)
-    entries = read_cache(outputs_dir)
-    papers = {stamp_paper(e.stamp) for e in entries.values()}
-    skip = trusted(entries, expected.by_path(papers.pop() if len(papers) == 1 else None), files)
+    skip = trusted(read_cache(outputs_dir), expected.by_path(_built_paper(outputs_dir)), files)
     findings: list[Finding] = []
     for fmt in table:
         if fmt.path not in skip:
             findings.extend(verify_one(fmt, expected, files[fmt.path])[0])
-    return CheckResult(findings, len(content.facts), len(table))
+    errors, notes = split_findings(content, findings)
+    return CheckResult(errors, notes, len(content.facts), len(table))
 
 
 def where_facts_are(content: ContentSet, outputs_dir: Path) -> tuple[dict[str, dict[str, list[str]]], dict[str, bool]]:

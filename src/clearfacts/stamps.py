@@ -21,6 +21,7 @@ from clearfacts.formats import Format
 from clearfacts.model import ContentSet, Document
 from clearfacts.options import BuildOptions
 
+_LOCATIONS = ("loc", "lines")  # where things were typed: moving a line must not make outputs stale
 STAMP_PREFIX = "clearfacts-stamp-"  # hyphens, not colons: office suites rewrite colons in keywords
 
 
@@ -95,9 +96,10 @@ def stamp_parts(stamp: str) -> tuple[str, str, str] | None:
 
 
 def _plain(value: object) -> object:
-    """A JSON-ready copy of a model object, without source locations."""
+    """A JSON-ready copy of a model object, without source locations (line numbers)."""
     if dataclasses.is_dataclass(value):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value) if f.name != "loc"}
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)
+                if f.name not in _LOCATIONS}
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     if isinstance(value, dict):

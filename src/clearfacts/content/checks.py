@@ -102,3 +102,19 @@ def _slide_titles(content: ContentSet) -> Iterator[tuple[int, Text]]:
 def _settings_values(s: Settings) -> list[tuple[str, str]]:
     pairs = [(f"organisation.{k}", v) for k, v in vars(s.organisation).items()]
     return pairs + [(f"meeting.{k}", v) for k, v in vars(s.meeting).items()]
+
+
+def claim_contradicted(content: ContentSet, today: dt.date) -> Iterator[Finding]:
+    """A claim's negation must not be written anywhere, not even by the content itself: the
+    check would then have to tell a correct sentence from a tampered one by meaning."""
+    claims = [(fact, phrase) for fact in content.facts.values() for phrase in fact.contradicted_by]
+    if not claims:
+        return
+    texts = [t for d in content.documents() for t in d.texts()]
+    texts += [content.notices.disclaimer, content.notices.endorsement, content.notices.source_line]
+    for text in texts:
+        said = " ".join(text.text.split()).casefold()
+        for fact, phrase in claims:
+            if " ".join(phrase.split()).casefold() in said:
+                yield Finding(text.loc.path, text.loc.line, f"this text says '{phrase}', which contradicts the "
+                              f"claim {fact.id} ({fact.display})", fact.id, rule="claim-contradicted")

@@ -18,6 +18,7 @@ from clearfacts.model import (
     Bullets,
     Chart,
     Document,
+    Fact,
     Link,
     Links,
     Loc,
@@ -36,6 +37,9 @@ from clearfacts.numbers import numbers_in
 _SLICE = re.compile(r"^\s*([a-z0-9_]+)\s*(?:\[\s*(\d+)\s*-\s*(\d+)\s*\])?\s*$")
 _BLOCK_KINDS = ("text", "callout", "notice", "bullets", "terms", "table", "faqs", "links", "chart")
 _NOTICES = ("disclaimer", "endorsement", "source_line")
+MAX_CELL = 200  # characters in one table cell: more is a paragraph, and a row could outgrow a page
+MAX_QR_URL = 300  # bytes a printed QR code holds at a size that fits beside its label (version 13, level M)
+_NEGATIVE = re.compile(r"^\s*[-\u2212\u2012\u2013]")  # hyphen-minus, minus sign, figure and en dashes
 
 
 @dataclass
@@ -67,6 +71,8 @@ def parse_library(node: Map, shown: str, r: Resolver, findings: list[Finding]) -
     lists = top.mapping("lists", required=False) or Map(top.line)
     for name, items in lists.items():
         texts = text_list(items, shown, f"list '{name}'", findings, lists.key_lines[name])
+        if isinstance(items, Seq) and not items:
+            top.error(lists.key_lines[name], f"list '{name}' has no items: add some or remove it")
         lib.lists[name] = tuple(r.text(s, shown) for s in texts)
     terms = top.mapping("terms", required=False) or Map(top.line)
     for name, items in terms.items():
@@ -83,12 +89,24 @@ def parse_library(node: Map, shown: str, r: Resolver, findings: list[Finding]) -
         if qr is not None and qr not in ("yes", "no"):
             f.error(qr.line, f"'qr' in link '{name}' must be \"yes\" or \"no\"")
         label = f.text("label") or Str(name, f.line)
-        lib.links[name] = Link(r.text(label, shown), f.url("url"), qr == "yes", f.loc())
+        url = f.url("url")
+        if qr == "yes" and len(url.encode()) > MAX_QR_URL:
+            f.error(f.node.key_lines.get("url", f.line),
+                    f"link '{name}' is {len(url.encode()):,} characters long; a printed QR code holds at most "
+                    f"{MAX_QR_URL} (set qr: \"no\", or link a shorter address)")
+        lib.links[name] = Link(r.text(label, shown), url, qr == "yes", f.loc())
     n = Fields(top.mapping("notices"), shown, "notices", ("disclaimer", "endorsement", "source_line"), findings,
                top.node.key_lines.get("notices"))
-    lib.notices = Notices(*(r.text(n.text(k) or Str("", n.line), shown)
-                            for k in ("disclaimer", "endorsement", "source_line")))
+    lib.notices = Notices(*(r.text(_filled(n, k), shown) for k in ("disclaimer", "endorsement", "source_line")))
     return lib
+
+
+def _filled(f: Fields, key: str) -> Str:
+    """A text that must print something: blank is refused like missing."""
+    raw = f.text(key)
+    if raw is not None and not raw.strip():
+        f.error(raw.line, f"'{key}' in {f.what} is empty: write the text it should print")
+    return raw or Str("", f.line)
 
 
 def parse_document(node: Map, shown: str, kind: str, lib: Library, r: Resolver,
@@ -98,7 +116,10 @@ def parse_document(node: Map, shown: str, kind: str, lib: Library, r: Resolver,
     subtitle = top.text("subtitle", required=False)
     sections: list[Section] = []
     seen: dict[str, int] = {}
-    for snode in top.seq("sections") or ():
+    listed = top.seq("sections")
+    if listed is not None and not listed:
+        top.error(top.node.key_lines.get("sections", listed.line), f"{kind}.yaml lists no sections: add at least one")
+    for snode in listed or ():
         keys = ("id", "title", "notes", "blocks") if kind == "deck" else ("id", "title", "blocks")
         f = Fields(snode, shown, "section", keys, findings)
         sid = f.text("id") or Str("", f.line)
@@ -122,6 +143,9 @@ def _block(node: object, shown: str, lib: Library, r: Resolver, findings: list[F
     kind, value, loc = present[0], f.node[present[0]], f.loc()
     if kind in ("text", "callout"):
         raw = f.text(kind)
+        if raw is not None and not raw.strip():
+            f.error(raw.line, f"this '{kind}' is empty: write the text it should print, or remove the block")
+            return None
         return Paragraph(r.text(raw, shown), kind == "callout") if raw is not None else None
     if kind == "notice":
         if value not in _NOTICES or lib.notices is None:
@@ -131,6 +155,8 @@ def _block(node: object, shown: str, lib: Library, r: Resolver, findings: list[F
     if kind == "bullets":
         if isinstance(value, Seq):
             items = tuple(r.text(s, shown) for s in f.texts("bullets"))
+            if not value:
+                f.error(f.line, "this 'bullets' list has no items: add some or remove the block")
         else:
             items = _named_slice(f, value, lib.lists, "list")
         return Bullets(items, loc) if items else None
@@ -144,7 +170,10 @@ def _block(node: object, shown: str, lib: Library, r: Resolver, findings: list[F
         return _faqs(f, value, lib, loc)
     if kind == "links":
         names = f.texts("links")
-        return Links(tuple(lib.links[n] for n in names if _lookup(f, n, lib.links, "link")), loc)
+        if isinstance(value, Seq) and not value:
+            f.error(f.line, "this 'links' block names no links: add some or remove the block")
+        found = tuple(lib.links[n] for n in names if _lookup(f, n, lib.links, "link"))
+        return Links(found, loc) if found else None
     return _chart(f, value, shown, r, findings)
 
 
@@ -179,8 +208,12 @@ def _named_slice(f: Fields, value: object, lists: dict, what: str) -> tuple:
 
 def _faqs(f: Fields, value: object, lib: Library, loc: Loc) -> Questions | None:
     if value == "all":
-        return Questions(lib.faqs, loc)
+        if not lib.faqs:
+            f.error(f.line, "'faqs: all' but library.yaml has no faqs: add some or remove the block")
+        return Questions(lib.faqs, loc) if lib.faqs else None
     by_id = {q.id: q for q in lib.faqs}
+    if isinstance(value, Seq) and not value:
+        f.error(f.line, "this 'faqs' block names no questions: add some ids, write \"all\", or remove the block")
     chosen = [by_id[i] for i in f.texts("faqs") if _lookup(f, i, by_id, "faq")]
     return Questions(tuple(chosen), loc) if chosen else None
 
@@ -194,19 +227,30 @@ def _terms(node: object, shown: str, name: str, r: Resolver, findings: list[Find
             items.append(Term(r.text(term, shown), r.text(text, shown)))
     if not isinstance(node, Seq):
         findings.append(Finding(shown, getattr(node, "line", line), f"terms '{name}' must be a list", rule="schema"))
+    elif not node:
+        findings.append(Finding(shown, line, f"terms '{name}' has no items: add some or remove it", rule="schema"))
     return Terms(tuple(items), Loc(shown, getattr(node, "line", line)))
 
 
 def _table(node: object, shown: str, name: str, r: Resolver, findings: list[Finding], line: int) -> Table:
     f = Fields(node, shown, f"table '{name}'", ("columns", "rows"), findings, line)
     columns = tuple(r.text(c, shown) for c in f.texts("columns"))
+    listed = f.seq("rows")
+    if "columns" in f.node and not columns:
+        f.error(f.node.key_lines["columns"], f"table '{name}' has no columns: name at least one")
+    if listed is not None and not listed:
+        f.error(f.node.key_lines["rows"], f"table '{name}' has no rows: add some or remove the table")
     rows = []
-    for row in f.seq("rows") or ():
+    for row in listed or ():
         row_line = getattr(row, "line", f.line)
         cells = tuple(r.text(c, shown) for c in text_list(row, shown, f"a row of table '{name}'", findings, row_line))
         if len(cells) != len(columns):
             f.error(row_line, f"a row of table '{name}' has {len(cells)} cells; the table has {len(columns)} columns")
         rows.append(cells)
+    for cell in (*columns, *(c for row in rows for c in row)):
+        if len(cell.text) > MAX_CELL:
+            f.error(cell.loc.line, f"a cell of table '{name}' is {len(cell.text)} characters long; the limit is "
+                                   f"{MAX_CELL}: keep a cell to a phrase, the detail in the text around the table")
     return Table(columns, tuple(rows), f.loc())
 
 
@@ -224,7 +268,7 @@ def _chart(f: Fields, value: object, shown: str, r: Resolver, findings: list[Fin
     categories = tuple(r.text(s, shown) for s in c.texts("categories"))
     if len(ids) != len(categories):
         c.error(c.line, f"a chart needs one category per fact ({len(categories)} categories, {len(ids)} facts)")
-    values = []
+    values: list[tuple[Str, Fact]] = []
     for fid in ids:
         fact = r.facts.get(fid)
         if fact is None:
@@ -233,8 +277,28 @@ def _chart(f: Fields, value: object, shown: str, r: Resolver, findings: list[Fin
             c.error(fid.line, f"chart fact '{fid}' must have one number as its value, not '{fact.value}'", str(fid))
         else:
             r.used.add(fid)
-            values.append(fact)
+            values.append((fid, fact))
     title, series = c.text("title"), c.text("series")
     if title is None or series is None or len(values) != len(ids):
         return None
-    return Chart(r.text(title, shown), r.text(series, shown), categories, tuple(values), c.loc())
+    if not _chartable(c, values):
+        return None
+    return Chart(r.text(title, shown), r.text(series, shown), categories, tuple(f for _, f in values), c.loc())
+
+
+def _chartable(c: Fields, values: list[tuple[Str, Fact]]) -> bool:
+    """Bars are compared by height from a zero baseline: the facts must share one unit, and a
+    negative value (whose bar the deck's axis, starting at 0, could not show) is refused, naming
+    the line that lists the fact."""
+    ok = True
+    for fid, fact in values:
+        if _NEGATIVE.match(fact.value):
+            c.error(fid.line, f"chart fact '{fact.id}' is negative ({fact.value}); a chart's bars start at 0, so "
+                              "show this figure in text or a table instead", fact.id)
+            ok = False
+    units = {fact.unit for _, fact in values}
+    if len(units) > 1:
+        listed = ", ".join(f"{fact.id} in {fact.unit or 'no unit'}" for _, fact in values)
+        c.error(c.header, f"a chart compares facts of one unit only; this one mixes {listed}")
+        ok = False
+    return ok

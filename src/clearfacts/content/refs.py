@@ -12,9 +12,9 @@ import difflib
 import re
 from collections.abc import Mapping
 
-from clearfacts.figures import find_statistics
 from clearfacts.content.yaml_reader import Str
 from clearfacts.errors import Finding
+from clearfacts.figures import find_statistics
 from clearfacts.model import Fact, Loc, Text
 
 REF = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")

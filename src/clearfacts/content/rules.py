@@ -40,6 +40,8 @@ class Rule:
 RULES: tuple[Rule, ...] = (
     Rule("yaml", "error", "each file is UTF-8 YAML under 256 KiB: no anchors, aliases, tags or duplicate keys",
          where="content/yaml_reader.py", fixed=True),
+    Rule("invisible-character", "error", "no bidirectional controls or invisible format characters (zero-width "
+         "space, U+202E); soft hyphens are allowed", where="content/yaml_reader.py", fixed=True),
     Rule("schema", "error", "only known keys, each value of its type (text, list, date, URL), names that exist",
          where="content/schema.py, documents.py, facts.py", fixed=True),
     Rule("fact-display", "error", "a fact's display form shows its value (the check looks for it in outputs)",
@@ -52,10 +54,14 @@ RULES: tuple[Rule, ...] = (
          where="content/refs.py", fixed=True),
     Rule("statistic-in-prose", "error", "no statistic typed into prose (48%, $5000, 10.3, 97 patients): "
          "use a fact reference", where="content/refs.py"),
+    Rule("claim-contradicted", "error", "no text says what a claim fact lists under 'contradicted_by' "
+         "(\"is FDA-approved for\")", checks.claim_contradicted, fixed=True),
     Rule("list-length", "warning", f"a list in the handout or booklet has at most {checks.MAX_LIST} items",
          checks.list_length),
     Rule("slide-bullets", "warning", f"a list on a slide has at most {checks.MAX_SLIDE_BULLETS} bullets",
          checks.slide_bullets),
+    Rule("slide-continued", "warning", "a slide's body fits the template's body area (else it goes on over "
+         "follow-on slides titled '(2 of 2)')", where="verify/expect.py, after the deck is laid out"),
     Rule("slide-title", "error", "every slide has a title", checks.slide_title),
     Rule("unique-slide-titles", "error", "no two slides share a title (the outline and screen readers list them)",
          checks.unique_slide_titles),

@@ -12,10 +12,15 @@ from pathlib import PurePosixPath
 from clearfacts.content.rules import override_problem
 from clearfacts.content.yaml_reader import Map, Seq, Str
 from clearfacts.errors import Finding
-from clearfacts.model import Loc, Meeting, Organisation, Settings
+from clearfacts.model import ORGANISATION_LIMITS, Loc, Meeting, Organisation, Settings
 
 _KIND = {Str: "text", Map: "a mapping", Seq: "a list", type(None): "empty"}
-URL = re.compile(r"^(https?://[^\s<>\"']+|mailto:[^\s<>\"']+)$")
+_CONTROL = r"\x00-\x1f\x7f-\x9f"  # a NUL or a line break inside an address breaks PDFs, slides and mail apps
+URL = re.compile(rf"^(https?://[^\s<>\"'{_CONTROL}]+|mailto:[^\s<>\"'{_CONTROL}]+)$")
+MAX_URL = 2000  # longer addresses are cut off by browsers, mail apps and QR readers: refused early
+_EMAIL_PART = rf"[^\s@<>\"'():;,\\{_CONTROL}]+"
+EMAIL = re.compile(rf"^{_EMAIL_PART}@{_EMAIL_PART}\.{_EMAIL_PART}$")
+_PRINTED_WEBSITE = re.compile(r"^(?i:https?://)(?i:www\.)?")  # what render/urls.py's short_url leaves off
 
 
 class Fields:
@@ -89,8 +94,13 @@ class Fields:
             return dt.date(1970, 1, 1)
 
     def url(self, key: str, required: bool = True) -> str:
+        """An http(s) or mailto address: no spaces or control characters, at most MAX_URL long."""
         raw = self.text(key, required)
-        if raw is None:
+        if raw is None or (not required and not raw.strip()):  # an optional address left blank
+            return ""
+        if len(raw) > MAX_URL:
+            self.error(raw.line, f"'{key}' is {len(raw):,} characters long; addresses longer than {MAX_URL:,} "
+                                 "characters are refused (browsers and QR readers cut them off): link a shorter page")
             return ""
         if not URL.match(raw):
             self.error(raw.line, f"'{key}' must be an http(s):// or mailto: address, not '{raw}'")
@@ -124,6 +134,7 @@ def parse_settings(node: Map, shown: str, findings: list[Finding]) -> Settings:
                                          "review_date", "language", "rules"), findings)
     org = Fields(f.mapping("organisation"), shown, "organisation", ("name", "phone", "email", "website"),
                  findings, f.node.key_lines.get("organisation", f.line))
+    organisation = _organisation(org)
     meet = Fields(f.mapping("meeting"), shown, "meeting", ("group", "date", "time", "place", "facilitator"),
                   findings, f.node.key_lines.get("meeting", f.line))
     paper = f.text("paper", required=False) or Str("letter", f.line)
@@ -135,12 +146,7 @@ def parse_settings(node: Map, shown: str, findings: list[Finding]) -> Settings:
         f.error(template.line, f"'template' must be a .pptx file inside the content folder, not '{template}'")
         template = None
     return Settings(
-        organisation=Organisation(
-            name=str(org.text("name") or ""),
-            phone=str(org.text("phone", required=False) or ""),
-            email=str(org.text("email", required=False) or ""),
-            website=org.url("website", required=False),
-        ),
+        organisation=organisation,
         meeting=Meeting(*(str(meet.text(k) or "") for k in ("group", "date", "time", "place", "facilitator"))),
         paper=str(paper) if paper in ("letter", "a4") else "letter",
         template=str(template) if template else None,
@@ -150,6 +156,34 @@ def parse_settings(node: Map, shown: str, findings: list[Finding]) -> Settings:
         lines=tuple((f"{group}.{key}", line) for group, part in (("organisation", org), ("meeting", meet))
                     for key, line in part.node.key_lines.items()) + tuple(f.node.key_lines.items()),
     )
+
+
+def _organisation(org: Fields) -> Organisation:
+    """Who made the handouts: each value within ORGANISATION_LIMITS (the room every layout keeps
+    for it), the email a plain address and the website an http(s) one."""
+    raw_name = org.text("name")
+    name = raw_name if raw_name is not None else Str("", org.header)
+    if raw_name is not None and not name.strip():
+        org.error(name.line, "organisation 'name' must not be empty: it is printed on every output")
+    phone = org.text("phone", required=False) or Str("", org.line)
+    email = org.text("email", required=False) or Str("", org.line)
+    if email and not EMAIL.match(email):
+        org.error(email.line, f"organisation 'email' must be a plain address like name@example.org, not '{email}'")
+        email = Str("", email.line)
+    website = Str(org.url("website", required=False), org.node.key_lines.get("website", org.line))
+    if website and not website.lower().startswith(("http://", "https://")):
+        org.error(website.line, f"organisation 'website' must be an http(s):// address, not '{website}'")
+        website = Str("", website.line)
+    printed = {"name": name, "phone": phone, "email": email,
+               "website": _PRINTED_WEBSITE.sub("", website).rstrip("/")}
+    for key, value in printed.items():
+        limit = ORGANISATION_LIMITS[key]
+        if len(value) > limit:
+            counted = " (not counting https:// and www.)" if key == "website" else ""
+            org.error(getattr(value, "line", None) or org.node.key_lines.get(key, org.line),
+                      f"organisation '{key}' is {len(value)} characters long{counted}; the limit is {limit}, "
+                      "the room the handout's contact area keeps for it")
+    return Organisation(str(name), str(phone), str(email), str(website))
 
 
 def parse_rule_overrides(node: Map, shown: str, findings: list[Finding]) -> tuple[tuple[str, str], ...]:

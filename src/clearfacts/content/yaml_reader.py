@@ -4,21 +4,30 @@ PyYAML's own constructors would turn `1.10` into 1.1 and `NO` into False, and fo
 value came from. We compose the node tree with the safe loader and build our own values:
 every scalar stays the exact text that was typed (a `Str` with its line), mappings reject
 duplicate keys, and anchors/aliases are refused before anything is expanded (billion laughs).
+
+Invisible format characters are refused before parsing, anywhere in the file (comments too):
+a right-to-left override makes "\u202e%84\u202c" show as "48%", and a zero-width space splits a
+figure so no check sees it (rule `invisible-character`). The soft hyphen (U+00AD) stays allowed:
+it is a line-break hint the renderers and the read-back already handle, and shows as "-" when it
+breaks. A byte-order mark is allowed only as the file's first character.
 """
 
 from __future__ import annotations
 
 import os
 import stat
+import unicodedata
 from pathlib import Path
 
 import yaml
 
 from clearfacts.errors import ContentError, Finding
+from clearfacts.numbers import BIDI_CONTROLS, INVISIBLE, SOFT_HYPHEN
 
 MAX_BYTES = 256 * 1024
 MAX_DEPTH = 40
 _NULLS = {"", "~", "null", "Null", "NULL"}
+MAX_INVISIBLE_LINES = 10  # lines reported per file; the rest are counted
 
 
 class Str(str):
@@ -70,6 +79,7 @@ def read_yaml(path: Path, shown: str) -> Map:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise _refused(shown, line, "file is not UTF-8 text (save it as UTF-8)") from None
+    _refuse_invisible(text, shown)
     try:
         _refuse_anchors(text)
         node = yaml.compose(text, Loader=_LOADER)
@@ -90,6 +100,41 @@ def read_yaml(path: Path, shown: str) -> Map:
     if not isinstance(value, Map):
         raise _refused(shown, node.start_mark.line + 1, "expected a mapping of keys")
     return value
+
+
+def _refuse_invisible(text: str, shown: str) -> None:
+    """Every line holding a bidirectional control or another invisible format character (Unicode
+    category Cf), as findings of the fixed `invisible-character` rule."""
+    by_line: dict[int, list[str]] = {}
+    line, counted = 1, 0
+    for m in INVISIBLE.finditer(text):
+        ch = m.group(0)
+        if ch == SOFT_HYPHEN or (ch == "\ufeff" and m.start() == 0):
+            continue
+        line += text.count("\n", counted, m.start())
+        counted = m.start()
+        found = by_line.setdefault(line, [])
+        if ch not in found:
+            found.append(ch)
+    if not by_line:
+        return
+    findings = [Finding(shown, line, _invisible_message(chars), rule="invisible-character")
+                for line, chars in list(by_line.items())[:MAX_INVISIBLE_LINES]]
+    if len(by_line) > MAX_INVISIBLE_LINES:
+        more = list(by_line)[MAX_INVISIBLE_LINES:]
+        findings.append(Finding(shown, more[0], f"invisible characters on {len(more)} more lines (first shown)",
+                                rule="invisible-character"))
+    raise ContentError(findings)
+
+
+def _invisible_message(chars: list[str]) -> str:
+    names = ", ".join(f"U+{ord(ch):04X} {unicodedata.name(ch, 'FORMAT CHARACTER')}" for ch in chars[:3])
+    names += f" and {len(chars) - 3} more" if len(chars) > 3 else ""
+    if any(ch in BIDI_CONTROLS for ch in chars):
+        why = "a bidirectional control reorders what readers see (\"%84\" can show as \"48%\")"
+    else:
+        why = "an invisible character hides inside words and figures"
+    return f"invisible character {names}: {why}; delete it"
 
 
 def _refused(shown: str, line: int | None, message: str) -> ContentError:
@@ -123,7 +168,7 @@ def _build(node: yaml.Node, shown: str, depth: int) -> Str | Map | Seq | None:
     if not node.tag.startswith("tag:yaml.org,2002:"):
         raise _refused(shown, line, f"YAML tag {node.tag!r} is not allowed")
     if isinstance(node, yaml.ScalarNode):
-        if node.style is None and node.value in _NULLS:
+        if not node.style and node.value in _NULLS:  # libyaml gives plain scalars the style "", PyYAML None
             return None
         return Str(node.value, line)
     if isinstance(node, yaml.SequenceNode):

@@ -14,15 +14,15 @@ from collections.abc import Iterable
 
 from clearfacts.errors import Finding
 from clearfacts.figures import find_statistics
-from clearfacts.model import ContentSet
+from clearfacts.model import ContentSet, Document
 from clearfacts.verify.extracted import Extracted
 from clearfacts.verify.normalise import normalise
 
 _ADDRESS = re.compile(r"\S+\.[a-z]{2,}/\S*|https?://\S+|\S+@\S+")  # URLs and e-mail addresses are not figures
 
 
-def unregistered_figures(name: str, content: ContentSet, got: Extracted) -> list[Finding]:
-    known = _known(content)
+def unregistered_figures(name: str, content: ContentSet, document: Document, got: Extracted) -> list[Finding]:
+    known = _known(content, document)
     findings = []
     for place in got.places:
         text = _ADDRESS.sub(" ", place.text)
@@ -35,10 +35,14 @@ def unregistered_figures(name: str, content: ContentSet, got: Extracted) -> list
     return findings
 
 
-def _known(content: ContentSet) -> list[str]:
+def _known(content: ContentSet, document: Document) -> list[str]:
     """Registered display forms, and what settings put on the page (a clinic's name or meeting
-    room is not prose and may hold numbers), longest first so "48.3%" goes before "48"."""
+    room is not prose and may hold numbers), longest first so "48.3%" goes before "48". Figures
+    the document's own prose types are known too: they are there only where a clinic lowered the
+    `statistic-in-prose` rule on purpose, and the load already warned about each."""
+    typed = (figure for text in document.texts() for figure, _ in find_statistics(text.text, content.facts))
     values: Iterable[str] = [
+        *typed,
         *(f.display for f in content.facts.values()),
         *(old for f in content.facts.values() for old in f.previous),  # reported as stale instead
         *vars(content.settings.organisation).values(),

@@ -7,6 +7,7 @@ import math
 
 from clearfacts.errors import Finding
 from clearfacts.model import Chart
+from clearfacts.numbers import chart_number
 from clearfacts.verify.extracted import Extracted, Place
 from clearfacts.verify.normalise import normalise
 from clearfacts.verify.text import contains
@@ -17,9 +18,11 @@ def check_slide_chart(name: str, where: str, chart: Chart, places: dict[str, Pla
     plotted = place.charts[0] if place and place.charts else None
     if plotted is None:
         return [Finding(name, None, f"{where}: chart not found (facts {', '.join(f.id for f in chart.values)})")]
-    out = []
+    out = [Finding(name, None, f"{where}: {problem}") for problem in plotted.problems]
     for fact, value in zip(chart.values, plotted.shown(), strict=False):
-        expected = float(fact.value)
+        expected = chart_number(fact.value)
+        if math.isnan(value) and plotted.problems:
+            continue  # already said why no value can be read
         if not math.isclose(value, expected, rel_tol=1e-9, abs_tol=1e-9):
             out.append(Finding(name, None, f"{where}: altered fact {fact.id}: chart shows {value:g}, "
                                            f"expected {expected:g}", fact.id))

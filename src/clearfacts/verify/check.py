@@ -17,7 +17,7 @@ from clearfacts.model import Chart, ContentSet, Document
 from clearfacts.stamps import stamp_paper, stamp_parts
 from clearfacts.verify.accounting import unregistered_figures
 from clearfacts.verify.charts import check_paper_chart, check_slide_chart
-from clearfacts.verify.expect import expected_sentences, match_slides
+from clearfacts.verify.expect import continued, expected_sentences, match_slides, with_continuations
 from clearfacts.verify.extracted import Extracted
 from clearfacts.verify.normalise import normalise
 from clearfacts.verify.sentences import check_sentences
@@ -58,12 +58,14 @@ Check = Callable[[Format, ContentSet, Document, Extracted, Mapping[int, int]], l
 
 def _sentences(fmt: Format, content: ContentSet, document: Document, got: Extracted,
                slides: Mapping[int, int]) -> list[Finding]:
-    return check_sentences(fmt.path, expected_sentences(fmt, document, content.facts, slides), got)
+    expected = expected_sentences(fmt, document, content.facts, slides)
+    notes = continued(fmt, document, got, slides)
+    return notes + check_sentences(fmt.path, expected, with_continuations(fmt, got, slides))
 
 
 def _figures(fmt: Format, content: ContentSet, document: Document, got: Extracted,
              slides: Mapping[int, int]) -> list[Finding]:
-    return unregistered_figures(fmt.path, content, got)
+    return unregistered_figures(fmt.path, content, document, got)
 
 
 def _charts(fmt: Format, content: ContentSet, document: Document, got: Extracted,
@@ -89,11 +91,20 @@ def _stale(fmt: Format, content: ContentSet, document: Document, got: Extracted,
             for place in got.places if contains(place.text, normalise(old))]
 
 
+def _claims(fmt: Format, content: ContentSet, document: Document, got: Extracted,
+            slides: Mapping[int, int]) -> list[Finding]:
+    """A claim's negation ("stem-cell therapy is FDA-approved for") seen anywhere in the output."""
+    return [Finding(fmt.path, None, f"{place.where}: contradicts claim {fact.id}: '{phrase}'", fact.id)
+            for fact in content.facts.values() for phrase in fact.contradicted_by
+            for place in got.places if normalise(phrase).casefold() in place.text.casefold()]
+
+
 CHECKS: tuple[tuple[str, Check], ...] = (
     ("sentences", _sentences),
     ("figures", _figures),
     ("charts", _charts),
     ("stale", _stale),
+    ("claims", _claims),
 )
 
 

@@ -8,6 +8,8 @@ shifts nothing and a missing slide is named.
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 from clearfacts.errors import Finding
 from clearfacts.formats import Format
 from clearfacts.model import Chart, Document, Fact, Section, Text, block_texts
-from clearfacts.verify.extracted import Extracted
+from clearfacts.verify.extracted import Extracted, Place
 from clearfacts.verify.normalise import normalise
 from clearfacts.verify.text import sentences
 
@@ -77,6 +79,9 @@ def _body_texts(section: Section) -> Iterator[Text]:
             yield from block_texts(block)
 
 
+_CONTINUED = re.compile(r"^(.*) \((\d+) (?:of|de) (\d+)\)$")
+
+
 def match_slides(fmt: Format, document: Document, got: Extracted) -> tuple[dict[int, int], list[Finding]]:
     """Section index → slide number, by title (titles are unique); a section whose slide is
     gone is a `changed` finding."""
@@ -98,6 +103,55 @@ def match_slides(fmt: Format, document: Document, got: Extracted) -> tuple[dict[
         else:
             findings.append(Finding(fmt.path, None, f"changed: the {fmt.unit} titled '{title}' is missing"))
     return slides, findings
+
+
+def continued(fmt: Format, document: Document, got: Extracted, slides: Mapping[int, int]) -> list[Finding]:
+    """A warning for each section that goes on over follow-on slides (the template's body area
+    was too small for it), naming the section's line: the deck is right, but longer than planned."""
+    merged = with_continuations(fmt, got, slides)
+    out = []
+    for index, first in slides.items():
+        extra = [p for p in got.places if p.title and _CONTINUED.match(p.title)
+                 and _CONTINUED.match(p.title).group(1) == _title_of(merged, fmt.unit, first)]
+        if extra:
+            loc = document.sections[index - 1].loc
+            last = extra[-1].where.split()[1]
+            out.append(Finding(loc.path, loc.line, f"{fmt.path}: {fmt.unit} {first} does not fit the template's "
+                                                   f"body area, so it continues up to {fmt.unit} {last}; shorten "
+                                                   "or split the section to keep one slide",
+                               severity="warning", rule="slide-continued"))
+    return out
+
+
+def _title_of(got: Extracted, unit: str, number: int) -> str:
+    return next((p.title for p in got.places if p.where == f"{unit} {number}"), "")
+
+
+def with_continuations(fmt: Format, got: Extracted, slides: Mapping[int, int]) -> Extracted:
+    """A section too long for one slide goes on over slides titled "<title> (2 of 3)" right
+    after its first: its expected text is then read from all of them together (the renderer's
+    cut cannot be recomputed here, and need not be: every sentence must still be there)."""
+    if not fmt.section_per_unit:
+        return got
+    firsts = {p.title: int(p.where.split()[1]) for p in got.places
+              if p.title and p.where.split()[1:] and int(p.where.split()[1]) in slides.values()}
+    joined: dict[int, list[Place]] = {}
+    for place in got.places:
+        match = _CONTINUED.match(place.title) if place.title else None
+        if match and match.group(1) in firsts and place.where == f"{fmt.unit} {place.where.split()[1]}":
+            joined.setdefault(firsts[match.group(1)], []).append(place)
+    if not joined:
+        return got
+    places = []
+    for place in got.places:
+        more = joined.get(int(place.where.split()[1])) if place.where.split()[1].isdigit() else None
+        if more and place.where == f"{fmt.unit} {place.where.split()[1]}":
+            parts = [place, *more]
+            place = dataclasses.replace(place, text=" ".join(p.text for p in parts),
+                                        hidden=" ".join(p.hidden for p in parts),
+                                        covered=" ".join(p.covered for p in parts))
+        places.append(place)
+    return dataclasses.replace(got, places=places)
 
 
 def _untitled(got: Extracted, unit: str, number: int) -> bool:

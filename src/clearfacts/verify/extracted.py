@@ -17,6 +17,7 @@ class ChartValues:
     categories: tuple[str, ...]
     values: tuple[float, ...]
     number_format: str
+    problems: tuple[str, ...] = ()  # what makes the chart unreadable or inconsistent, said as found
 
     def shown(self) -> tuple[float, ...]:
         """The values as the chart shows them: 0.483 under a 0.0% format reads 48.3."""

@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from clearfacts.model import ContentSet
-from clearfacts.verify.text import contains
 from clearfacts.verify.extracted import Extracted
 from clearfacts.verify.normalise import normalise
+from clearfacts.verify.text import contains
 
 
 def fact_matrix(content: ContentSet, extracted: Mapping[str, Extracted]) -> dict[str, dict[str, list[str]]]:

@@ -4,7 +4,8 @@ was written (ligatures, soft hyphens, line breaks inside a figure, curly quotes,
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from clearfacts.numbers import visible
 
 _TRANSLATE = str.maketrans({
     "\u00ad": None,  # soft hyphen
@@ -14,13 +15,19 @@ _TRANSLATE = str.maketrans({
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
 })
 _HYPHEN_BREAK = re.compile(r"(\w-)\s*\n\s*(?=\w)")
+_SOFT_BREAK = re.compile(r"[\x02\ufffe]\s*")  # PDFium's mark for a word hyphenated at a line end
 _SPACE = re.compile(r"\s+")
-_INSIDE_FIGURE = re.compile(r"(?<=[\d$])\s+(?=[\d%])|(?<=\d[.,])\s+(?=\d)|(?<=\$)\s+")
+# Spaces inside one figure ("$ 5,000", "48 %", "5 000"), never a line break: "…2025." at the end of
+# a line and "9 red flags" at the start of the next are two figures, not 2025.9; "page 4 84.3%"
+# stays two numbers.
+_INSIDE_FIGURE = re.compile(r"(?<=\d)[^\S\n]+(?=%)|(?<=\d)[^\S\n]+(?=\d{3}(?!\d))|(?<=\$)[^\S\n]+")
 
 
 def normalise(text: str) -> str:
-    """NFKC, straight quotes, ASCII dashes, no soft hyphens, single spaces, whole figures."""
-    text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
+    """What a reader sees (NFKC, no invisible characters, right-to-left overrides as displayed),
+    straight quotes, ASCII dashes, no soft hyphens, whole figures, single spaces."""
+    text = _SOFT_BREAK.sub("", text)
+    text = visible(text).translate(_TRANSLATE)
     text = _HYPHEN_BREAK.sub(r"\1", text)
-    text = _SPACE.sub(" ", text)
-    return _INSIDE_FIGURE.sub("", text).strip()
+    text = _INSIDE_FIGURE.sub("", text)
+    return _SPACE.sub(" ", text).strip()

@@ -1,5 +1,10 @@
 """Reads a PDF back with PDFium (Chrome's PDF engine): independent of reportlab, which wrote the
-handout and booklet, and of pypdf, which imposed the print version. One location per page."""
+handout and booklet, and of pypdf, which imposed the print version. One location per page.
+
+Only what a person sees counts as a page's text (`pdf_visible`): text that is in the file but
+invisible, too faint, tiny, off the page or under an opaque shape is kept apart as `hidden` or
+`covered`, so a check can say why a sentence is missing; annotations that show text are read too.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ import pypdfium2 as pdfium
 from clearfacts.stamps import STAMP_PREFIX
 from clearfacts.verify.extracted import Extracted, Place, find_stamp
 from clearfacts.verify.normalise import normalise
+from clearfacts.verify.pdf_visible import PageReader, Reading
 
 
 def read_pdf(data: bytes) -> Extracted:
@@ -15,12 +21,12 @@ def read_pdf(data: bytes) -> Extracted:
     pdf = pdfium.PdfDocument(data)
     try:
         places = []
-        for n in range(len(pdf)):
-            page = pdf[n]
-            textpage = page.get_textpage()
-            places.append(Place(f"page {n + 1}", normalise(textpage.get_text_bounded())))
-            textpage.close()
-            page.close()
+        with _Pages(pdf, PageReader(data)) as pages:
+            for n in range(len(pdf)):
+                page, textpage = pages.open(n)
+                visible = page.get_bbox()
+                (reading,) = pages.reader.read(n, page, textpage, [visible], visible)
+                places.append(_place(f"page {n + 1}", reading))
         return Extracted(places, _stamp(pdf), len(pdf))
     finally:
         pdf.close()
@@ -34,16 +40,15 @@ def read_imposed(data: bytes) -> Extracted:
     try:
         halves: dict[int, Place] = {}
         sides = len(pdf)
-        for n in range(sides):
-            page = pdf[n]
-            width, height = page.get_size()
-            textpage = page.get_textpage()
-            for slot, (left, right) in enumerate(((0, width / 2), (width / 2, width))):
-                number = saddle_stitch_page(n, slot, sides * 2)
-                where = f"page {number} (sheet side {n + 1}, {('left', 'right')[slot]})"
-                halves[number] = Place(where, normalise(textpage.get_text_bounded(left, 0, right, height)))
-            textpage.close()
-            page.close()
+        with _Pages(pdf, PageReader(data)) as pages:
+            for n in range(sides):
+                page, textpage = pages.open(n)
+                width, height = page.get_size()
+                visible = page.get_bbox()
+                rects = [(0.0, 0.0, width / 2, height), (width / 2, 0.0, width, height)]
+                for slot, reading in enumerate(pages.reader.read(n, page, textpage, rects, visible)):
+                    number = saddle_stitch_page(n, slot, sides * 2)
+                    halves[number] = _place(f"page {number} (sheet side {n + 1}, {('left', 'right')[slot]})", reading)
         return Extracted([halves[k] for k in sorted(halves)], _stamp(pdf), sides)
     finally:
         pdf.close()
@@ -56,6 +61,34 @@ def saddle_stitch_page(side: int, slot: int, pages: int) -> int:
     low = side + 1
     high = pages - side
     return (high, low)[slot] if side % 2 == 0 else (low, high)[slot]
+
+
+class _Pages:
+    """Keeps a document's pages open until it is read: a font lives as long as a page uses it,
+    so the fonts compared once per document are never freed and their addresses reused."""
+
+    def __init__(self, pdf: pdfium.PdfDocument, reader: PageReader):
+        self._pdf = pdf
+        self.reader = reader
+        self._open: list[object] = []
+
+    def __enter__(self) -> _Pages:
+        return self
+
+    def open(self, n: int) -> tuple[pdfium.PdfPage, pdfium.PdfTextPage]:
+        page = self._pdf[n]
+        textpage = page.get_textpage()
+        self._open.extend((textpage, page))
+        return page, textpage
+
+    def __exit__(self, *_exc: object) -> None:
+        for item in self._open:
+            item.close()  # type: ignore[attr-defined]
+        self.reader.close()
+
+
+def _place(where: str, reading: Reading) -> Place:
+    return Place(where, normalise(reading.text), hidden=normalise(reading.hidden), covered=normalise(reading.covered))
 
 
 def _stamp(pdf: pdfium.PdfDocument) -> str:

@@ -1,6 +1,12 @@
 """Reads a deck back from its XML parts, without python-pptx (which wrote it): what a projector
-shows (slide text, table cells, chart values and labels, pictures' alternative text) and what the
+shows (slide text, table cells, chart labels as their number format prints them), what a screen
+reader speaks (pictures' and charts' alternative text, added to the slide's text) and what the
 facilitator reads (the notes), one location per slide.
+
+Only what a person can see counts as a slide's text. Text that is in the file but not on the
+screen goes to `hidden`: a hidden slide or shape, a shape entirely off the slide, text under
+6 pt, text without a fill or in (nearly) the colour it sits on. Text under an opaque shape drawn
+later goes to `covered`. Shapes the layout and master draw under every slide count too.
 
 Plain zip + XML keeps the check independent of the writer, and works the same on a deck that
 PowerPoint or LibreOffice has re-saved.
@@ -8,124 +14,338 @@ PowerPoint or LibreOffice has re-saved.
 
 from __future__ import annotations
 
-import io
-import posixpath
-import zipfile
-from collections.abc import Iterator
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from lxml import etree
 
 from clearfacts.stamps import STAMP_PREFIX
 from clearfacts.verify.extracted import ChartValues, Extracted, Place, find_stamp
 from clearfacts.verify.normalise import normalise
+from clearfacts.verify.pptx_chart import DisplayedChart, read_chart
+from clearfacts.verify.pptx_package import CHART, LAYOUT, MASTER, NOTES, NS, R_ID, THEME, Package, tag
+from clearfacts.verify.pptx_shapes import Box, Paragraph, Shape, list_styles, shape_fill, shapes, text_region
+from clearfacts.verify.pptx_style import NONE, Colour, Fill, Palette, inherited, run_look, unseen
 
-NS = {
-    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
-    "p": "http://schemas.openxmlformats.org/presentationml/2006/main",
-    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-    "c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
-    "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
-    "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
-    "vt": "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes",
-    "op": "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties",
-}
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-_NOTES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/notesSlide"
+_WHITE = Colour((1.0, 1.0, 1.0))
+_TEXT_NODES = (tag("a:r"), tag("a:fld"))
 
 
-class Package:
-    """The zip's parts, parsed on demand, with relationship targets resolved to part names."""
+@dataclass
+class _Seen:
+    """A slide's text sorted by whether a person can see it."""
 
-    def __init__(self, data: bytes):
-        self.zip = zipfile.ZipFile(io.BytesIO(data))
-        self.names = set(self.zip.namelist())
+    text: list[str] = field(default_factory=list)
+    hidden: list[str] = field(default_factory=list)
+    covered: list[str] = field(default_factory=list)
+    charts: list[ChartValues] = field(default_factory=list)
+    chart_text: list[str] = field(default_factory=list)
+    chart_hidden: list[str] = field(default_factory=list)
+    chart_covered: list[str] = field(default_factory=list)
+    title: str = ""
 
-    def xml(self, name: str) -> etree._Element:
-        return etree.fromstring(self.zip.read(name), _PARSER)
 
-    def rels(self, part: str) -> dict[str, tuple[str, str]]:
-        """rId → (relationship type, target part name) for one part."""
-        folder, base = posixpath.split(part)
-        rels_name = posixpath.join(folder, "_rels", base + ".rels")
-        if rels_name not in self.names:
-            return {}
-        out = {}
-        for rel in self.xml(rels_name).iterfind("rel:Relationship", NS):
-            if rel.get("TargetMode") == "External":
-                continue
-            target = posixpath.normpath(posixpath.join(folder, rel.get("Target", "")))
-            out[rel.get("Id", "")] = (rel.get("Type", ""), target.lstrip("/"))
-        return out
+@dataclass
+class _Deck:
+    """The presentation, and what its slides share: palettes and the layouts' and masters' shapes."""
+
+    pkg: Package
+    presentation: etree._Element
+    size: tuple[float, float]
+    palettes: dict[tuple[str, tuple[tuple[str, str], ...]], Palette] = field(default_factory=dict)
+    lower: dict[tuple[str, bool, bool], list[Shape]] = field(default_factory=dict)
+
+
+@dataclass
+class _Slide:
+    """What every shape of one slide is read against."""
+
+    deck: _Deck
+    part: str
+    root: etree._Element
+    layout: tuple[str, etree._Element] | None
+    master: etree._Element | None
+    palette: Palette
+    background: Fill
+
+    @property
+    def pkg(self) -> Package:
+        return self.deck.pkg
+
+
+@dataclass(frozen=True)
+class _Layer:
+    """A drawn shape and how its area is painted."""
+
+    shape: Shape
+    fill: Fill
 
 
 def read_pptx(data: bytes) -> Extracted:
     pkg = Package(data)
     out = Extracted(stamp=_stamp(pkg))
     presentation = "ppt/presentation.xml"
+    pres = pkg.xml(presentation)
+    size_el = pres.find("p:sldSz", NS)
+    size = (float(size_el.get("cx", "12192000")), float(size_el.get("cy", "6858000"))) if size_el is not None \
+        else (12192000.0, 6858000.0)
+    deck = _Deck(pkg, pres, size)
     rels = pkg.rels(presentation)
-    slide_ids = pkg.xml(presentation).iterfind("p:sldIdLst/p:sldId", NS)
-    slides = [rels[s.get(f"{{{NS['r']}}}id", "")][1] for s in slide_ids]
+    slides = [rels[s.get(R_ID, "")][1] for s in pres.iterfind("p:sldIdLst/p:sldId", NS)]
     out.units = len(slides)
     for n, part in enumerate(slides, 1):
-        slide_rels = pkg.rels(part)
-        root = pkg.xml(part)
-        shown = root.get("show", "1") not in ("0", "false")  # a hidden slide is skipped in a show
-        texts: list[str] = []
-        title = ""
-        charts: list[ChartValues] = []
-        for shape in _shapes(root.find("p:cSld/p:spTree", NS)):
-            texts.extend(_shape_texts(shape))
-            if not title and _is_title(shape):
-                title = normalise(" ".join(_shape_texts(shape)))
-            chart_ref = shape.find("a:graphic/a:graphicData/c:chart", NS)
-            if chart_ref is not None:
-                charts.append(_chart(pkg, slide_rels[chart_ref.get(f"{{{NS['r']}}}id", "")][1]))
-        text = normalise("\n".join(texts))
-        out.places.append(Place(f"slide {n}", text if shown else "", tuple(charts) if shown else (), title,
-                                hidden="" if shown else text))
-        chart_text = normalise(" ".join(" ".join(c.categories + c.labels()) for c in charts))
-        if chart_text:
-            out.places.append(Place(f"slide {n} chart", chart_text if shown else "", tuple(charts) if shown else (),
-                                    hidden="" if shown else chart_text))
-        notes = next((target for kind, target in slide_rels.values() if kind == _NOTES), None)
+        slide = _open_slide(deck, part)
+        seen = _read_slide(slide)
+        shown = slide.root.get("show", "1") not in ("0", "false")  # a hidden slide is skipped in a show
+        text, hidden = normalise("\n".join(seen.text)), normalise("\n".join(seen.hidden))
+        covered = normalise("\n".join(seen.covered))
+        charts = tuple(seen.charts) if shown else ()
+        out.places.append(Place(f"slide {n}", text if shown else "", charts, seen.title,
+                                hidden=hidden if shown else normalise(f"{text}\n{hidden}"), covered=covered))
+        chart_text = normalise(" ".join(seen.chart_text))
+        chart_hidden, chart_covered = normalise(" ".join(seen.chart_hidden)), normalise(" ".join(seen.chart_covered))
+        if chart_text or chart_hidden or chart_covered:
+            out.places.append(Place(f"slide {n} chart", chart_text if shown else "", charts,
+                                    hidden=chart_hidden if shown else normalise(f"{chart_text} {chart_hidden}"),
+                                    covered=chart_covered))
+        notes = pkg.related(part, NOTES)
         if notes:
             out.places.append(Place(f"slide {n} notes", normalise(_notes_text(pkg.xml(notes)))))
     return out
 
 
-def _is_title(shape: etree._Element) -> bool:
-    ph = shape.find("p:nvSpPr/p:nvPr/p:ph", NS)
-    return ph is not None and ph.get("type") in ("title", "ctrTitle")
+def _open_slide(deck: _Deck, part: str) -> _Slide:
+    pkg = deck.pkg
+    root = pkg.xml(part)
+    layout_part = pkg.related(part, LAYOUT)
+    master_part = pkg.related(layout_part, MASTER) if layout_part else None
+    layout = pkg.xml(layout_part) if layout_part else None
+    master = pkg.xml(master_part) if master_part else None
+    theme_part = pkg.related(master_part, THEME) if master_part else None
+    colour_map = dict(master.find("p:clrMap", NS).attrib) if master is not None and \
+        master.find("p:clrMap", NS) is not None else {}
+    for element in (layout, root):
+        override = element.find("p:clrMapOvr/a:overrideClrMapping", NS) if element is not None else None
+        if override is not None:
+            colour_map = dict(override.attrib)
+    key = (theme_part or "", tuple(sorted(colour_map.items())))
+    if key not in deck.palettes:
+        deck.palettes[key] = Palette(pkg.xml(theme_part) if theme_part else None, colour_map)
+    palette = deck.palettes[key]
+    return _Slide(deck, part, root, (layout_part, layout) if layout_part and layout is not None else None, master,
+                  palette, _background(palette, root, layout, master))
 
 
-def _shapes(tree: etree._Element | None) -> Iterator[etree._Element]:
-    """Every shape in drawing order, group members in place of their group."""
-    if tree is None:
-        return
-    for child in tree:
-        if child.tag == f"{{{NS['p']}}}grpSp":
-            yield from _shapes(child)
-        elif child.tag in (f"{{{NS['p']}}}sp", f"{{{NS['p']}}}graphicFrame", f"{{{NS['p']}}}pic",
-                           f"{{{NS['p']}}}cxnSp"):
-            yield child
+def _background(palette: Palette, *roots: etree._Element | None) -> Fill:
+    """The slide's background, else its layout's, else its master's; white when none is set."""
+    for root in roots:
+        bg = root.find("p:cSld/p:bg", NS) if root is not None else None
+        if bg is None:
+            continue
+        props = bg.find("p:bgPr", NS)
+        found = palette.fill(props) if props is not None else palette.style_fill(bg.find("p:bgRef", NS))
+        if found is not None:
+            return found
+    return Fill("solid", _WHITE)
 
 
-def _shape_texts(shape: etree._Element) -> list[str]:
-    body = shape.find("p:txBody", NS)
-    if body is not None:
-        return [_body_text(body)]
-    table = shape.find("a:graphic/a:graphicData/a:tbl", NS)
+def _layers(slide: _Slide) -> tuple[list[_Layer], int]:
+    """Everything drawn on the slide, lowest first: the master's and the layout's own shapes
+    (not their placeholders, which only prompt), then the slide's; and where the slide's begin."""
+    layout_part, layout = slide.layout or ("", None)
+    show = slide.root.get("showMasterSp", "1") not in ("0", "false")
+    masters = layout is None or layout.get("showMasterSp", "1") not in ("0", "false")
+    key = (layout_part, show, masters)
+    if key not in slide.deck.lower:
+        lower: list[Shape] = []
+        for root in (slide.master if masters else None, layout) if show else ():
+            tree = root.find("p:cSld/p:spTree", NS) if root is not None else None
+            lower += [s for s in shapes(tree, None, None) if s.placeholder is None]
+        slide.deck.lower[key] = lower
+    own = list(shapes(slide.root.find("p:cSld/p:spTree", NS), layout, slide.master))
+    lower = slide.deck.lower[key]
+    return [_Layer(s, _fill(slide, s, False)) for s in lower] + [_Layer(s, _fill(slide, s, True)) for s in own], \
+        len(lower)
+
+
+def _read_slide(slide: _Slide) -> _Seen:
+    seen = _Seen()
+    layers, first_own = _layers(slide)
+    width, height = slide.deck.size
+    for i, layer in enumerate(layers):
+        shape = layer.shape
+        gone = shape.hidden or (shape.box is not None and shape.box.outside(width, height))
+        if i >= first_own and not seen.title and shape.placeholder in ("title", "ctrTitle"):
+            seen.title = normalise(" ".join(_plain_texts(shape.element)))
+        chart = _chart(slide, shape) if i >= first_own else None  # a layout's chart is the template's sample
+        alt = normalise(shape.description)
+        if alt:
+            (seen.hidden if gone else seen.text).append(alt)
+        if chart is not None:
+            words = [*chart.words, *chart.categories, *chart.labels()]
+            if gone:
+                seen.chart_hidden += [*words, *chart.hidden_labels]
+            elif _covered(slide, layers[i + 1:], shape.box):
+                seen.chart_covered += [*words, *chart.hidden_labels]
+            else:
+                seen.charts.append(chart)
+                seen.chart_text += words
+                seen.chart_hidden += chart.hidden_labels
+            continue
+        visible, hidden, region = _shape_text(slide, shape, layers[:i])
+        if gone:
+            seen.hidden += visible + hidden
+        elif visible and _covered(slide, layers[i + 1:], region):
+            seen.covered += visible
+            seen.hidden += hidden
+        else:
+            seen.text += visible
+            seen.hidden += hidden
+    return seen
+
+
+def _chart(slide: _Slide, shape: Shape) -> DisplayedChart | None:
+    ref = shape.element.find("a:graphic/a:graphicData/c:chart", NS)
+    if ref is None:
+        return None
+    kind, part = slide.pkg.rels(slide.part).get(ref.get(R_ID, ""), ("", ""))
+    if kind != CHART or part not in slide.pkg.names:
+        return DisplayedChart((), (), "", problems=("the chart's part is missing",))
+    return read_chart(slide.pkg, part)
+
+
+def _covered(slide: _Slide, above: Sequence[_Layer], region: Box | None) -> bool:
+    """True when an opaque shape drawn later overlaps `region`."""
+    if region is None:
+        return False
+    width, height = slide.deck.size
+    for layer in above:
+        box = layer.shape.box
+        if layer.fill.opaque and not layer.shape.hidden and box is not None and not box.outside(width, height) \
+                and box.overlaps(region):
+            return True
+    return False
+
+
+def _fill(slide: _Slide, shape: Shape, own: bool) -> Fill:
+    """How a shape's area is painted; a table is opaque where its cells or its style fill it, a
+    chart where its chart area has a fill (`own`: the shape is the slide's, not the layout's)."""
+    if shape.kind != "graphicFrame":
+        return shape_fill(shape, slide.palette)
+    table = shape.element.find("a:graphic/a:graphicData/a:tbl", NS)
     if table is not None:
-        return [_body_text(cell) for cell in table.iterfind("a:tr/a:tc/a:txBody", NS)]
-    return []
+        cells = [slide.palette.fill(tc) for tc in table.iterfind("a:tr/a:tc/a:tcPr", NS)]
+        styled = table.find("a:tblPr/a:tableStyleId", NS) is not None
+        return Fill("other") if any(c is not None and c.opaque for c in cells) or (
+            styled and not all(c is not None and c.kind == "none" for c in cells)) else NONE
+    ref = shape.element.find("a:graphic/a:graphicData/c:chart", NS)
+    part = slide.pkg.target(slide.part, ref.get(R_ID)) if ref is not None and own else None
+    found = slide.palette.fill(slide.pkg.xml(part).find("c:spPr", NS)) if part else None
+    return found or NONE
+
+
+def _shape_text(slide: _Slide, shape: Shape, below: Sequence[_Layer]) -> tuple[list[str], list[str], Box | None]:
+    """(visible text, hidden text, the region the text occupies) of a text shape or table."""
+    palette = slide.palette
+    table = shape.element.find("a:graphic/a:graphicData/a:tbl", NS)
+    if table is not None:
+        styled = table.find("a:tblPr/a:tableStyleId", NS) is not None
+        under = _backdrop(slide, below, shape.box)
+        visible: list[str] = []
+        hidden: list[str] = []
+        for cell in table.iterfind("a:tr/a:tc", NS):
+            fill = palette.fill(cell.find("a:tcPr", NS))
+            backdrop = fill.backdrop() if fill is not None else (None if styled else under)
+            body = cell.find("a:txBody", NS)
+            lists = ([body.find("a:lstStyle", NS)] if body is not None else [], [slide.deck.presentation.find(
+                "p:defaultTextStyle", NS)])
+            seen, unseen_, _ = _paragraphs(body, palette, lists, None, 1.0, backdrop, inherit_colour=not styled)
+            visible.append("\n".join(seen))
+            hidden += unseen_
+        return visible, hidden, shape.box
+    body = shape.element.find("p:txBody", NS)
+    if body is None:
+        return [], [], None
+    near, far = list_styles(shape, slide.master, slide.deck.presentation)
+    style = shape.element.find("p:style/a:fontRef", NS)
+    own = shape_fill(shape, palette)
+    backdrop = own.backdrop() if own.opaque else _backdrop(slide, below, shape.box)
+    autofit = body.find("a:bodyPr/a:normAutofit", NS)
+    scale = int(autofit.get("fontScale", "100000")) / 100000 if autofit is not None else 1.0
+    seen, unseen_, metrics = _paragraphs(body, palette, (near, far), palette.colour(style), scale, backdrop)
+    region = text_region(shape, body, metrics, _align(body, near + far))
+    return ["\n".join(seen)] if any(s.strip() for s in seen) else [], unseen_, region
+
+
+def _backdrop(slide: _Slide, below: Sequence[_Layer], region: Box | None) -> Colour | None:
+    """The colour under a shape: the topmost opaque shape beneath it that covers its middle,
+    else the slide's background (None when that is a picture or gradient)."""
+    if region is not None:
+        middle = Box(region.x + region.w / 2, region.y + region.h / 2, 0, 0)
+        for layer in reversed(below):
+            box = layer.shape.box
+            if layer.shape.hidden or box is None or not layer.fill.opaque:
+                continue
+            if box.x <= middle.x <= box.x + box.w and box.y <= middle.y <= box.y + box.h:
+                return layer.fill.backdrop()
+    return slide.background.backdrop()
+
+
+def _paragraphs(body: etree._Element | None, palette: Palette, lists: tuple[list, list],
+                style_colour: Colour | None, scale: float, backdrop: Colour | None,
+                inherit_colour: bool = True) -> tuple[list[str], list[str], list[Paragraph]]:
+    """Each paragraph's visible runs; the whole paragraph again among the hidden lines when any
+    of its runs cannot be seen (so a sentence with one white figure is found as not visible)."""
+    visible: list[str] = []
+    hidden: list[str] = []
+    metrics: list[Paragraph] = []
+    by_level: dict[int, list[list[etree._Element]]] = {}
+    for para in body.iterfind("a:p", NS) if body is not None else ():
+        props = para.find("a:pPr", NS)
+        level = int(props.get("lvl", "0")) if props is not None and (props.get("lvl") or "").isdigit() else 0
+        groups = by_level.setdefault(level, inherited(lists, level))
+        default = props.find("a:defRPr", NS) if props is not None else None
+        pieces: list[tuple[str, bool]] = []
+        biggest = 0.0
+        for node in para:
+            if node.tag in _TEXT_NODES:
+                text = node.findtext("a:t", "", NS)
+                run = node.find("a:rPr", NS)
+                look = run_look((run, default), groups, palette, style_colour, scale, inherit_colour)
+                highlight = palette.colour(run.find("a:highlight", NS)) if run is not None else None
+                pieces.append((text, not text.strip() or not unseen(look, highlight or backdrop)))
+                biggest = max(biggest, look.points)
+            elif node.tag == tag("a:br"):
+                pieces.append(("\n", True))
+        full = "".join(t for t, _ in pieces)
+        visible.append("".join(t for t, ok in pieces if ok))
+        if not all(ok for _, ok in pieces):
+            hidden.append(full)
+        metrics.append(Paragraph(len(full), biggest or 18.0, full.count("\n")))
+    return visible, hidden, metrics
+
+
+def _align(body: etree._Element, lists: list[etree._Element | None]) -> str:
+    first = body.find("a:p/a:pPr", NS)
+    if first is not None and first.get("algn"):
+        return first.get("algn", "l")
+    for style in lists:
+        found = style.find("a:lvl1pPr", NS) if style is not None else None
+        if found is not None and found.get("algn"):
+            return found.get("algn", "l")
+    return "l"
+
+
+def _plain_texts(shape: etree._Element) -> list[str]:
+    body = shape.find("p:txBody", NS)
+    return [_body_text(body)] if body is not None else []
 
 
 def _body_text(body: etree._Element) -> str:
     """Paragraphs on their own lines; a line break inside a paragraph is a space."""
     lines = []
     for para in body.iterfind("a:p", NS):
-        parts = [node.text or "" if node.tag == f"{{{NS['a']}}}t" else "\n"
-                 for node in para.iter(f"{{{NS['a']}}}t", f"{{{NS['a']}}}br")]
+        parts = [node.text or "" if node.tag == tag("a:t") else "\n" for node in para.iter(tag("a:t"), tag("a:br"))]
         lines.append("".join(parts))
     return "\n".join(lines)
 
@@ -137,20 +357,6 @@ def _notes_text(root: etree._Element) -> str:
         if ph is not None and ph.get("type") == "body" and body is not None:
             return _body_text(body)
     return ""
-
-
-def _chart(pkg: Package, part: str) -> ChartValues:
-    """The first series of the first plot: its categories, cached values and label format."""
-    root = pkg.xml(part)
-    plot = next(iter(root.find("c:chart/c:plotArea", NS).iterfind("*[c:ser]", NS)), None)
-    if plot is None:
-        return ChartValues((), (), "")
-    series = plot.find("c:ser", NS)
-    categories = tuple(v.text or "" for v in series.iterfind("c:cat//c:pt/c:v", NS))
-    points = sorted(series.iterfind("c:val//c:pt", NS), key=lambda pt: int(pt.get("idx", "0")))
-    values = tuple(float(pt.findtext("c:v", "nan", NS)) for pt in points)
-    label_format = plot.find("c:dLbls/c:numFmt", NS)
-    return ChartValues(categories, values, label_format.get("formatCode", "") if label_format is not None else "")
 
 
 def _stamp(pkg: Package) -> str:

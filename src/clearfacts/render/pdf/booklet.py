@@ -23,7 +23,7 @@ from clearfacts.model import ContentSet, Links, Loc, Text
 from clearfacts.options import BuildOptions
 from clearfacts.render import fonts
 from clearfacts.render.pdf.booklet_blocks import block_flowables, heading
-from clearfacts.render.pdf.booklet_pages import Layout, back_cover, contents, cover, templates, text_width
+from clearfacts.render.pdf.booklet_pages import Layout, back_cover, contents, cover, templates, text_height, text_width
 from clearfacts.render.pdf.compat_reportlab import binary_streams
 from clearfacts.render.pdf.document import BOOKLET_PAGE, new_document
 from clearfacts.render.qr import QRCode, min_side
@@ -90,7 +90,7 @@ def _build(content: ContentSet, options: BuildOptions, stamp: str, numbers: tupl
                        subject=doc_model.subtitle.text if doc_model.subtitle else doc_model.title.text,
                        stamp=stamp, lang=content.settings.language, pageTemplates=templates(pagesize, layout))
     doc.afterFlowable = layout.after_flowable
-    story = _story(content, *numbers, text_width(pagesize), _stand_in if measuring else _qr_code)
+    story = _story(content, *numbers, pagesize, _stand_in if measuring else _qr_code)
     with binary_streams():
         doc.build(story, canvasmaker=_MeasuringCanvas if measuring else Canvas)
     return buf.getvalue(), layout
@@ -101,9 +101,10 @@ class _MeasuringCanvas(Canvas):
         """Nothing to keep from a measuring pass: skip serialising the PDF."""
 
 
-def _story(content: ContentSet, pages: dict[str, int], blanks: int, width: float,
+def _story(content: ContentSet, pages: dict[str, int], blanks: int, pagesize: tuple[float, float],
            qr_code: Callable[[str], Flowable]) -> list[Flowable]:
     """Cover, contents, sections, `blanks` empty pages, back cover."""
+    width, height = text_width(pagesize), text_height(pagesize)
     sections = [(f"s{i}", s.title) for i, s in enumerate(content.booklet.sections)]
     # a cycle, not autoNextPageTemplate: reportlab's auto-next keeps each template for two pages
     flow = NextPageTemplate(["verso", "recto"])  # page 2 verso, page 3 recto, …
@@ -111,6 +112,7 @@ def _story(content: ContentSet, pages: dict[str, int], blanks: int, width: float
     for (key, _), section in zip(sections, content.booklet.sections, strict=True):
         story += heading(section.title.text, key, 0)
         for j, block in enumerate(section.blocks):
-            story += block_flowables(block, f"{key}b{j}", width, qr_code)
+            story += block_flowables(block, f"{key}b{j}", width, qr_code, height=height,
+                                     lang=content.settings.language)
     story += [NextPageTemplate("blank"), *[PageBreak()] * blanks, NextPageTemplate("back"), PageBreak()]
-    return story + back_cover(content)
+    return story + back_cover(content, width)

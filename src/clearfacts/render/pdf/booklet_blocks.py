@@ -15,6 +15,7 @@ from reportlab.platypus import Paragraph as Para
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus.flowables import AnchorFlowable
 
+from clearfacts.errors import ContentError, Finding
 from clearfacts.model import (
     Block,
     Bullets,
@@ -27,11 +28,13 @@ from clearfacts.model import (
     Text,
 )
 from clearfacts.render import fonts
+from clearfacts.render.pdf.columns import Cell, column_widths, hyphenated
 from clearfacts.render.pdf.compat_reportlab import at_top_of_frame
 from clearfacts.render.pdf.document import ACCENT, INK, RULE, TINT, markup
 from clearfacts.render.urls import linkable, short_url, url_lines
 
 URL_SIZE = 12
+CELL_PAD = (5, 5, 4, 6)  # left, right, top, bottom
 NO_PADDING = [(f"{side}PADDING", (0, 0), (-1, -1), 0) for side in ("LEFT", "RIGHT", "TOP", "BOTTOM")]
 CALLOUT_PAD = 7
 
@@ -55,8 +58,8 @@ STYLES = {
                      bulletFontSize=12, spaceAfter=4),
     "term": _style("term", 12, 15, fonts.BODY_BOLD, spaceBefore=3, keepWithNext=1),
     "term_text": _style("term_text", 12, 15, leftIndent=12, spaceAfter=6),
-    "cell": _style("cell", 11, 14),
-    "cell_bold": _style("cell_bold", 11, 14, fonts.BODY_BOLD),
+    "cell": _style("cell", 11, 14, splitLongWords=0),  # columns fit their words (columns.py)
+    "cell_bold": _style("cell_bold", 11, 14, fonts.BODY_BOLD, splitLongWords=0),
     "link": _style("link", 12, 16, fonts.BODY_BOLD, spaceBefore=4, keepWithNext=1),
     "url": _style("url", URL_SIZE, 15, textColor=ACCENT, spaceAfter=6),
     "toc": _style("toc", 13, 17, textColor=ACCENT),
@@ -100,9 +103,11 @@ def heading(text: str, key: str, level: int) -> list[Flowable]:
     return [Anchor(key, text, level), para(text, "h1" if level == 0 else "h2")]
 
 
-def block_flowables(block: Block, key: str, width: float, qr_code: Callable[[str], Flowable]) -> list[Flowable]:
-    """The flowables for one block; `key` prefixes the anchors of any questions inside it and
-    `qr_code(url)` gives the square printed beside a link."""
+def block_flowables(block: Block, key: str, width: float, qr_code: Callable[[str], Flowable], *,
+                    height: float = float("inf"), lang: str = "en-US") -> list[Flowable]:
+    """The flowables for one block; `key` prefixes the anchors of any questions inside it,
+    `qr_code(url)` gives the square printed beside a link, `height` is the page's text height
+    (no table row may be taller) and `lang` the language words are hyphenated in."""
     match block:
         case Paragraph(text=text, emphasis=emphasis):
             return [_keep_with_next(para(text.text, "callout" if emphasis else "body"), text.text.endswith(":"))]
@@ -111,14 +116,14 @@ def block_flowables(block: Block, key: str, width: float, qr_code: Callable[[str
         case Terms(items=items):
             return [f for item in items for f in (para(item.term.text, "term"), para(item.text.text, "term_text"))]
         case Table():
-            return [table(block, width)]
+            return [table(block, width, height, lang)]
         case Links(items=items):
             return [f for link in items for f in _link(link.label, link.url, qr_code(link.url) if link.qr else None,
                                                        width)]
         case Questions(items=items):
             return [f for i, q in enumerate(items) for f in _question(q.question, q.answer, f"{key}-q{i}")]
         case Chart():
-            return _chart(block, width)
+            return _chart(block, width, height, lang)
     raise TypeError(f"unknown block {type(block).__name__}")
 
 
@@ -148,29 +153,47 @@ def grid(rows: list[list[object]], widths: list[float] | None, style: list[tuple
     return t
 
 
-def table(block: Table, width: float) -> RLTable:
-    """Wrapped 11 pt cells; the header row repeats when the table runs onto a new page."""
-    header = [para(c.text, "cell_bold") for c in block.columns]
-    rows = [[para(c.text, "cell_bold" if i == 0 else "cell") for i, c in enumerate(row)] for row in block.rows]
-    n = len(block.columns)
-    return grid([header, *rows], [width / n] * n, [
+def table(block: Table, width: float, height: float = float("inf"), lang: str = "en-US") -> RLTable:
+    """Wrapped 11 pt cells in columns sized from their content (words never cut between letters);
+    the header row repeats when the table runs onto a new page. A row taller than a page is
+    refused, naming its longest cell, rather than left for reportlab to fail on."""
+    cells = [[Cell(c, fonts.BODY_BOLD) for c in block.columns]]
+    cells += [[Cell(c, fonts.BODY_BOLD if i == 0 else fonts.BODY) for i, c in enumerate(row)] for row in block.rows]
+    left, right, top, bottom = CELL_PAD
+    size = STYLES["cell"].fontSize
+    widths = column_widths(cells, size, width, (left + right) / 2, lang)
+    rows = [[_cell(c, w - left - right, lang) for c, w in zip(row, widths, strict=True)] for row in cells]
+    for row, paras in zip(cells, rows, strict=True):
+        tallest = max(p.wrap(w - left - right, 10_000)[1] for p, w in zip(paras, widths, strict=True)) + top + bottom
+        if tallest > height:
+            longest = max(row, key=lambda c: len(c.text.text)).text
+            raise ContentError(Finding(longest.loc.path, longest.loc.line,
+                                       f"a table row is {tallest:.0f} pt tall, more than a booklet page holds "
+                                       f"({height:.0f} pt): shorten this cell or the others in its row"))
+    return grid(rows, widths, [
         ("GRID", (0, 0), (-1, -1), 0.6, RULE),
         ("BACKGROUND", (0, 0), (-1, 0), TINT),
         ("LINEBELOW", (0, 0), (-1, 0), 1.2, ACCENT),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 5),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 5),
-        ("TOPPADDING", (0, 0), (-1, -1), 4),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+        ("LEFTPADDING", (0, 0), (-1, -1), left),
+        ("RIGHTPADDING", (0, 0), (-1, -1), right),
+        ("TOPPADDING", (0, 0), (-1, -1), top),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), bottom),
     ], repeatRows=1, spaceBefore=6, spaceAfter=10)
 
 
-def _chart(chart: Chart, width: float) -> list[Flowable]:
+def _cell(cell: Cell, inner: float, lang: str) -> Para:
+    """One cell's paragraph: escaped, with soft hyphens only in words wider than the column."""
+    style = STYLES["cell_bold" if cell.font == fonts.BODY_BOLD else "cell"]
+    return Para(markup(hyphenated(cell.text.text, cell.font, style.fontSize, inner - 0.5, lang)), style)
+
+
+def _chart(chart: Chart, width: float, height: float, lang: str) -> list[Flowable]:
     """Paper has no chart engine here: the same registry values, as a two-column table."""
     rows = tuple((cat, Text(f.display, (f.id,), chart.loc)) for cat, f in zip(chart.categories, chart.values,
                                                                                 strict=True))
     blank = Text("", (), chart.loc)
-    return [para(chart.title.text, "term"), table(Table((blank, chart.series), rows, chart.loc), width)]
+    return [para(chart.title.text, "term"), table(Table((blank, chart.series), rows, chart.loc), width, height, lang)]
 
 
 def _link(label: Text, url: str, code: Flowable | None, width: float) -> list[Flowable]:

@@ -17,6 +17,7 @@ from clearfacts.model import ContentSet, Text
 from clearfacts.render import fonts
 from clearfacts.render.pdf.booklet_blocks import NO_PADDING, STYLES, Anchor, grid, link_markup, para
 from clearfacts.render.pdf.document import ACCENT, INK, RULE, markup, review_date
+from clearfacts.render.urls import url_lines
 
 INNER = 0.7 * inch  # gutter side: the fold and staples eat a little
 OUTER = 0.55 * inch
@@ -28,6 +29,10 @@ FURNITURE_SIZE = 10
 
 def text_width(pagesize: tuple[float, float]) -> float:
     return pagesize[0] - INNER - OUTER
+
+
+def text_height(pagesize: tuple[float, float]) -> float:
+    return pagesize[1] - TOP - BOTTOM
 
 
 class Layout:
@@ -121,18 +126,30 @@ def contents(sections: list[tuple[str, Text]], pages: dict[str, int], width: flo
     return [para("Contents", "h1"), table]
 
 
-def back_cover(content: ContentSet) -> list[Flowable]:
-    """Who to call, then the notices every output carries, and the review date."""
+def back_cover(content: ContentSet, width: float) -> list[Flowable]:
+    """Who to call (only the ways the settings fill in: a blank phone prints no "Phone:"), then the
+    notices every output carries, and the review date."""
     org = content.settings.organisation
     notices = content.notices
-    contact = [para("Contact us", "h1"), para(org.name, "cover"), Spacer(1, 4),
-               para(f"Phone: {org.phone}", "body"),
-               Para(f"Email: {link_markup(f'mailto:{org.email}', markup(org.email))}", STYLES["body"]),
-               Para(f"Website: {link_markup(org.website, markup(org.website))}", STYLES["body"])]
+    contact: list[Flowable] = [para("Contact us", "h1"), para(org.name, "cover"), Spacer(1, 4)]
+    if org.phone:
+        contact.append(para(f"Phone: {org.phone}", "body"))
+    for label, value, url in (("Email", org.email, f"mailto:{org.email}"), ("Website", org.website, org.website)):
+        if value:
+            contact.append(_address(label, value, url, width))
     foot = [para(notices.disclaimer.text, "callout"), para(notices.endorsement.text, "body"),
             para(notices.source_line.text, "body"),
             para(f"Reviewed: {review_date(content)}", "body")]
     return [*contact, _at_foot(foot)]
+
+
+def _address(label: str, shown: str, url: str, width: float) -> Para:
+    """"Email: …" with the address broken where a reader expects (after "/", "-"), never in a
+    place reportlab would choose between two letters."""
+    style = STYLES["body"]
+    head = f"{label}: "
+    lines = url_lines(shown, style.fontName, style.fontSize, width - fonts.width(head, style.fontName, style.fontSize))
+    return Para(head + link_markup(url, "<br/>".join(markup(line) for line in lines)), style)
 
 
 def _at_foot(flowables: list[Para]) -> Flowable:

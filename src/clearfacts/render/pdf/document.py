@@ -25,7 +25,7 @@ SHEET = {"letter": LETTER, "a4": A4}
 BOOKLET_PAGE = {"letter": HALF_LETTER, "a4": A5}
 
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
            "October", "November", "December")
 
 
@@ -33,7 +33,7 @@ def review_date(content: ContentSet) -> str:
     """The review date as people write it, in every PDF and whatever the machine's locale:
     November 20, 2026."""
     d = content.settings.review_date
-    return f"{_MONTHS[d.month - 1]} {d.day}, {d.year}"
+    return f"{MONTHS[d.month - 1]} {d.day}, {d.year}"
 
 
 def markup(text: str) -> str:

@@ -2,14 +2,18 @@
 
 It must fit one printed page at a size people with low vision can read. So the body size steps
 down from 14 pt to 12 pt and the whole page re-flows at each step; when even 12 pt does not fit,
-the build fails naming the first block that falls off, instead of shrinking or hiding text.
+the build fails naming the section that takes the most room and how many lines must go
+(`overflow.py`), instead of shrinking or hiding text.
+
+The footer (the organisation's contact area, the review date with the disclaimer, the source
+line) sits at the foot of the page. Its room is reserved for the longest settings values
+allowed and the longest date, so the body's room depends only on the content: a valid
+settings file can never be why the handout does not fit.
 """
 
 from __future__ import annotations
 
 import io
-import math
-from dataclasses import dataclass
 
 from reportlab import platypus
 from reportlab.lib.styles import ParagraphStyle
@@ -18,19 +22,22 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, PageTemplate
 from reportlab.platypus.doctemplate import LayoutError
 
-from clearfacts.errors import ContentError, Finding
-from clearfacts.model import ContentSet, Links, Loc, Paragraph, Text
+from clearfacts.errors import ContentError
+from clearfacts.model import ContentSet, Links, Paragraph, Text
 from clearfacts.options import BuildOptions
 from clearfacts.render import fonts
-from clearfacts.render.pdf.compat_reportlab import binary_streams, filled_share, free_height
-from clearfacts.render.pdf.document import INK, MIN_SIDE_MARGIN, RULE, SHEET, markup, new_document, review_date
-from clearfacts.render.pdf.handout_story import LEADING, Story
+from clearfacts.render.pdf import contact
+from clearfacts.render.pdf.compat_reportlab import binary_streams, filled_share
+from clearfacts.render.pdf.document import INK, MIN_SIDE_MARGIN, MONTHS, RULE, SHEET, markup, new_document, review_date
+from clearfacts.render.pdf.handout_story import Story, settings_text
+from clearfacts.render.pdf.overflow import overflow
 
 SIZES = (14.0, 13.5, 13.0, 12.5, 12.0)  # body sizes to try, largest first
 SIDE = MIN_SIDE_MARGIN
 TOP = 0.55 * inch
 BOTTOM = 0.5 * inch
-FOOTER_GAP = 14.0  # between the body and the rule above the footer
+FOOTER_GAP = 14.0  # between the body's room and the footer's
+GAP = 3.0  # between the footer's parts
 FOOTER_SIZE = 12.0
 SMALL_SIZE = 10.0  # the source line only, and only while it is short
 SMALL_LIMIT = 150  # characters allowed under 12 pt on the whole page
@@ -43,20 +50,17 @@ def render_handout(content: ContentSet, options: BuildOptions, stamp: str) -> by
     footer = _Footer(content, pagesize[0] - 2 * SIDE)
     story = _story(content, SIZES[-1], footer.width)
     _check_glyphs(story.printed + footer.printed)  # the same text is printed at every size
-    fit = _lay_out(story, pagesize, footer.height)
-    if fit.off is not None:
-        loc = story.items[fit.off][1]
-        lines = max(1, math.ceil(fit.over / (SIZES[-1] * LEADING)))
-        raise ContentError(Finding(loc.path, loc.line,
-                                   f"red-flag handout does not fit on one page ({lines} lines over)"))
+    fill = _lay_out(story, pagesize, footer.reserved)
+    if fill is None:
+        raise ContentError(overflow(story, pagesize[1] - TOP - _bottom(footer.reserved)))
     # Smaller type never needs more room, so bisect for the largest size that fits. The first
     # probe is the size the smallest one's fill suggests (text grows about as fast as its size),
     # which for a full page settles it in one more layout instead of two or three.
     low, high = 0, len(SIZES) - 1  # SIZES[high] fits; is there a larger one?
-    middle = min(high - 1, next((i for i, size in enumerate(SIZES) if size <= SIZES[-1] / fit.fill), high))
+    middle = min(high - 1, next((i for i, size in enumerate(SIZES) if size <= SIZES[-1] / fill), high))
     while low < high:
         trial = _story(content, SIZES[middle], footer.width)
-        if _lay_out(trial, pagesize, footer.height).off is None:
+        if _lay_out(trial, pagesize, footer.reserved) is not None:
             story, high = trial, middle
         else:
             low = middle + 1
@@ -65,9 +69,9 @@ def render_handout(content: ContentSet, options: BuildOptions, stamp: str) -> by
 
 
 def _story(content: ContentSet, size: float, width: float) -> Story:
-    """Headline, the sections in order, the endorsement notice (once), then the organisation."""
+    """Headline, the sections in order, then the endorsement notice (once)."""
     doc = content.handout
-    story = Story(size, width)
+    story = Story(size, width, content.settings.language)
     story.para(doc.title, "title")
     if doc.subtitle:
         story.para(doc.subtitle, "subtitle")
@@ -79,7 +83,6 @@ def _story(content: ContentSet, size: float, width: float) -> Story:
         story.section(section, extra)
     if endorsement:
         story.para(endorsement, "body")
-    story.organisation(content)
     return story
 
 
@@ -99,35 +102,46 @@ def _check_glyphs(printed: list[tuple[Text, str]]) -> None:
 
 
 class _Footer:
-    """Reviewed date and disclaimer at 12 pt, the source line under them: drawn at the foot of
-    the page after the body, so text extraction reads it last."""
+    """Who to call, the reviewed date and disclaimer, then the source line: drawn at the foot of
+    the page after the body, so text extraction reads it last. `height` is what it takes,
+    `reserved` what any valid settings could take (the body's frame ends above that)."""
 
     def __init__(self, content: ContentSet, width: float):
         n = content.notices
-        reviewed = Text(f"Reviewed: {review_date(content)}.", (), content.settings.loc)
-        small = SMALL_SIZE if len(n.source_line.text) <= SMALL_LIMIT else FOOTER_SIZE
+        org = content.settings.organisation
+        self.width = width
+        self.contact = contact.lay_out(org, width)
         main = ParagraphStyle(
             "footer", fontName=fonts.BODY, fontSize=FOOTER_SIZE, leading=FOOTER_SIZE * 1.25, textColor=INK
         )
+        small = SMALL_SIZE if len(n.source_line.text) <= SMALL_LIMIT else FOOTER_SIZE
         source = ParagraphStyle("source", main, fontSize=small, leading=small * 1.25)
+        reviewed = Text(f"Reviewed: {review_date(content)}.", (), content.settings.loc)
         self.printed = [(reviewed, fonts.BODY_BOLD), (n.disclaimer, fonts.BODY), (n.source_line, fonts.BODY)]
-        self.width = width
+        self.printed += [(settings_text(content, "organisation.name", org.name), fonts.BODY_BOLD)]
+        self.printed += [(settings_text(content, f"organisation.{key}", getattr(org, key)), fonts.BODY)
+                         for key in ("phone", "email", "website")]
         self.flowables: list[Flowable] = [
             platypus.Paragraph(f"<b>{markup(reviewed.text)}</b> {markup(n.disclaimer.text)}", main),
             platypus.Paragraph(markup(n.source_line.text), source),
         ]
         self.heights = [f.wrap(width, 1000)[1] for f in self.flowables]
-        self.gap = 3.0
-        self.height = sum(self.heights) + self.gap * (len(self.heights) - 1)
+        longest = platypus.Paragraph(f"<b>{markup(_longest_reviewed())}</b> {markup(n.disclaimer.text)}", main)
+        notices = max(self.heights[0], longest.wrap(width, 1000)[1]) + GAP + self.heights[1]
+        self.reserved = contact.reserved_height(width) + GAP + notices
 
     def draw(self, canv: Canvas, _doc: object) -> None:
-        """Bottom up from the margin, then a rule halfway between the footer and the body."""
-        y = BOTTOM
-        for flowable, height in zip(reversed(self.flowables), reversed(self.heights), strict=True):
+        """Stacked up from the bottom margin, drawn top down (so a screen reader meets the contact
+        area first), with a rule just above it."""
+        bottoms = [BOTTOM]
+        for height in reversed(self.heights[1:]):
+            bottoms.insert(0, bottoms[0] + height + GAP)
+        top = bottoms[0] + self.heights[0] + GAP + self.contact.height
+        self.contact.draw(canv, SIDE, top)
+        for flowable, height, y in zip(self.flowables, self.heights, bottoms, strict=True):
             flowable.wrapOn(canv, self.width, height)
             flowable.drawOn(canv, SIDE, y)
-            y += height + self.gap
-        rule = BOTTOM + self.height + FOOTER_GAP / 2
+        rule = top + FOOTER_GAP / 2
         canv.saveState()
         canv.setStrokeColor(RULE)
         canv.setLineWidth(0.75)
@@ -135,9 +149,21 @@ class _Footer:
         canv.restoreState()
 
 
-def _frame(pagesize: tuple[float, float], footer_height: float) -> Frame:
+def _longest_reviewed() -> str:
+    """The widest "Reviewed:" line any date can print, to reserve its room."""
+    month = max(MONTHS, key=lambda m: fonts.width(m, fonts.BODY_BOLD, FOOTER_SIZE))
+    digit = max("0123456789", key=lambda d: fonts.width(d, fonts.BODY_BOLD, FOOTER_SIZE))
+    return f"Reviewed: {month} {digit * 2}, {digit * 4}."
+
+
+def _bottom(reserved: float) -> float:
+    """Where the body ends: above the footer's reserved room, whatever the footer now holds."""
+    return BOTTOM + reserved + FOOTER_GAP
+
+
+def _frame(pagesize: tuple[float, float], reserved: float) -> Frame:
     """The one body frame; the same geometry for measuring and for the real build."""
-    bottom = BOTTOM + footer_height + FOOTER_GAP
+    bottom = _bottom(reserved)
     return Frame(
         SIDE,
         bottom,
@@ -151,30 +177,19 @@ def _frame(pagesize: tuple[float, float], footer_height: float) -> Frame:
     )
 
 
-@dataclass(frozen=True)
-class _Fit:
-    off: int | None  # index of the first flowable that does not fit, None when all do
-    over: float  # points missing for the rest, when something does not fit
-    fill: float  # share of the body frame used, when everything fits
-
-
-def _lay_out(story: Story, pagesize: tuple[float, float], footer_height: float) -> _Fit:
-    """Lay the story into the body frame on a scratch canvas, as the real build will."""
-    frame = _frame(pagesize, footer_height)
+def _lay_out(story: Story, pagesize: tuple[float, float], reserved: float) -> float | None:
+    """Lay the story into the body frame on a scratch canvas, as the real build will: the share
+    of the frame it fills, or None when something does not fit."""
+    frame = _frame(pagesize, reserved)
     canv = Canvas(io.BytesIO(), pagesize=pagesize)
-    for index, (flowable, _) in enumerate(story.items):
+    for flowable, _ in story.items:
         try:
             placed = frame.add(flowable, canv)
         except LayoutError:  # taller than the whole frame
             placed = 0
         if not placed:
-            room = free_height(frame)
-            return _Fit(index, _height(story.items[index:], frame.width, pagesize[1]) - room, 1.0)
-    return _Fit(None, 0.0, max(1e-6, filled_share(frame)))
-
-
-def _height(items: list[tuple[Flowable, Loc]], width: float, page_height: float) -> float:
-    return sum(f.wrap(width, page_height)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f, _ in items)
+            return None
+    return max(1e-6, filled_share(frame))
 
 
 def _build(
@@ -188,7 +203,7 @@ def _build(
     doc = content.handout
     buf = io.BytesIO()
     template = PageTemplate(
-        id="page", frames=[_frame(pagesize, footer.height)], onPageEnd=footer.draw, pagesize=pagesize
+        id="page", frames=[_frame(pagesize, footer.reserved)], onPageEnd=footer.draw, pagesize=pagesize
     )
     document = new_document(
         buf,

@@ -1,8 +1,9 @@
 """Model blocks → platypus flowables for the one-page handout, at one body size.
 
-Every flowable is paired with the `Loc` it came from, so when the page overflows the error can
-name the first block that fell off; every printed `Text` is kept with its font for the glyph
-check. Content text only reaches a Paragraph through `markup()`.
+Every flowable is paired with the `Loc` it came from and the section and kind of content it
+belongs to, so when the page overflows the error can name the section that takes the most room
+and the text in it to cut; every printed `Text` is kept with its font for the glyph check.
+Content text only reaches a Paragraph through `markup()`.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from clearfacts.model import (
     Text,
 )
 from clearfacts.render import fonts
+from clearfacts.render.pdf.columns import Cell, column_widths, hyphenated
 from clearfacts.render.pdf.document import ACCENT, INK, RULE, TINT, markup
 from clearfacts.render.qr import QRCode, min_side
 from clearfacts.render.urls import linkable, short_url, url_lines
@@ -79,11 +81,13 @@ def styles(size: float) -> dict[str, ParagraphStyle]:
             leftIndent=size * 1.3,
             bulletIndent=size * 0.25,
             bulletFontName=fonts.BODY_BOLD,
+            bulletFontSize=size,  # reportlab's default is 10 pt, whatever the text's size
             spaceAfter=size * 0.15,
         ),
         "callout": ParagraphStyle("callout", body, fontName=fonts.BODY_BOLD, spaceAfter=0),
-        "cell": ParagraphStyle("cell", body, spaceAfter=0),
-        "cell_head": ParagraphStyle("cell_head", body, fontName=fonts.BODY_BOLD, spaceAfter=0),
+        # table cells: columns fit their words (columns.py), so reportlab never cuts one
+        "cell": ParagraphStyle("cell", body, spaceAfter=0, splitLongWords=0),
+        "cell_head": ParagraphStyle("cell_head", body, fontName=fonts.BODY_BOLD, spaceAfter=0, splitLongWords=0),
     }
 
 
@@ -104,20 +108,33 @@ def settings_text(content: ContentSet, key: str, value: str) -> Text:
     return Text(value, (), Loc(s.loc.path, dict(s.lines).get(key, s.loc.line)))
 
 
+@dataclass(frozen=True)
+class Part:
+    """What a flowable shows, for an overflow message: its section (None for the title) and the
+    kind of content ("bullet", "text", "question", "link", "table", …)."""
+
+    section: Section | None
+    kind: str
+
+
 @dataclass
 class Story:
     """The handout body at one size: flowables with their source lines, and what they print."""
 
     size: float
     width: float
+    lang: str = "en-US"
     items: list[tuple[Flowable, Loc]] = field(default_factory=list)
+    parts: list[Part] = field(default_factory=list)
     printed: list[tuple[Text, str]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.st = styles(self.size)
+        self.part = Part(None, "title")
 
-    def add(self, flowable: Flowable, loc: Loc) -> None:
+    def add(self, flowable: Flowable, loc: Loc, kind: str | None = None) -> None:
         self.items.append((flowable, loc))
+        self.parts.append(Part(self.part.section, kind or self.part.kind))
 
     def shown(self, text: Text, font: str) -> str:
         """Record that `text` is printed in `font` and return it escaped for a Paragraph."""
@@ -130,9 +147,12 @@ class Story:
 
     def section(self, section: Section, extra: list[Text] | None = None) -> None:
         """A bold heading, the blocks, then any notice the section must end with."""
+        self.part = Part(section, "heading")
         self.para(section.title, "heading", section.loc)
         for block in section.blocks:
+            self.part = Part(section, _KINDS.get(type(block), "text"))
             self.block(block)
+        self.part = Part(section, "notice")
         for text in extra or ():
             self.para(text, "body")
 
@@ -163,7 +183,7 @@ class Story:
                 self.para(block.title, "bold")
                 values = [Text(f.display, (f.id,), f.loc) for f in block.values]
                 rows = tuple(zip(block.categories, values, strict=True))
-                self.table((Text("", (), block.loc), block.series), rows, block.loc)
+                self.table((Text("", (), block.loc), block.series), rows, block.loc, head_column=False)
 
     def callout(self, text: Text) -> None:
         """The key message: bold, on a tinted panel with a rule down its left edge."""
@@ -181,13 +201,18 @@ class Story:
         box.spaceAfter = self.size * 0.6
         self.add(box, text.loc)
 
-    def table(self, columns: tuple[Text, ...], rows: tuple[tuple[Text, ...], ...], loc: Loc) -> None:
-        cells = [[platypus.Paragraph(self.shown(c, fonts.BODY_BOLD), self.st["cell_head"]) for c in columns]]
-        cells += [[platypus.Paragraph(self.shown(c, fonts.BODY), self.st["cell"]) for c in row] for row in rows]
+    def table(self, columns: tuple[Text, ...], rows: tuple[tuple[Text, ...], ...], loc: Loc,
+              head_column: bool = False) -> None:
+        """Columns sized from their content; a word is hyphenated only where it cannot fit."""
         pad = self.size * 0.35
+        measured = [[Cell(c, fonts.BODY_BOLD) for c in columns]]
+        measured += [[Cell(c, fonts.BODY_BOLD if head_column and i == 0 else fonts.BODY) for i, c in enumerate(row)]
+                     for row in rows]
+        widths = column_widths(measured, self.size, self.width, pad, self.lang)
+        cells = [[self._cell(c, w - 2 * pad) for c, w in zip(row, widths, strict=True)] for row in measured]
         grid = _tight(
             cells,
-            [self.width / len(columns)] * len(columns),
+            widths,
             ("GRID", (0, 0), (-1, -1), 0.75, RULE),
             ("BACKGROUND", (0, 0), (-1, 0), TINT),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -198,6 +223,12 @@ class Story:
         )
         grid.spaceAfter = self.size * 0.45
         self.add(grid, loc)
+
+    def _cell(self, cell: Cell, inner: float) -> platypus.Paragraph:
+        style = self.st["cell_head" if cell.font == fonts.BODY_BOLD else "cell"]
+        self.printed.append((cell.text, cell.font))  # for the glyph check; soft hyphens are ours
+        text = hyphenated(cell.text.text, cell.font, self.size, inner - 0.5, self.lang)
+        return platypus.Paragraph(markup(text), style)
 
     def links(self, items: tuple[Link, ...]) -> None:
         """QR links as one row each or as a two-column grid, whichever is shorter; then the
@@ -211,7 +242,8 @@ class Story:
             options = [self._qr_rows(coded, labels, side)]
             if len(coded) > 1:
                 options.append(self._qr_grid(coded, labels, side))
-            self.items.extend(min(options, key=self._height))
+            for flowable, loc in min(options, key=self._height):
+                self.add(flowable, loc)
         for link in items:
             if not link.qr:
                 label = self.shown(link.label, fonts.BODY_BOLD)
@@ -248,13 +280,15 @@ class Story:
                 widths = [first, gutter, self.width - gutter - first]
                 if all(self._unbroken(link, widths[2 * n], side) for n, (link, _) in enumerate(pair)):
                     cells = [self._qr_cell(link, label, side, widths[2 * n]) for n, (link, label) in enumerate(pair)]
-                    rows.append(_tight([[cells[0], "", cells[1]]], widths, ("VALIGN", (0, 0), (-1, -1), "TOP")))
+                    taller = max((0, 1), key=lambda n: cells[n].wrap(widths[2 * n], 10_000)[1])
+                    table = _tight([[cells[0], "", cells[1]]], widths, ("VALIGN", (0, 0), (-1, -1), "TOP"))
+                    rows.append((table, pair[taller][0].loc))  # the row is as tall as its taller link
             if not rows:
                 out.extend(self._qr_rows([link for link, _ in pair], [label for _, label in pair], side))
                 continue
-            row = min(rows, key=lambda r: r.wrap(self.width, 10_000)[1])
+            row, loc = min(rows, key=lambda r: r[0].wrap(self.width, 10_000)[1])
             row.spaceAfter = self.size * 0.4
-            out.append((row, pair[0][0].loc))
+            out.append((row, loc))
         return out
 
     def _unbroken(self, link: Link, width: float, side: float) -> bool:
@@ -288,20 +322,9 @@ class Story:
     def _height(self, items: list[tuple[Flowable, Loc]]) -> float:
         return sum(f.wrap(self.width, 10_000)[1] + f.getSpaceAfter() for f, _ in items)
 
-    def organisation(self, content: ContentSet) -> None:
-        """Who gave you this handout and how to reach them."""
-        org = content.settings.organisation
-        name = self.shown(settings_text(content, "organisation.name", org.name), fonts.BODY_BOLD)
-        parts = []
-        if org.phone:
-            parts.append(self.shown(settings_text(content, "organisation.phone", org.phone), fonts.BODY))
-        for key, value, url in (("email", org.email, f"mailto:{org.email}"), ("website", org.website, org.website)):
-            if value:
-                shown = self.shown(settings_text(content, f"organisation.{key}", short_url(value)), fonts.BODY)
-                parts.append(linked(shown, url))
-        para = platypus.Paragraph(" · ".join([f"<b>{name}</b>", *parts]), self.st["body"])
-        para.spaceBefore = self.size * 0.8
-        self.add(para, settings_text(content, "organisation.name", org.name).loc)
+
+_KINDS: dict[type, str] = {Bullets: "bullet", Terms: "term", Table: "table", Links: "link", Questions: "question",
+                           Chart: "table"}
 
 
 def _tight(cells: list[list[object]], widths: list[float], *style: tuple[object, ...]) -> platypus.Table:

@@ -1,9 +1,13 @@
-"""model.Document (the deck) → PPTX bytes: one slide per section, the first a title slide.
+"""model.Document (the deck) → PPTX bytes: one slide per section (or more, see `plan`), the first
+a title slide.
 
-Two stages, as in pandoc's PPTX writer: `deck_layout` measures and places every block (and
-refuses text that does not fit, naming its YAML line), then `deck_shapes` turns the placed
-boxes into shapes. Titles go into title placeholders so screen readers and the outline see them;
-every slide carries its speaker notes; the zip is rewritten so equal input gives equal bytes.
+Two stages, as in pandoc's PPTX writer: `plan.plan_deck` measures and places every block (and
+refuses text that does not fit, naming its YAML line), then this module turns the plan into
+shapes. Titles go into title placeholders so screen readers and the outline see them; every
+slide carries its speaker notes; the zip is rewritten so equal input gives equal bytes.
+
+The body goes in the template's body area: the body placeholder of the layout the slides use,
+when it has one (see `template.body_area`), else everything under the title, as in the house style.
 """
 
 from __future__ import annotations
@@ -12,31 +16,20 @@ import io
 
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.presentation import Presentation
-from pptx.shapes.base import BaseShape
-from pptx.shapes.placeholder import SlidePlaceholder
+from pptx.shapes.placeholder import LayoutPlaceholder, SlidePlaceholder
 from pptx.slide import Slide, SlideLayout
 from pptx.util import Emu, Pt
 
-from clearfacts.errors import ContentError, Finding
-from clearfacts.model import ContentSet, Loc, Section, Text
+from clearfacts.errors import Finding
+from clearfacts.model import ContentSet
 from clearfacts.options import BuildOptions
-from clearfacts.render import fonts
 from clearfacts.render.pptx.compat import compiled_xpath
-from clearfacts.render.pptx.layout import (
-    TITLE_SIZES,
-    Box,
-    TextBox,
-    fit_frame,
-    fit_title,
-    plan_body,
-)
+from clearfacts.render.pptx.layout import BODY_GAP, Box, TextBox, below_title
+from clearfacts.render.pptx.plan import ContentSlide, DeckPlan, Geometry, TitleSlide, check_deck, plan_deck
 from clearfacts.render.pptx.repro import fix_chart_workbooks, normalise_zip, set_core_properties
 from clearfacts.render.pptx.shapes import add_element, fill_frame
-from clearfacts.render.pptx.template import TITLES, open_deck
+from clearfacts.render.pptx.template import TITLES, Layouts, open_deck, points
 
-DECK_TITLE_SIZES = (54, 48, 44, 40, 36)
-SUBTITLE_SIZES = (28, 26, 24)  # the lead line is set 4 pt larger
-BODY_GAP = Pt(12)  # between the title box and the body
 BOTTOM_MARGIN = Pt(32)
 
 
@@ -46,20 +39,25 @@ def render_deck(content: ContentSet, options: BuildOptions, stamp: str) -> bytes
         return _render(content, options, stamp)
 
 
+def deck_warnings(content: ContentSet, options: BuildOptions) -> list[Finding]:
+    """What a build should print about the deck without stopping (severity "warning"): each
+    section whose body continues on follow-on slides with this template. Measures, draws nothing;
+    raises the same ContentError a render would."""
+    meeting = check_deck(content)
+    prs, layouts = open_deck(options.template)
+    return list(plan_deck(content, meeting, _geometry(prs, layouts)).warnings)
+
+
 def _render(content: ContentSet, options: BuildOptions, stamp: str) -> bytes:
     deck = content.deck
-    if not deck.sections:
-        raise ContentError(Finding(deck.loc.path, deck.loc.line, "the deck has no sections"))
-    meeting = _meeting_lines(content)
-    fonts.check_glyphs([*deck.texts(), *meeting], fonts.DECK)
+    meeting = check_deck(content)
     prs, layouts = open_deck(options.template)
+    plan = plan_deck(content, meeting, _geometry(prs, layouts))
     lang = content.settings.language
-    _title_slide(prs, layouts.title, content, meeting, lang)
-    for number, section in enumerate(deck.sections[1:], start=2):
-        _content_slide(prs, layouts.content, section, number, lang)
-    for slide, section in zip(prs.slides, deck.sections, strict=True):
-        if section.notes:
-            slide.notes_slide.notes_text_frame.text = section.notes.text
+    _title_slide(prs, layouts.title, plan.cover, lang)
+    for planned in plan.slides:
+        _content_slide(prs, layouts.content, planned, lang)
+    _add_notes(prs, plan)
     set_core_properties(prs, title=deck.title.text, author=content.settings.organisation.name,
                         subject=deck.subtitle.text if deck.subtitle else deck.title.text, keywords=stamp,
                         language=lang, when=options.when)
@@ -69,17 +67,20 @@ def _render(content: ContentSet, options: BuildOptions, stamp: str) -> bytes:
     return normalise_zip(out.getvalue(), options.when)
 
 
-def _meeting_lines(content: ContentSet) -> list[Text]:
-    """The meeting details as Texts located in settings.yaml, so a misfit names that file."""
-    s = content.settings
-    m = s.meeting
-    lines = dict(s.lines)
+def _add_notes(prs: Presentation, plan: DeckPlan) -> None:
+    """After every slide has its shapes, so each slide's relationships keep their order."""
+    for slide, notes in zip(prs.slides, plan.notes(), strict=True):
+        if notes:
+            slide.notes_slide.notes_text_frame.text = notes
 
-    def text(value: str, key: str) -> Text:
-        return Text(value, (), Loc(s.loc.path, lines.get(f"meeting.{key}", s.loc.line)))
 
-    return [text(m.group, "group"), text(f"{m.date} · {m.time}", "date"), text(m.place, "place"),
-            text(f"Facilitator: {m.facilitator}", "facilitator")]
+def _geometry(prs: Presentation, layouts: Layouts) -> Geometry:
+    """The template's boxes in points, read from the layouts the slides will use."""
+    cover_title = points(_title_placeholder(layouts.title))
+    subtitle = _subtitle(layouts.title)
+    cover_text = _grown(prs, points(subtitle)) if subtitle is not None else _body_region(prs, cover_title, None)
+    title = points(_title_placeholder(layouts.content))
+    return Geometry(cover_title, cover_text, title, _body_region(prs, title, layouts.body))
 
 
 def _new_slide(prs: Presentation, layout: SlideLayout, keep: set[PP_PLACEHOLDER]) -> Slide:
@@ -91,54 +92,55 @@ def _new_slide(prs: Presentation, layout: SlideLayout, keep: set[PP_PLACEHOLDER]
     return slide
 
 
-def _title_slide(prs: Presentation, layout: SlideLayout, content: ContentSet, meeting: list[Text], lang: str) -> None:
-    deck = content.deck
+def _title_slide(prs: Presentation, layout: SlideLayout, planned: TitleSlide, lang: str) -> None:
     slide = _new_slide(prs, layout, {*TITLES, PP_PLACEHOLDER.SUBTITLE})
-    title = _title_placeholder(slide)
-    title_box = _box(title)
-    fill_frame(title.text_frame, (fit_title(deck.title, title_box, DECK_TITLE_SIZES, 1),), lang)
-    subtitle = next((ph for ph in slide.placeholders if ph.placeholder_format.type == PP_PLACEHOLDER.SUBTITLE), None)
-    box = _subtitle_box(prs, subtitle) if subtitle is not None else _body_region(prs, title_box)
-    lines = [(deck.subtitle, True)] if deck.subtitle else []
-    lines += [(meeting[0], True)] + [(line, False) for line in meeting[1:]]
-    paras = fit_frame(lines, box, SUBTITLE_SIZES, 1)
+    fill_frame(_title_placeholder(slide).text_frame, (planned.title,), lang)
+    subtitle = _subtitle(slide)
     if subtitle is not None:
-        fill_frame(subtitle.text_frame, paras, lang)
+        _place(subtitle, planned.lines_box)
+        fill_frame(subtitle.text_frame, planned.lines, lang)
     else:
-        add_element(slide, TextBox(box, paras), lang)
-
-
-def _content_slide(prs: Presentation, layout: SlideLayout, section: Section, number: int, lang: str) -> None:
-    slide = _new_slide(prs, layout, set(TITLES))
-    title = _title_placeholder(slide)
-    title_box = _box(title)
-    fill_frame(title.text_frame, (fit_title(section.title, title_box, TITLE_SIZES, number),), lang)
-    for element in plan_body(section.blocks, _body_region(prs, title_box), number):
+        add_element(slide, TextBox(planned.lines_box, planned.lines), lang)
+    for element in planned.body:
         add_element(slide, element, lang)
 
 
-def _subtitle_box(prs: Presentation, subtitle: BaseShape) -> Box:
+def _content_slide(prs: Presentation, layout: SlideLayout, planned: ContentSlide, lang: str) -> None:
+    slide = _new_slide(prs, layout, set(TITLES))
+    title = _title_placeholder(slide)
+    if planned.title_box is not None:
+        _place(title, planned.title_box)
+    fill_frame(title.text_frame, (planned.title,), lang)
+    for element in planned.body:
+        add_element(slide, element, lang)
+
+
+def _place(shape: SlidePlaceholder, box: Box) -> None:
+    """A placeholder moved or resized on one slide (its layout keeps its own position)."""
+    for attr, value in zip(("left", "top", "width", "height"), (box.x, box.y, box.w, box.h), strict=True):
+        setattr(shape, attr, Pt(value))  # all four: setting one alone zeroes the others
+
+
+def _grown(prs: Presentation, box: Box) -> Box:
     """The subtitle placeholder, grown down to the bottom margin: meeting details share it."""
-    box = _box(subtitle)
-    grown = Box(box.x, box.y, box.w, max(box.h, _bottom(prs) - box.y))
-    for attr, value in zip(("left", "top", "width", "height"), (grown.x, grown.y, grown.w, grown.h), strict=True):
-        setattr(subtitle, attr, Pt(value))  # all four: setting one alone zeroes the others
-    return grown
+    return Box(box.x, box.y, box.w, max(box.h, _bottom(prs) - box.y))
 
 
-def _title_placeholder(slide: Slide) -> SlidePlaceholder:
-    return next(ph for ph in slide.placeholders if ph.placeholder_format.type in TITLES)
+def _subtitle(owner: Slide | SlideLayout) -> SlidePlaceholder | LayoutPlaceholder | None:
+    return next((ph for ph in owner.placeholders if ph.placeholder_format.type == PP_PLACEHOLDER.SUBTITLE), None)
 
 
-def _box(shape: BaseShape) -> Box:
-    """A placeholder's position (inherited from its layout) in points."""
-    return Box(*(Emu(getattr(shape, k)).pt for k in ("left", "top", "width", "height")))
+def _title_placeholder(owner: Slide | SlideLayout) -> SlidePlaceholder | LayoutPlaceholder:
+    return next(ph for ph in owner.placeholders if ph.placeholder_format.type in TITLES)
 
 
-def _body_region(prs: Presentation, title: Box) -> Box:
-    """Below the title, with the title's left margin mirrored on the right."""
-    top = title.bottom + BODY_GAP.pt
-    return Box(title.x, top, Emu(prs.slide_width).pt - 2 * title.x, _bottom(prs) - top)
+def _body_region(prs: Presentation, title: Box, area: Box | None) -> Box:
+    """The template's body area below the title, cut at the slide's edge; without one (the house
+    style), everything below the title, with the title's left margin mirrored on the right."""
+    if area is None:
+        top = title.bottom + BODY_GAP
+        return Box(title.x, top, Emu(prs.slide_width).pt - 2 * title.x, _bottom(prs) - top)
+    return below_title(title, Box(area.x, area.y, area.w, min(area.bottom, Emu(prs.slide_height).pt) - area.y))
 
 
 def _bottom(prs: Presentation) -> float:

@@ -26,7 +26,7 @@ BULLET_INDENT = 0.9  # bullet hang, × size
 QR_SIZE, QR_GAP = 136.0, 24.0  # a 1.9 in code scans from a few rows back
 COLUMN_GAP = 28.0
 CHART_SHARE = 0.52  # of the body width, when a slide has a chart
-MAX_BULLETS = 6
+BODY_GAP = 12.0  # between the title box and the body under it
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,14 @@ class Box:
     @property
     def bottom(self) -> float:
         return self.y + self.h
+
+
+def below_title(title: Box, area: Box) -> Box:
+    """`area`, its top moved down to leave BODY_GAP under the title where the two share columns
+    (a body placed beside the title keeps its top)."""
+    beside = area.x >= title.x + title.w or area.x + area.w <= title.x
+    top = area.y if beside else max(area.y, title.bottom + BODY_GAP)
+    return Box(area.x, top, area.w, area.bottom - top)
 
 
 @dataclass(frozen=True)
@@ -156,10 +164,10 @@ def fit_title(text: Text, box: Box, sizes: tuple[float, ...], slide: int) -> Par
                 return para
         except Misfit:
             continue
-    raise _too_long(text, slide, sizes[-1])
+    raise too_long(text, slide, sizes[-1])
 
 
-def _too_long(text: Text, slide: int, size: float) -> ContentError:
+def too_long(text: Text, slide: int, size: float) -> ContentError:
     message = f"text does not fit on slide {slide} even at {size:g} pt: shorten it or split the slide"
     return ContentError(Finding(text.loc.path, text.loc.line, message))
 
@@ -177,32 +185,44 @@ def fit_frame(paras_at: list[tuple[Text, bool]], box: Box, sizes: tuple[float, .
                 return paras
         except Misfit:
             continue
-    raise _too_long(max(paras_at, key=lambda p: len(p[0].text))[0], slide, sizes[-1])
+    raise too_long(max(paras_at, key=lambda p: len(p[0].text))[0], slide, sizes[-1])
 
 
 def plan_body(blocks: tuple[Block, ...], region: Box, slide: int) -> tuple[Element, ...]:
     """Blocks placed in `region` at the largest rung of the ladder that fits."""
-    _check_lists(blocks, slide)
-    last: list[Element] = []
-    for sizes in LADDER:
+    fitted = fit_body(blocks, region)
+    if isinstance(fitted, Text):
+        raise too_long(fitted, slide, LADDER[-1].body)
+    return fitted[0]
+
+
+def fit_body(blocks: tuple[Block, ...], region: Box) -> tuple[tuple[Element, ...], int] | Text:
+    """The placed blocks and the index of the ladder rung they fit at; when even the floor is too
+    small, the Text to shorten instead (a word wider than the box, or the tallest text)."""
+    placed: list[Element] = []
+    for rung, sizes in enumerate(LADDER):
         try:
             placed, fits = _place_all(blocks, region, sizes)
         except Misfit as misfit:
             if sizes is LADDER[-1]:
-                raise _too_long(misfit.text, slide, sizes.body) from None
+                return misfit.text
             continue
         if fits:
-            return tuple(placed)
-        last = placed
-    raise _too_long(_tallest(last), slide, LADDER[-1].body)
+            return tuple(placed), rung
+    return _tallest(placed)
 
 
-def _check_lists(blocks: tuple[Block, ...], slide: int) -> None:
-    for block in blocks:
-        if isinstance(block, Bullets) and len(block.items) > MAX_BULLETS:
-            raise ContentError(Finding(block.loc.path, block.loc.line,
-                                       f"slide {slide} has a list of {len(block.items)} bullets; a slide shows at "
-                                       f"most {MAX_BULLETS} (split the list over two slides, e.g. red_flags[1-4])"))
+def too_tall(block: Bullets, region: Box, share: float) -> Text | None:
+    """The first bullet that, alone at the floor size, takes more than `share` of the region's
+    height (or holds a word wider than it): too long to be a bullet, on any slide."""
+    for item in block.items:
+        try:
+            _, height = _place(Bullets((item,), block.loc), LADDER[-1], region.x, region.y, region.w)
+        except Misfit:
+            return item
+        if height > share * region.h:
+            return item
+    return None
 
 
 def _place_all(blocks: tuple[Block, ...], region: Box, sizes: Sizes) -> tuple[list[Element], bool]:

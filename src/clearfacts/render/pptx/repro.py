@@ -1,5 +1,7 @@
 """Byte-identical PPTX files: python-pptx and XlsxWriter write the clock into zip entries and
-document properties; these helpers replace every such time with the build's fixed one.
+document properties; these helpers replace every such time with the build's fixed one. The build
+stamp is written twice: in the keywords, and as a custom document property, which office suites
+keep as written when they re-save a deck (a user may retype keywords).
 """
 
 from __future__ import annotations
@@ -9,10 +11,19 @@ import io
 import re
 import zipfile
 
+from lxml import etree
+from pptx.opc.constants import CONTENT_TYPE as CT
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.package import Part
+from pptx.opc.packuri import PackURI
 from pptx.presentation import Presentation
 
 ZIP_EPOCH = dt.datetime(1980, 1, 1)  # the earliest time a zip entry can carry
 _FIRST = ("[Content_Types].xml", "_rels/.rels")  # where Office and most readers expect them
+STAMP_PROPERTY = "clearfacts-stamp"
+_CUSTOM = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+_VT = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"  # the one format id Office uses for user properties
 _CORE_DATE = re.compile(r"(<dcterms:(created|modified)\b[^>]*>)[^<]*(</dcterms:\2>)")
 
 
@@ -78,3 +89,25 @@ def set_core_properties(prs: Presentation, *, title: str, author: str, subject: 
     props.last_modified_by = "clearfacts"
     props.revision = 1
     props.created = props.modified = utc_naive(when)
+    if keywords:
+        set_custom_property(prs, STAMP_PROPERTY, keywords)
+
+
+def set_custom_property(prs: Presentation, name: str, value: str) -> None:
+    """A text property in docProps/custom.xml (python-pptx has no API for custom properties):
+    a template's own custom properties are kept, a property of the same name is replaced."""
+    package = prs.part.package
+    try:
+        part = package.part_related_by(RT.CUSTOM_PROPERTIES)
+    except KeyError:
+        part = Part(PackURI("/docProps/custom.xml"), CT.OFC_CUSTOM_PROPERTIES, package,
+                    f'<Properties xmlns="{_CUSTOM}" xmlns:vt="{_VT}"/>'.encode())
+        package.relate_to(part, RT.CUSTOM_PROPERTIES)
+    root = etree.fromstring(part.blob)
+    for prop in root.findall(f"{{{_CUSTOM}}}property"):
+        if prop.get("name") == name:
+            root.remove(prop)
+    pids = [int(p.get("pid", "1")) for p in root.findall(f"{{{_CUSTOM}}}property") if p.get("pid", "").isdigit()]
+    prop = etree.SubElement(root, f"{{{_CUSTOM}}}property", fmtid=_FMTID, pid=str(max(pids, default=1) + 1), name=name)
+    etree.SubElement(prop, f"{{{_VT}}}lpwstr").text = value
+    part.blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

@@ -7,6 +7,7 @@ by their placeholders, not their names, because clinics rename and translate lay
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import zipfile
 from collections.abc import Iterable
@@ -30,10 +31,12 @@ from pptx.util import Emu, Inches
 from clearfacts.errors import ContentError, Finding
 from clearfacts.render import fonts, palette
 from clearfacts.render.pptx.compat import package_relationships
+from clearfacts.render.pptx.layout import Box
 
 WIDE = (Emu(12192000), Emu(6858000))  # 13.333 × 7.5 in, PowerPoint's "Widescreen"
 TITLES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
 _FURNITURE = (PP_PLACEHOLDER.DATE, PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER)
+_BODIES = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)
 
 
 def rgb(colour: str) -> RGBColor:
@@ -46,10 +49,12 @@ ACCENT = rgb(palette.ACCENT)
 
 @dataclass(frozen=True)
 class Layouts:
-    """The two layouts the deck needs: one for the title slide, one for every other slide."""
+    """The two layouts the deck needs: one for the title slide, one for every other slide; and
+    the template's body area (None for the house style, which uses all the room under the title)."""
 
     title: SlideLayout
     content: SlideLayout
+    body: Box | None = None
 
 
 def open_deck(template: Path | None) -> tuple[PresentationType, Layouts]:
@@ -60,7 +65,8 @@ def open_deck(template: Path | None) -> tuple[PresentationType, Layouts]:
     else:
         prs = _open_template(template)
     _drop_thumbnail(prs)
-    return prs, _layouts(prs, str(template or "python-pptx default"))
+    layouts = _layouts(prs, str(template or "python-pptx default"))
+    return prs, dataclasses.replace(layouts, body=body_area(layouts.content))
 
 
 def _open_template(path: Path) -> PresentationType:
@@ -107,14 +113,33 @@ def _layouts(prs: PresentationType, shown: str) -> Layouts:
     return Layouts(title, content)
 
 
+def body_area(content: SlideLayout) -> Box | None:
+    """Where the template's designer put body text on the layout the deck's slides use, in points:
+    the box around its body placeholders (a template without a "Title Only" layout builds slides
+    on its "Title and Content"). None when it has none, as "Title Only" has not: then the body
+    takes the room under the title, as in the house style."""
+    bodies = [points(ph) for ph in content.placeholders if ph.placeholder_format.type in _BODIES]
+    if not bodies:
+        return None
+    left, top = min(b.x for b in bodies), min(b.y for b in bodies)
+    return Box(left, top, max(b.x + b.w for b in bodies) - left, max(b.bottom for b in bodies) - top)
+
+
+def points(shape: BaseShape) -> Box:
+    """A shape's position (a placeholder's inherited from its layout or master) in points."""
+    return Box(*(Emu(getattr(shape, k)).pt for k in ("left", "top", "width", "height")))
+
+
 def _kinds(layout: SlideLayout) -> set[PP_PLACEHOLDER]:
     return {ph.placeholder_format.type for ph in layout.placeholders}
 
 
-def _content_rank(layout: SlideLayout) -> tuple[int, int]:
-    """"Title Only" first, then the layout with the fewest placeholders we would have to delete."""
+def _content_rank(layout: SlideLayout) -> tuple[int, int, int]:
+    """"Title Only" first, then a layout with a plain title (a centred title is a title slide's),
+    then the layout with the fewest placeholders we would have to delete."""
     extra = len(_kinds(layout) - set(TITLES) - set(_FURNITURE))
-    return (0 if layout.name.strip().casefold() == "title only" else 1, extra)
+    centred = PP_PLACEHOLDER.CENTER_TITLE in _kinds(layout)
+    return (0 if layout.name.strip().casefold() == "title only" else 1, 1 if centred else 0, extra)
 
 
 def _title_rank(layout: SlideLayout) -> tuple[int, int]:

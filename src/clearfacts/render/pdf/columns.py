@@ -1,0 +1,125 @@
+"""Table columns sized from what they hold, and words broken only where they cannot fit.
+
+Equal columns break long words between letters (`FDA-approv|ed?`) while a column of short
+numbers wastes half its width. So, as a browser lays out a table: every column gets at least its
+longest word, the room left goes to the columns with the most text, and a table with more room
+than text is spread in the same proportions. Only when the longest words cannot all fit side by
+side is a word that is wider than its column hyphenated, at its syllable breaks (pyphen, in the
+content's language), marked with soft hyphens that reportlab breaks at and prints as "-". A word
+that still cannot fit (no syllable break narrow enough) is refused, naming its cell.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import pyphen
+
+from clearfacts.errors import ContentError, Finding
+from clearfacts.model import Text
+from clearfacts.render import fonts
+
+SHY = "\u00ad"  # soft hyphen: a place reportlab may break a word, printing "-" there
+SLACK = 0.5  # points: measuring and setting agree exactly, but a column is never cut that fine
+_WORD = re.compile(r"^(\W*)(.*?)(\W*)$", re.S)  # leading punctuation, the word, trailing punctuation
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: Text
+    font: str
+
+
+def column_widths(rows: list[list[Cell]], size: float, total: float, pad: float, lang: str) -> list[float]:
+    """Widths (padding included) that add up to `total`; raises ContentError naming the cell
+    whose word cannot fit even at its syllable breaks."""
+    columns = list(zip(*rows, strict=True))
+    natural = [max(_width(c.text.text, c.font, size) for c in col) + 2 * pad + SLACK for col in columns]
+    whole = [max(_widest(c, size, lang, syllables=False) for c in col) + 2 * pad + SLACK for col in columns]
+    if sum(natural) <= total:
+        return _share(natural, [n * 2 for n in natural], total)  # spread the spare room like the text
+    if sum(whole) <= total:
+        return _share(whole, natural, total)
+    pieces = [max(_widest(c, size, lang, syllables=True) for c in col) + 2 * pad + SLACK for col in columns]
+    if sum(pieces) > total:
+        worst = max((c for col in columns for c in col), key=lambda c: _widest(c, size, lang, syllables=True))
+        word = max(_words(worst.text.text), key=lambda w: _width(w, worst.font, size))
+        raise ContentError(Finding(worst.text.loc.path, worst.text.loc.line,
+                                   f"the word '{word.replace(SHY, '')}' cannot fit its table column even "
+                                   f"hyphenated ({len(columns)} columns in {total:.0f} pt): shorten it, or give the "
+                                   "table fewer columns"))
+    return _whole_first(pieces, whole, total)
+
+
+def hyphenated(text: str, font: str, size: float, width: float, lang: str) -> str:
+    """`text` with soft hyphens at the syllable breaks of each word wider than `width` (the
+    column inside its padding); every other word is left whole."""
+    return " ".join(_soft(word, lang) if _width(word, font, size) > width else word for word in text.split(" "))
+
+
+def _share(low: list[float], high: list[float], total: float) -> list[float]:
+    """Each column from `low` towards `high`, by the same fraction, so that they add up to `total`."""
+    room = total - sum(low)
+    span = sum(h - lo for lo, h in zip(low, high, strict=True))
+    if span <= 0:
+        return [lo + room / len(low) for lo in low]
+    return [lo + room * (h - lo) / span for lo, h in zip(low, high, strict=True)]
+
+
+def _whole_first(low: list[float], whole: list[float], total: float) -> list[float]:
+    """From the syllable minimum, first give whole words to the columns that need no more than
+    their fair share of the spare room for them (so a column of short words is not hyphenated to
+    save a point), then share what is left in proportion, so no column is squeezed to a syllable
+    per line while its neighbours stay wide."""
+    widths = list(low)
+    room = total - sum(low)
+    order = sorted(range(len(low)), key=lambda i: whole[i] - low[i])
+    for n, i in enumerate(order):
+        if whole[i] - widths[i] > room / (len(order) - n):
+            break
+        room -= whole[i] - widths[i]
+        widths[i] = whole[i]
+    short = [i for i in range(len(low)) if widths[i] < whole[i]]
+    gap = sum(whole[i] - widths[i] for i in short)
+    for i in short:
+        widths[i] += room * (whole[i] - widths[i]) / gap
+    return widths
+
+
+def _widest(cell: Cell, size: float, lang: str, syllables: bool) -> float:
+    """The widest piece of the cell that cannot be broken: a word, or a syllable run with its "-"."""
+    widest = 0.0
+    for word in _words(cell.text.text):
+        parts = _soft(word, lang).split(SHY) if syllables else [word.replace(SHY, "")]
+        hyphen = fonts.width("-", cell.font, size)
+        widest = max(widest, *(_width(p, cell.font, size) + (hyphen if i < len(parts) - 1 else 0.0)
+                               for i, p in enumerate(parts)))
+    return widest
+
+
+def _words(text: str) -> list[str]:
+    return text.split() or [""]
+
+
+def _width(text: str, font: str, size: float) -> float:
+    return fonts.width(text.replace(SHY, ""), font, size)
+
+
+def _soft(word: str, lang: str) -> str:
+    """Soft hyphens at the word's syllable breaks, kept away from its punctuation and from an
+    existing hyphen (reportlab prints "-" at a soft hyphen, which would double it)."""
+    lead, core, trail = _WORD.match(word).groups()  # type: ignore[union-attr]
+    dictionary = _dictionary(lang)
+    if dictionary is None or not core:
+        return word
+    parts = [dictionary.inserted(part, hyphen=SHY) if part.isalpha() else part for part in core.split("-")]
+    return lead + "-".join(parts) + trail
+
+
+@cache
+def _dictionary(lang: str) -> pyphen.Pyphen | None:
+    """The hyphenation patterns for the content's language ("en-US" → en_US), if pyphen has them."""
+    found = pyphen.language_fallback(lang.replace("-", "_"))
+    return pyphen.Pyphen(lang=found) if found else None

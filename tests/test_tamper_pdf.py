@@ -1,0 +1,329 @@
+"""Tamper with a built PDF the way a hostile editor would, so that the figure a reader sees is not
+the one the text layer holds, and expect `check` to name the file, the page and what was done:
+text made invisible, white, tiny or pushed off the page (`not visible`), a figure covered by a
+box or a bar (`covered`), a figure added in an annotation (`unregistered figure`), a font whose
+ToUnicode map (or an ActualText) says another figure than the glyphs show (`altered`). The
+untampered files must read back exactly as PDFium reads them, and check clean.
+
+Each tamper edits the built file with pypdf: the decompressed content stream of the page (or of
+the print file's form XObject) that draws "48.3%", located by its text-showing operator.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from pypdf import PdfReader, PdfWriter
+from pypdf.annotations import FreeText, Rectangle
+from pypdf.generic import ContentStream, DecodedStreamObject, DictionaryObject, NameObject, NumberObject
+
+from clearfacts.formats import by_key
+from clearfacts.verify.normalise import normalise
+from clearfacts.verify.read_pdf import read_imposed, read_pdf
+from conftest import BUNDLED, OUTPUTS, run
+
+HANDOUT, BOOKLET, PRINT = (by_key(k).path for k in ("handout", "booklet", "booklet-print"))
+FIGURE = "48.3%"
+FACT = "fact trial.control_rate (48.3%)"
+LINE = re.compile(rb"\((?:[^()\\]|\\.)*48\.3%(?:[^()\\]|\\.)*\) Tj")  # the Tj that shows the figure
+BLOCK = re.compile(rb"BT\b.*?\bET", re.S)
+INK = b".101961 .101961 .101961 rg"  # the renderer's body text colour
+MARGIN = (358, 300, 394, 318)  # right of the booklet's text column: an annotation there covers nothing
+
+Edit = Callable[[bytes], bytes]
+
+
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The suite's content built once for this module; each test copies the outputs."""
+    root = tmp_path_factory.mktemp("pristine-pdf")
+    shutil.copytree(BUNDLED, root / "content")
+    result = run("build", "--content", str(root / "content"), "--outputs", str(root))
+    assert result.exit_code == 0, result.output
+    return root
+
+
+@pytest.fixture
+def built(pristine: Path, project: Path) -> Path:
+    """The outputs in a scratch project with an empty build cache: `check` reads every file."""
+    for name in OUTPUTS:
+        (project / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(pristine / name, project / name)
+    return project
+
+
+def victim(path: Path) -> int:
+    """The 0-based index of the first page whose content shows the figure."""
+    reader = PdfReader(path)
+    return next(i for i, page in enumerate(reader.pages) if LINE.search(page.get_contents().get_data()))
+
+
+def figure_box(path: Path, index: int, needle: str = FIGURE) -> tuple[float, float, float, float]:
+    """Where PDFium finds `needle` on the page: (left, bottom, right, top)."""
+    pdf = pdfium.PdfDocument(path)
+    try:
+        textpage = pdf[index].get_textpage()
+        start, count = textpage.search(needle).get_next()
+        boxes = [textpage.get_charbox(i) for i in range(start, start + count)]
+        return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+    finally:
+        pdf.close()
+
+
+def rewrite(path: Path, index: int, edit: Edit) -> None:
+    writer = PdfWriter(clone_from=path)
+    page = writer.pages[index]
+    data = page.get_contents().get_data()
+    changed = edit(data)
+    assert changed != data
+    stream = ContentStream(None, writer)
+    stream.set_data(changed)
+    page.replace_contents(stream)
+    writer.write(path)
+
+
+def rewrite_form(path: Path, edit: Edit) -> None:
+    """Edit the print file's form XObject that draws the figure (a booklet page on a sheet side)."""
+    writer = PdfWriter(clone_from=path)
+    for page in writer.pages:
+        for ref in page["/Resources"]["/XObject"].values():
+            form = ref.get_object()
+            if LINE.search(form.get_data()):
+                form.set_data(edit(form.get_data()))
+                writer.write(path)
+                return
+    raise AssertionError("no form draws the figure")
+
+
+def in_block(change: Callable[[bytes], bytes]) -> Edit:
+    """Change the BT…ET block holding the figure's line."""
+    def edit(data: bytes) -> bytes:
+        line = LINE.search(data)
+        assert line
+        block = next(b for b in BLOCK.finditer(data) if b.start() < line.start() < b.end())
+        return data[:block.start()] + change(block.group(0)) + data[block.end():]
+    return edit
+
+
+def around_line(before: bytes, after: bytes) -> Callable[[bytes], bytes]:
+    return lambda block: LINE.sub(lambda m: before + m.group(0) + after, block, count=1)
+
+
+def drawn_last(extra: bytes) -> Edit:
+    """Draw `extra` in page space just before the folio (the page's last text), so that text it
+    adds is not read straight after the page number."""
+    def edit(data: bytes) -> bytes:
+        at = data.rfind(b"BT")
+        return data[:at] + extra + b"\n" + data[at:]
+    return edit
+
+
+def then(*edits: Edit) -> Edit:
+    def edit(data: bytes) -> bytes:
+        for step in edits:
+            data = step(data)
+        return data
+    return edit
+
+
+def new_figure(x: float, y: float) -> bytes:
+    return b"BT /F2+0 12 Tf 1 0 0 1 %.2f %.2f Tm (84.3%%) Tj ET" % (x, y)
+
+
+def white_box(box: tuple[float, float, float, float], pad: float = 1.0) -> bytes:
+    left, bottom, right, top = box
+    return b"q 1 1 1 rg %.2f %.2f %.2f %.2f re f Q " % (left - pad, bottom - pad, right - left + 2 * pad,
+                                                         top - bottom + 2 * pad)
+
+
+def check_fails(*expected: str) -> str:
+    result = run("check")
+    assert result.exit_code == 1, result.stderr
+    for line in expected:
+        assert line in result.stderr, result.stderr
+    return result.stderr
+
+
+def test_untampered_outputs_read_back_as_pdfium_reads_them(built: Path) -> None:
+    """No false alarm: every page reads exactly as `get_text_bounded` reads it, nothing is hidden
+    or covered, and a full `check` with an empty cache passes."""
+    for name, reader in ((HANDOUT, read_pdf), (BOOKLET, read_pdf), (PRINT, read_imposed)):
+        data = (built / name).read_bytes()
+        places = reader(data).places
+        assert all(not p.hidden and not p.covered for p in places), name
+        pdf = pdfium.PdfDocument(data)
+        try:
+            if reader is read_pdf:
+                plain = [normalise(pdf[n].get_textpage().get_text_bounded()) for n in range(len(pdf))]
+                assert [p.text for p in places] == plain, name
+            else:
+                texts = {p.where: p.text for p in places}
+                width = pdf[0].get_size()[0]
+                for n in range(len(pdf)):
+                    height = pdf[n].get_size()[1]
+                    textpage = pdf[n].get_textpage()
+                    for slot, side in enumerate(("left", "right")):
+                        where = next(w for w in texts if w.endswith(f"(sheet side {n + 1}, {side})"))
+                        left = slot * width / 2
+                        assert texts[where] == normalise(textpage.get_text_bounded(left, 0, left + width / 2, height))
+        finally:
+            pdf.close()
+    result = run("check")
+    assert result.exit_code == 0, result.stderr
+
+
+def test_invisible_render_mode_hides_the_figure_and_a_new_one_is_drawn(built: Path) -> None:
+    index = victim(built / BOOKLET)
+    rewrite(built / BOOKLET, index, then(in_block(around_line(b"3 Tr ", b" 0 Tr")), drawn_last(new_figure(200, 560))))
+    check_fails(f"{BOOKLET}: page {index + 1}: not visible: {FACT}",
+                f"{BOOKLET}: page {index + 1}: unregistered figure '84.3%'")
+
+
+def test_white_text_on_white_page_is_not_visible(built: Path) -> None:
+    index = victim(built / BOOKLET)
+    rewrite(built / BOOKLET, index, in_block(around_line(b"1 1 1 rg ", b" " + INK)))
+    check_fails(f"{BOOKLET}: page {index + 1}: not visible: {FACT}")
+
+
+@pytest.mark.parametrize("shrink", [
+    pytest.param(lambda block: re.sub(rb"/(\S+) 12 Tf", rb"/\1 1 Tf", block), id="font-size-1pt"),
+    pytest.param(lambda block: re.sub(rb"1 0 0 1 (\S+ \S+) Tm", rb".08 0 0 .08 \1 Tm", block, count=1),
+                 id="text-matrix-scaled"),
+])
+def test_tiny_text_is_not_visible(built: Path, shrink: Callable[[bytes], bytes]) -> None:
+    index = victim(built / BOOKLET)
+    rewrite(built / BOOKLET, index, in_block(shrink))
+    check_fails(f"{BOOKLET}: page {index + 1}: not visible: {FACT}")
+
+
+def test_text_moved_off_the_page_is_not_visible(built: Path) -> None:
+    index = victim(built / BOOKLET)
+    rewrite(built / BOOKLET, index, in_block(lambda block: re.sub(rb"1 0 0 1 (\S+) \S+ Tm", rb"1 0 0 1 \1 -900 Tm",
+                                                                  block, count=1)))
+    check_fails(f"{BOOKLET}: page {index + 1}: not visible: {FACT}")
+
+
+def test_text_clipped_away_is_not_visible(built: Path) -> None:
+    index = victim(built / BOOKLET)
+    rewrite(built / BOOKLET, index, in_block(lambda block: b"q 0 0 1 1 re W n " + block + b" Q"))
+    check_fails(f"{BOOKLET}: page {index + 1}: not visible: {FACT}")
+
+
+def test_white_box_over_the_figure_and_a_new_one_beside_it(built: Path) -> None:
+    index = victim(built / BOOKLET)
+    box = figure_box(built / BOOKLET, index)
+    rewrite(built / BOOKLET, index, drawn_last(white_box(box) + new_figure(box[2] + 4, box[1])))
+    check_fails(f"{BOOKLET}: page {index + 1}: covered: {FACT}",
+                f"{BOOKLET}: page {index + 1}: unregistered figure '84.3%'")
+
+
+def test_white_box_with_a_new_figure_on_top_of_the_old_one(built: Path) -> None:
+    """The new figure leaves ink of the text's colour where the old one was: still covered."""
+    index = victim(built / BOOKLET)
+    box = figure_box(built / BOOKLET, index)
+    rewrite(built / BOOKLET, index, drawn_last(white_box(box) + new_figure(box[0], box[1])))
+    check_fails(f"{BOOKLET}: page {index + 1}: covered: {FACT}")
+
+
+def test_bar_in_the_text_colour_over_the_figure(built: Path) -> None:
+    index = victim(built / BOOKLET)
+    left, bottom, right, top = figure_box(built / BOOKLET, index)
+    bar = b"q %s %.2f %.2f %.2f %.2f re f Q" % (INK, left - 1, bottom - 3, right - left + 2, top - bottom + 6)
+    rewrite(built / BOOKLET, index, drawn_last(bar))
+    check_fails(f"{BOOKLET}: page {index + 1}: covered: {FACT}")
+
+
+def test_freetext_annotation_adds_an_unregistered_figure(built: Path) -> None:
+    index = victim(built / BOOKLET)
+    writer = PdfWriter(clone_from=built / BOOKLET)
+    writer.add_annotation(index, FreeText(text="84.3%", rect=MARGIN, background_color=None))
+    writer.write(built / BOOKLET)
+    stderr = check_fails(f"{BOOKLET}: page {index + 1}: unregistered figure '84.3%'")
+    assert "covered" not in stderr and "not visible" not in stderr
+
+
+def test_hidden_annotation_is_not_read(built: Path) -> None:
+    index = victim(built / BOOKLET)
+    writer = PdfWriter(clone_from=built / BOOKLET)
+    note = FreeText(text="84.3%", rect=MARGIN, background_color=None)
+    note[NameObject("/F")] = NumberObject(2)  # hidden
+    writer.add_annotation(index, note)
+    writer.write(built / BOOKLET)
+    result = run("check")
+    assert result.exit_code == 0, result.stderr
+
+
+def test_opaque_square_annotation_covers_a_figure(built: Path) -> None:
+    box = figure_box(built / HANDOUT, 0, "90%")
+    writer = PdfWriter(clone_from=built / HANDOUT)
+    padded = (box[0] - 1, box[1] - 1, box[2] + 1, box[3] + 1)
+    writer.add_annotation(0, Rectangle(rect=padded, interior_color="ffffff"))
+    writer.write(built / HANDOUT)
+    check_fails(f"{HANDOUT}: page 1: covered:")
+
+
+def test_tounicode_map_that_lies_about_digits(built: Path) -> None:
+    """The page shows 84.3% in a copy of the body font whose ToUnicode map swaps 4 and 8, so the
+    text layer still reads 48.3%: the glyphs are compared with the bundled font's."""
+    index = victim(built / BOOKLET)
+    writer = PdfWriter(clone_from=built / BOOKLET)
+    page = writer.pages[index]
+    fonts = page["/Resources"]["/Font"].get_object()
+    font = fonts["/F2+0"].get_object()
+    cmap = font["/ToUnicode"].get_object().get_data()
+    swapped = (cmap.replace(b"<34> <0034>", b"<34> <XXXX>").replace(b"<38> <0038>", b"<38> <0034>")
+               .replace(b"<XXXX>", b"<0038>"))
+    assert swapped.count(b"<0034>") == cmap.count(b"<0034>") and swapped != cmap
+    lying = DecodedStreamObject()
+    lying.set_data(swapped)
+    copy = DictionaryObject(dict(font.items()))
+    copy[NameObject("/ToUnicode")] = writer._add_object(lying)
+    fonts[NameObject("/F9")] = writer._add_object(copy)
+    data = page.get_contents().get_data()
+    line = LINE.search(data)
+    assert line
+    shown = b"/F9 12 Tf " + line.group(0).replace(b"48.3%", b"84.3%") + b" /F2+0 12 Tf"
+    stream = ContentStream(None, writer)
+    stream.set_data(data[:line.start()] + shown + data[line.end():])
+    page.replace_contents(stream)
+    writer.write(built / BOOKLET)
+    assert FIGURE in pdfium.PdfDocument(built / BOOKLET)[index].get_textpage().get_text_bounded()
+    check_fails(f"{BOOKLET}: page {index + 1}: altered fact trial.control_rate: found 84.3%, expected 48.3%")
+
+
+def test_actual_text_that_says_another_figure_than_the_glyphs(built: Path) -> None:
+    """The line shows 84.3% but carries an ActualText with the original words, which text
+    extraction reads instead of the glyphs: the glyphs are what a person sees."""
+    def speak(block: bytes) -> bytes:
+        line = LINE.search(block)
+        assert line
+        words, shown = line.group(0)[:-3], line.group(0).replace(b"48.3%", b"84.3%")
+        marked = b"/Span <</ActualText " + words + b">> BDC " + shown + b" EMC"
+        return block[:line.start()] + marked + block[line.end():]
+    index = victim(built / BOOKLET)
+    rewrite(built / BOOKLET, index, in_block(speak))
+    assert FIGURE in pdfium.PdfDocument(built / BOOKLET)[index].get_textpage().get_text_bounded()
+    check_fails(f"{BOOKLET}: page {index + 1}: altered fact trial.control_rate: found 84.3%, expected 48.3%")
+
+
+def test_print_file_halves_get_the_same_treatment(built: Path) -> None:
+    rewrite_form(built / PRINT, in_block(around_line(b"3 Tr ", b" 0 Tr")))
+    stderr = check_fails(f"{PRINT}: page ")
+    assert re.search(rf"{re.escape(PRINT)}: page \d+ \(sheet side \d+, (left|right)\): not visible: "
+                     rf"{re.escape(FACT)}", stderr), stderr
+
+
+def test_print_file_figure_under_a_white_box(built: Path) -> None:
+    pdf = pdfium.PdfDocument(built / PRINT)
+    index = next(n for n in range(len(pdf)) if pdf[n].get_textpage().search(FIGURE).get_next())
+    pdf.close()
+    box = figure_box(built / PRINT, index)
+    rewrite(built / PRINT, index, lambda data: data + b"\n" + white_box(box))
+    stderr = check_fails()
+    assert re.search(rf"{re.escape(PRINT)}: page \d+ \(sheet side {index + 1}, (left|right)\): covered: "
+                     rf"{re.escape(FACT)}", stderr), stderr
