@@ -296,7 +296,8 @@ def test_chart_label_format_on_one_point(deck: Path) -> None:
 def test_chart_values_nobody_can_read(deck: Path, old: str, new: str) -> None:
     rewrite(deck, {chart_part(deck): replace(old, new)})
     _, number = slide_of(deck, "48.3% did")
-    assert_finding(check(), f"{DECK}: slide {number} chart: altered fact trial.msc_rate")
+    assert_finding(check(), f"{DECK}: slide {number} chart: ")
+    assert "the audience cannot read them" in check().stderr
 
 
 def test_unsupported_label_format_is_not_vouched_for(deck: Path) -> None:
@@ -305,7 +306,8 @@ def test_unsupported_label_format_is_not_vouched_for(deck: Path) -> None:
     got = {p.where: p for p in read_pptx(deck.read_bytes()).places}
     chart = got[f"slide {number} chart"].charts[0]
     assert any("0.0E+00" in problem for problem in chart.problems)
-    assert_finding(check(), f"{DECK}: slide {number} chart: altered fact trial.msc_rate")
+    assert_finding(check(), f"{DECK}: slide {number} chart: ")
+    assert "0.0E+00" in check().stderr
 
 
 def workbook_with(path: Path, old: str, new: str) -> tuple[str, bytes]:

@@ -9,6 +9,8 @@ Expected locations come from the model, never from a renderer.
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections.abc import Callable, Mapping
 
 from clearfacts.errors import Finding
@@ -114,4 +116,15 @@ def check_document(fmt: Format, content: ContentSet, got: Extracted) -> list[Fin
     slides, findings = match_slides(fmt, document, got)
     for _name, rule in CHECKS:
         findings.extend(rule(fmt, content, document, got, slides))
-    return list(dict.fromkeys(findings))
+    unique = list(dict.fromkeys(findings))
+    return [_titled(f, got) for f in unique] if fmt.unit == "section" else unique
+
+
+def _titled(finding: Finding, got: Extracted) -> Finding:
+    """A web page's sections have no numbers a reader sees: name them by their heading too."""
+    titles = {p.where: p.title for p in got.places if p.title}
+    found = re.match(r"(section \d+)(?=[ :])", finding.message)
+    if not found or found.group(1) not in titles:
+        return finding
+    message = f'{found.group(1)} "{titles[found.group(1)]}"{finding.message[found.end():]}'
+    return dataclasses.replace(finding, message=message)

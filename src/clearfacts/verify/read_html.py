@@ -24,6 +24,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -88,6 +89,7 @@ class _Tree(HTMLParser):
 
 
 def read_html(data: bytes) -> Extracted:
+    """One place per section (and chart), then the page's navigation, footer, head and the rest."""
     tree = _Tree()
     tree.feed(data.decode("utf-8", errors="replace"))
     tree.close()
@@ -108,7 +110,8 @@ def read_html(data: bytes) -> Extracted:
     return Extracted(places, stamp, reader.sections)
 
 
-def _elements(node: _Node):  # noqa: ANN202 - a generator of _Node
+def _elements(node: _Node) -> Iterator[_Node]:
+    """Every element under `node`, in document order."""
     for child in node.children:
         if isinstance(child, _Node):
             yield child

@@ -158,6 +158,7 @@ def _house_style(prs: PresentationType) -> None:
     """python-pptx's default is 4:3 Calibri with centred titles: make it 16:9 Arial, left-aligned."""
     old_width = prs.slide_width
     prs.slide_width, prs.slide_height = WIDE
+    prs.element.sldSz.attrib.pop("type", None)  # python-pptx's default says "screen4x3": office suites believe it
     for master in prs.slide_masters:
         _widen(master.shapes, WIDE[0] / old_width)
         for layout in master.slide_layouts:
