@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import os
 import re
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -26,7 +28,8 @@ from clearfacts.content.yaml_reader import MAX_BYTES, MAX_DEPTH
 from clearfacts.errors import ContentError, Finding
 from conftest import BUNDLED, OUTPUTS, run
 
-ERROR_LINE = re.compile(r"^[^:]+(:\d+)?: ")
+# One finding per line: "file:line: message", or "file is …" ("slides/x.pptx is stale: …")
+ERROR_LINE = re.compile(r"^[^:]+(:\d+)?: |^\S+ is ")
 CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")  # tab is fine; the rest breaks or rewrites a line
 SLOW_OK = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large]
 Mutation = tuple[str, bytes]  # (file stem, the file's new bytes)
@@ -256,3 +259,128 @@ def test_a_build_of_malformed_content_fails_cleanly_and_keeps_the_previous_outpu
 def test_a_build_of_malformed_content_fails_cleanly_and_keeps_the_previous_outputs_long(
         project: Path, pristine: Path, mutation: Mutation) -> None:
     build_keeps_previous_outputs(project, pristine, mutation)
+
+
+def _replace(stem: str, old: str, new: str) -> Mutation:
+    """The suite's file `stem` with one exact piece of it replaced (failing loudly if absent)."""
+    text = bundled()[stem].decode()
+    assert old in text, f"{old!r} not in {stem}.yaml"
+    return stem, text.replace(old, new, 1).encode()
+
+
+def _empty_booklet() -> Mutation:
+    text = bundled()["booklet"].decode()
+    return "booklet", (text[:text.index("sections:")] + "sections: []\n").encode()
+
+
+def _emptied(pattern: str, empty: str) -> Mutation:
+    """library.yaml with the block of lines `pattern` matches replaced by an empty one."""
+    text, count = re.subn(pattern, empty, bundled()["library"].decode(), count=1)
+    assert count == 1, pattern
+    return "library", text.encode()
+
+
+_LONG_CELL = ("Evidence is growing, but the studies are small. " * 12)[:539] + "."
+_LONG_URL = ("https://clinicaltrials.gov/search?term=" + "neuropathy+" * 800)[:8000]
+assert len(_LONG_CELL) == 540 and len(_LONG_URL) == 8000
+
+# Each edit breaks one limit the loader enforces (docs/content-format.md): the marker is a piece
+# of text on the line the error must name, the words are what its message must say.
+EDGES: dict[str, tuple[Callable[[], Mutation], str, str]] = {
+    "empty booklet": (_empty_booklet, "sections: []", "lists no sections"),
+    "empty list": (lambda: _emptied(r"(?m)^  harms:\n(    - .*\n)+", "  harms: []\n"), "harms: []",
+                   "list 'harms' has no items"),
+    "empty table": (lambda: _emptied(r"(?m)^    rows:\n(      - .*\n)+", "    rows: []\n"), "rows: []",
+                    "table 'treatments' has no rows"),
+    "empty notice": (lambda: _replace("library", 'disclaimer: "This is not medical advice, so please talk with your '
+                                      'doctor before you try any treatment."', 'disclaimer: ""'), 'disclaimer: ""',
+                     "'disclaimer' in notices is empty"),
+    "540-character table cell": (lambda: _replace("library", '"Evidence is growing"', f'"{_LONG_CELL}"'), _LONG_CELL,
+                                 "is 540 characters long; the limit is 200"),
+    "8,000-character link address": (lambda: _replace("library", 'url: "https://clinicaltrials.gov", qr: "yes"',
+                                                      f'url: "{_LONG_URL}", qr: "yes"'), _LONG_URL,
+                                     "'url' is 8,000 characters long"),
+    "NUL in a mailto: address": (lambda: _replace("library", 'url: "https://clinicaltrials.gov/study/NCT05507697"',
+                                                  r'url: "mailto:trials@example.org\0?subject=NCT05507697"'),
+                                 "mailto:trials@example.org", "mailto:trials@example.org\\x00?subject"),
+}
+
+
+@pytest.mark.parametrize("case", list(EDGES))
+def test_an_edge_of_the_content_limits_is_refused_in_one_line_and_keeps_the_previous_outputs(
+        project: Path, pristine: Path, case: str) -> None:
+    """Empty things and oversized things a clinic could type: exit 2, one `file:line` line naming
+    the line that breaks the limit, no traceback, and yesterday's outputs still on disk."""
+    make, marker, words = EDGES[case]
+    stem, data = make()
+    before = {name: (pristine / name).read_bytes() for name in OUTPUTS}
+    write_content(project / "content", (stem, data))
+    for name, old in before.items():
+        (project / name).parent.mkdir(parents=True, exist_ok=True)
+        (project / name).write_bytes(old)
+    result = run("build")
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    errors = [line for line in result.stderr.splitlines() if ": warning: " not in line]
+    line = next(n for n, text in enumerate(data.decode().splitlines(), 1) if marker in text)
+    assert errors and all(ERROR_LINE.match(e) for e in errors), result.stderr
+    assert len(errors) == 1 and errors[0].startswith(f"content/{stem}.yaml:{line}: "), result.stderr
+    assert words in errors[0], errors[0]
+    assert not CONTROL.search(result.stderr.replace("\n", "")), result.stderr
+    assert {name: (project / name).read_bytes() for name in before} == before
+    assert not [p for d in ("handouts", "slides", "web") for p in (project / d).glob(".*.tmp")]
+
+
+SECRET = "secret-token-3f9a: this line must never be shown"
+
+
+# Where a content file's link may lead, from the project folder (the content folder's parent).
+LINKS = {
+    "a system file": "/etc/hostname",
+    "a file in another folder, by absolute path": "{project}/elsewhere/facts.yaml",
+    "a file in another folder, by relative path": "../elsewhere/facts.yaml",
+    "a folder outside": "{project}/elsewhere",
+    "a missing file outside": "../nowhere/facts.yaml",
+}
+
+
+@pytest.mark.parametrize("target", list(LINKS))
+def test_a_content_file_linked_to_outside_the_folder_is_refused_without_reading_it(
+        project: Path, target: str) -> None:
+    """A facts.yaml symlinked to a system or neighbouring file would be read and its lines quoted
+    in errors: it is refused by where it leads, in one line, like a template outside the folder."""
+    other = project / "elsewhere"  # a sibling project's file, broken YAML naming a secret: read, it would be quoted
+    other.mkdir()
+    (other / "facts.yaml").write_text(f"{SECRET}\n  - [\n", encoding="utf-8")
+    path = project / "content/facts.yaml"
+    path.unlink()
+    path.symlink_to(LINKS[target].format(project=project))
+    result = run("check")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.splitlines() == [
+        "content/facts.yaml is a link that leads outside the content folder; copy the file in instead [yaml]"]
+    assert SECRET not in result.output and "Traceback" not in result.output
+    if Path("/etc/hostname").is_file():
+        assert Path("/etc/hostname").read_text().strip() not in result.output
+
+
+def test_a_link_to_another_file_inside_the_content_folder_still_works(project: Path) -> None:
+    """Links that stay inside the folder (one file kept under a dated name) are fine."""
+    content = project / "content"
+    (content / "facts.yaml").rename(content / "facts-2026.yaml")
+    (content / "facts.yaml").symlink_to("facts-2026.yaml")
+    assert load_content(content).facts["trial.msc_rate"].display == "10.3%"
+
+
+def test_a_content_file_that_is_a_fifo_is_refused_at_once(project: Path) -> None:
+    """A named pipe would block a reader forever (nobody writes to it): it is opened without
+    waiting and refused as not a regular file."""
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("this platform has no named pipes (os.mkfifo)")
+    path = project / "content/settings.yaml"
+    path.unlink()
+    os.mkfifo(path)
+    result = run("check")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.splitlines() == [
+        "content/settings.yaml: not a regular file (a folder, device or pipe cannot be content) [yaml]"]

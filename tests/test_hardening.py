@@ -29,7 +29,8 @@ CLI = str(Path(sys.executable).parent / "clearfacts")
 BOOKLET, DECK = by_key("booklet").path, by_key("deck").path
 PDFS = tuple(f.path for f in formats() if f.path.endswith(".pdf"))
 FILES = OUTPUTS  # everything a build writes into the outputs folder (its cache lives elsewhere)
-ERROR_LINE = re.compile(r"^[^:]+(:\d+)?: ")
+# One finding per line: "file:line: message", or "file is …" ("slides/x.pptx is stale: …")
+ERROR_LINE = re.compile(r"^[^:]+(:\d+)?: |^\S+ is ")
 NEW_COST = ('value: "5000-20000"\n    display: "$5,000 to $20,000 or more"',
             'value: "6000-25000"\n    display: "$6,000 to $25,000 or more"')
 

@@ -211,3 +211,61 @@ def _report(findings: list[Finding], fmt: str) -> None:
 def _as_json(finding: Finding) -> dict[str, object]:
     return {"file": finding.path, "line": finding.line, "message": finding.message,
             "fact": finding.fact, "severity": finding.severity, "rule": finding.rule}
+
+
+@main.command()
+@click.argument("rev", required=False, metavar="[REV]")
+@click.option("--to", "to", metavar="REV", default=None,
+              help="Compare with this revision instead of the working tree.")
+@CONTENT
+@OUTPUTS
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True,
+              help="markdown: a table for a pull-request comment or $GITHUB_STEP_SUMMARY.")
+def diff(rev: str | None, to: str | None, content_dir: Path, outputs_dir: Path, fmt: str) -> None:
+    """What changed in the content since REV (default HEAD, the last commit) and where it lands.
+
+    Lists facts added, removed or changed (value, display, source, review date), prose changed
+    (by document, section and block) and settings, each with the outputs and pages or slides
+    that show it, read from the built files (nothing is rendered). A fact whose value changed
+    while its review date did not is an error [review-date-unchanged]: exit 1.
+    """
+    from clearfacts.review import report
+    from clearfacts.review.diff import review
+
+    result = review(content_dir, outputs_dir, rev, to)
+    if fmt == "json":
+        click.echo(report.as_json(result))
+    elif fmt == "markdown":
+        click.echo(report.as_markdown(result), nl=False)
+    else:
+        click.echo(report.as_text(result))
+        _print_findings(result.errors + result.warnings)
+        click.echo(report.summary(result))
+    if result.errors:
+        sys.exit(1)
+
+
+@main.command()
+@CONTENT
+@OUTPUTS
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("previews"),
+              show_default=True, help="Folder for the pictures.")
+@click.option("--changed-since", "since", metavar="REV", default=None,
+              help="Only the pages and slides the changes since REV reach, each as a before/after pair.")
+@click.option("--no-slides", is_flag=True, help="Leave out the deck (its slides are drawn by LibreOffice, "
+                                                "which takes a few seconds).")
+def preview(content_dir: Path, outputs_dir: Path, out_dir: Path, since: str | None, no_slides: bool) -> None:
+    """Draw every page and slide of the built outputs as PNG, with one contact sheet per output
+    (PDFs with PDFium, slides through LibreOffice when it is installed)."""
+    from clearfacts.review.preview import preview_all, preview_changes
+
+    if since:
+        result = preview_changes(content_dir, outputs_dir, out_dir, since, not no_slides)
+    else:
+        result = preview_all(outputs_dir, out_dir, not no_slides)
+    for line in result.skipped:
+        click.echo(line, err=True)
+    for path in result.written:
+        click.echo(f"wrote {path}")
+    if result.note:
+        click.echo(result.note)

@@ -53,8 +53,9 @@ def _resolve(target: str) -> Callable:
     return getattr(importlib.import_module(module), name)
 
 
-_PDF_LIBRARIES = ("reportlab", "pypdf", "segno")
-_PDF_WARM = ("clearfacts.render.pdf.handout", "clearfacts.render.pdf.booklet", "clearfacts.render.pdf.impose",
+_PDF_LIBRARIES = ("reportlab", "pypdf", "segno", "pikepdf")
+_PDF_WARM = ("clearfacts.render.pdf.handout", "clearfacts.render.pdf.handout_large", "clearfacts.render.pdf.booklet",
+             "clearfacts.render.pdf.impose",
              "clearfacts.verify.read_pdf", "clearfacts.verify.check")
 
 _WEB_LIBRARIES = ("Jinja2", "MarkupSafe")
@@ -83,6 +84,10 @@ FORMATS: tuple[Format, ...] = (
     Format("web-index", "web/index.html", "handout", "clearfacts.render.web.pages:render_index",
            "clearfacts.verify.read_html:read_html", "section", "pptx", _WEB_LIBRARIES, section_per_unit=True,
            warm=_WEB_WARM),
+    # The red-flag handout in large print (body ≥ 18 pt, headings ≥ 24 pt, up to two pages).
+    Format("handout-large", "handouts/red-flags-large-print.pdf", "handout",
+           "clearfacts.render.pdf.handout_large:render_large_print", "clearfacts.verify.read_pdf:read_pdf", "page",
+           "pdf", _PDF_LIBRARIES, warm=_PDF_WARM),
 )
 
 

@@ -239,7 +239,7 @@ class Settings:
     meeting: Meeting
     paper: str  # "letter" | "a4"
     template: str | None  # path of a .pptx template inside the content folder
-    review_date: dt.date  # the date printed as "Reviewed:" on every output
+    review_date: dt.date  # "Reviewed:" on the handout, booklet and web pages; the deck's file date
     language: str
     loc: Loc
     lines: tuple[tuple[str, int], ...] = ()  # ("organisation.name", 5): for warnings that name a line

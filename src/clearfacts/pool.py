@@ -27,6 +27,11 @@ class Pool:
     def __init__(self, workers: int, warm: Iterable[str] = ()):
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        if context.get_start_method() == "forkserver":
+            # The fork server imports the libraries once; every worker is then forked from it
+            # warm, so a process that builds many times (editions, the test suite) pays the
+            # imports once. It only takes effect before the server's first start.
+            context.set_forkserver_preload(list(warm))
         self._others = set(multiprocessing.active_children())
         self._executor = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
                                              initargs=(tuple(warm),))

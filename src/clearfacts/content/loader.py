@@ -36,7 +36,7 @@ def load_content(root: Path, today: dt.date | None = None) -> ContentSet:
     findings: list[Finding] = []
     for stem in FILES:
         try:
-            nodes[stem] = read_yaml(root / f"{stem}.yaml", f"{name}/{stem}.yaml")
+            nodes[stem] = read_yaml(root / f"{stem}.yaml", f"{name}/{stem}.yaml", within=root)
         except ContentError as exc:
             findings.extend(exc.findings)
     if findings:

@@ -67,6 +67,8 @@ RULES: tuple[Rule, ...] = (
          checks.unique_slide_titles),
     Rule("unused-fact", "warning", "every fact in facts.yaml is used by some output", checks.unused_fact),
     Rule("review-age", "warning", "every fact was reviewed in the last 3 years", checks.review_age),
+    Rule("review-date-unchanged", "error", "a fact whose value changed (clearfacts diff) has a later 'reviewed' "
+         "date: a changed number is checked against its source again", where="review/changes.py, by clearfacts diff"),
     Rule("example-values", "warning", "settings.yaml holds no example values ('Example', 555-01xx numbers)",
          checks.example_values),
 )

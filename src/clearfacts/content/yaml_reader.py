@@ -71,9 +71,14 @@ def _refuse_anchors(text: str) -> None:
             )
 
 
-def read_yaml(path: Path, shown: str) -> Map:
-    """Read one content file; `shown` is the name used in messages (`content/facts.yaml`)."""
-    raw = _read_regular_file(path, shown)
+def read_yaml(path: Path, shown: str, within: Path | None = None) -> Map:
+    """Read one content file; `shown` is the name used in messages (`content/facts.yaml`). With
+    `within` (the content folder), a file that is a link leading out of that folder is refused
+    before it is opened: its target's lines must never reach a message."""
+    if within is None:
+        raw = _read_regular_file(path, shown)
+    else:
+        raw = _read_regular_file(_inside(path, shown, within), shown, getattr(os, "O_NOFOLLOW", 0))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -142,10 +147,25 @@ def _refused(shown: str, line: int | None, message: str) -> ContentError:
     return ContentError(Finding(shown, line, message, rule="yaml"))
 
 
-def _read_regular_file(path: Path, shown: str) -> bytes:
-    """At most MAX_BYTES of a regular file: a folder, device or pipe is refused, never read."""
+def _inside(path: Path, shown: str, within: Path) -> Path:
+    """The file a content path leads to, when it stays in the content folder: a symlink may point
+    at another file of the set, never at `/etc/hostname` or a sibling project. The resolved path
+    is what gets opened (without following a link swapped in meanwhile)."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        target = path.resolve()
+        inside = target.is_relative_to(within.resolve())
+    except (OSError, RuntimeError):  # a link loop
+        raise _refused(shown, None, "cannot read file: its links lead round in a loop") from None
+    if not inside:
+        raise _refused(shown, None, "is a link that leads outside the content folder; copy the file in instead")
+    return target
+
+
+def _read_regular_file(path: Path, shown: str, flags: int = 0) -> bytes:
+    """At most MAX_BYTES of a regular file: a folder, device or pipe is refused, never read (a
+    pipe is opened without waiting for a writer, then refused by its type)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | flags)
     except OSError as exc:
         raise _refused(shown, None, f"cannot read file: {exc.strerror}") from None
     info = os.fstat(fd)

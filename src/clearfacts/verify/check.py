@@ -101,12 +101,20 @@ def _claims(fmt: Format, content: ContentSet, document: Document, got: Extracted
             for place in got.places if normalise(phrase).casefold() in place.text.casefold()]
 
 
+def _structure(fmt: Format, content: ContentSet, document: Document, got: Extracted,
+               slides: Mapping[int, int]) -> list[Finding]:
+    """What the reader found wrong with the file's structure: text a screen reader skips (neither
+    tagged nor an artifact), a figure without alternative text, headings that skip a level."""
+    return [Finding(fmt.path, None, f"{where}: {message}") for where, message in got.problems]
+
+
 CHECKS: tuple[tuple[str, Check], ...] = (
     ("sentences", _sentences),
     ("figures", _figures),
     ("charts", _charts),
     ("stale", _stale),
     ("claims", _claims),
+    ("structure", _structure),
 )
 
 

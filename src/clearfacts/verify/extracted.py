@@ -52,6 +52,7 @@ class Extracted:
     places: list[Place] = field(default_factory=list)
     stamp: str = ""
     units: int = 0  # pages or slides
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (where, what): e.g. untagged text
 
     def joined(self) -> str:
         return " ".join(p.text for p in self.places)

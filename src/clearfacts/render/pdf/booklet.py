@@ -25,7 +25,7 @@ from clearfacts.render import fonts
 from clearfacts.render.pdf.booklet_blocks import block_flowables, heading
 from clearfacts.render.pdf.booklet_pages import Layout, back_cover, contents, cover, templates, text_height, text_width
 from clearfacts.render.pdf.compat_reportlab import binary_streams
-from clearfacts.render.pdf.document import BOOKLET_PAGE, new_document
+from clearfacts.render.pdf.document import BOOKLET_PAGE, build_tagged, new_document
 from clearfacts.render.qr import QRCode, min_side
 
 MAX_PASSES = 3
@@ -91,9 +91,12 @@ def _build(content: ContentSet, options: BuildOptions, stamp: str, numbers: tupl
                        stamp=stamp, lang=content.settings.language, pageTemplates=templates(pagesize, layout))
     doc.afterFlowable = layout.after_flowable
     story = _story(content, *numbers, pagesize, _stand_in if measuring else _qr_code)
+    if not measuring:
+        titles = {f"s{i}": s.title.text for i, s in enumerate(doc_model.sections)}
+        return build_tagged(doc, buf, story, titles), layout
     with binary_streams():
-        doc.build(story, canvasmaker=_MeasuringCanvas if measuring else Canvas)
-    return buf.getvalue(), layout
+        doc.build(story, canvasmaker=_MeasuringCanvas)
+    return b"", layout
 
 
 class _MeasuringCanvas(Canvas):

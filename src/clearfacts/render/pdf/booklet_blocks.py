@@ -31,6 +31,7 @@ from clearfacts.render import fonts
 from clearfacts.render.pdf.columns import Cell, column_widths, hyphenated
 from clearfacts.render.pdf.compat_reportlab import at_top_of_frame
 from clearfacts.render.pdf.document import ACCENT, INK, RULE, TINT, markup
+from clearfacts.render.pdf.tags import Marked, Path, Tag, TaggedPara
 from clearfacts.render.urls import linkable, short_url, url_lines
 
 URL_SIZE = 12
@@ -67,6 +68,24 @@ STYLES = {
 }
 
 
+# Each style's structure role: the cover title is the one H1, sections H2, questions H3.
+ROLES = {"title": "H1", "subtitle": "P", "cover": "P", "h1": "H2", "h2": "H3", "body": "P", "callout": "P",
+         "bullet": "LI", "term": "P", "term_text": "P", "cell": "TD", "cell_bold": "TD", "link": "P", "url": "Link",
+         "toc": "Link", "toc_page": "Link"}
+
+
+def tagged(flowable: TaggedPara, *path: tuple[str, str], role: str | None = None, scope: str = "") -> TaggedPara:
+    """Give a paragraph its element: under `path`, or a new element of the Document."""
+    step = (role or ROLES[next(k for k, v in STYLES.items() if v is flowable.style)], f"e{id(flowable)}")
+    flowable.tag = Tag((*path, step), scope=scope)
+    return flowable
+
+
+def group(role: str, thing: object) -> Path:
+    """The path of a new grouping element (a list, a table) of the Document."""
+    return ((role, f"g{id(thing)}"),)
+
+
 class Anchor(AnchorFlowable):
     """A link target that is also an outline entry; remembers where it landed, so the
     contents page, the outline and the running head all learn a section's page in one place."""
@@ -93,9 +112,9 @@ def link_markup(url: str, shown: str) -> str:
     return f'<a href="{href}">{shown}</a>'
 
 
-def para(text: str, style: str) -> Para:
-    """A paragraph of content text, escaped: content never carries markup."""
-    return Para(markup(text), STYLES[style])
+def para(text: str, style: str, *path: tuple[str, str], role: str | None = None) -> TaggedPara:
+    """A paragraph of content text, escaped (content never carries markup), tagged by its style."""
+    return tagged(TaggedPara(markup(text), STYLES[style]), *path, role=role)
 
 
 def heading(text: str, key: str, level: int) -> list[Flowable]:
@@ -135,7 +154,9 @@ def _keep_with_next(flowable: Flowable, keep: bool = True) -> Flowable:
 
 def _bullets(items: tuple[Text, ...]) -> list[Flowable]:
     """A list whose last item never sits alone at the top of a page."""
-    out = [Para(markup(item.text), STYLES["bullet"], bulletText="•") for item in items]
+    path = group("L", items)
+    out: list[Flowable] = [tagged(TaggedPara(markup(item.text), STYLES["bullet"], bulletText="•"), *path)
+                           for item in items]
     if len(out) > 1:
         _keep_with_next(out[-2])
     return out
@@ -162,7 +183,9 @@ def table(block: Table, width: float, height: float = float("inf"), lang: str = 
     left, right, top, bottom = CELL_PAD
     size = STYLES["cell"].fontSize
     widths = column_widths(cells, size, width, (left + right) / 2, lang)
-    rows = [[_cell(c, w - left - right, lang) for c, w in zip(row, widths, strict=True)] for row in cells]
+    path = group("Table", cells)
+    rows = [[_cell(c, w - left - right, lang, (*path, ("TR", str(r))), r == 0 or n == 0, r == 0)
+             for n, (c, w) in enumerate(zip(row, widths, strict=True))] for r, row in enumerate(cells)]
     for row, paras in zip(cells, rows, strict=True):
         tallest = max(p.wrap(w - left - right, 10_000)[1] for p, w in zip(paras, widths, strict=True)) + top + bottom
         if tallest > height:
@@ -182,10 +205,13 @@ def table(block: Table, width: float, height: float = float("inf"), lang: str = 
     ], repeatRows=1, spaceBefore=6, spaceAfter=10)
 
 
-def _cell(cell: Cell, inner: float, lang: str) -> Para:
-    """One cell's paragraph: escaped, with soft hyphens only in words wider than the column."""
+def _cell(cell: Cell, inner: float, lang: str, row: Path, head: bool, column_head: bool) -> Para:
+    """One cell's paragraph: escaped, with soft hyphens only in words wider than the column. The
+    first row holds column headers, the first column row headers."""
     style = STYLES["cell_bold" if cell.font == fonts.BODY_BOLD else "cell"]
-    return Para(markup(hyphenated(cell.text.text, cell.font, style.fontSize, inner - 0.5, lang)), style)
+    shown = TaggedPara(markup(hyphenated(cell.text.text, cell.font, style.fontSize, inner - 0.5, lang)), style)
+    scope = ("Column" if column_head else "Row") if head else ""
+    return tagged(shown, *row, role="TH" if head else "TD", scope=scope)
 
 
 def _chart(chart: Chart, width: float, height: float, lang: str) -> list[Flowable]:
@@ -202,8 +228,11 @@ def _link(label: Text, url: str, code: Flowable | None, width: float) -> list[Fl
     side = code.wrap(width, width)[0] if code else 0
     text_width = width - (side + 10 if code else 0)
     lines = url_lines(short_url(url), fonts.BODY, URL_SIZE, text_width)
-    printed = Para(link_markup(url, "<br/>".join(markup(line) for line in lines)), STYLES["url"])
+    printed = tagged(TaggedPara(link_markup(url, "<br/>".join(markup(line) for line in lines)), STYLES["url"]),
+                     role="Link" if linkable(url) else "P")
     if code is None:
         return [para(label.text, "link"), printed]
-    return [grid([[code, [para(label.text, "link"), printed]]], [side + 10, text_width],
+    figure = Marked(code, Tag((("Link", f"q{id(code)}"), ("Figure", "code")), alt=f"QR code: {label.text}, "
+                                                                                   f"{short_url(url)}"))
+    return [grid([[figure, [para(label.text, "link"), printed]]], [side + 10, text_width],
                  [("VALIGN", (0, 0), (-1, -1), "TOP"), *NO_PADDING], spaceBefore=4, spaceAfter=6)]

@@ -15,8 +15,9 @@ from reportlab.platypus.flowables import TopPadder
 
 from clearfacts.model import ContentSet, Text
 from clearfacts.render import fonts
-from clearfacts.render.pdf.booklet_blocks import NO_PADDING, STYLES, Anchor, grid, link_markup, para
+from clearfacts.render.pdf.booklet_blocks import NO_PADDING, STYLES, Anchor, grid, group, link_markup, para, tagged
 from clearfacts.render.pdf.document import ACCENT, INK, RULE, markup, review_date
+from clearfacts.render.pdf.tags import TaggedPara
 from clearfacts.render.urls import url_lines
 
 INNER = 0.7 * inch  # gutter side: the fold and staples eat a little
@@ -116,10 +117,12 @@ def cover(content: ContentSet) -> list[Flowable]:
 def contents(sections: list[tuple[str, Text]], pages: dict[str, int], width: float) -> list[Flowable]:
     """One row per section; the title and the page number both link to the section."""
     rows = []
+    toc = group("TOC", sections)
     for key, title in sections:
         number = str(pages.get(key, 0))
-        rows.append([Para(f'<a href="#{key}">{markup(title.text)}</a>', STYLES["toc"]),
-                     Para(f'<a href="#{key}">{number}</a>', STYLES["toc_page"])])
+        item = (*toc, ("TOCI", key))
+        rows.append([tagged(TaggedPara(f'<a href="#{key}">{markup(title.text)}</a>', STYLES["toc"]), *item),
+                     tagged(TaggedPara(f'<a href="#{key}">{number}</a>', STYLES["toc_page"]), *item)])
     table = grid(rows, [width - 36, 36], [*NO_PADDING, ("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE),
                                           ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                                           ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 6)])
@@ -149,7 +152,8 @@ def _address(label: str, shown: str, url: str, width: float) -> Para:
     style = STYLES["body"]
     head = f"{label}: "
     lines = url_lines(shown, style.fontName, style.fontSize, width - fonts.width(head, style.fontName, style.fontSize))
-    return Para(head + link_markup(url, "<br/>".join(markup(line) for line in lines)), style)
+    shown = TaggedPara(head + link_markup(url, "<br/>".join(markup(line) for line in lines)), style)
+    return tagged(shown, role="P")
 
 
 def _at_foot(flowables: list[Para]) -> Flowable:

@@ -88,6 +88,11 @@ def lay_out(org: Organisation, width: float) -> ContactBlock:
     return block
 
 
+def at_size(org: Organisation, size: float, width: float) -> ContactBlock:
+    """The contact area at one size, as tall as it needs (large print: it flows with the text)."""
+    return ContactBlock((*_name(org.name, size, width, fill=False), *_addresses(org, size, width)), size)
+
+
 def _fill_bound(chars: int, font: str, size: float, width: float) -> int:
     widest = _widest(font) * size
     return 1 + math.floor(chars * widest / (width - widest - fonts.width("-", font, size)))

@@ -4,16 +4,20 @@ accessible document template (embedded font, metadata, language, fixed dates).""
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
+from functools import partial
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, A5, LETTER
 from reportlab.lib.units import inch
-from reportlab.platypus import BaseDocTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable
 
 from clearfacts.model import ContentSet
 from clearfacts.options import BuildOptions
 from clearfacts.render import fonts, palette
-from clearfacts.render.pdf.compat_reportlab import set_document_time
+from clearfacts.render.pdf.compat_reportlab import binary_streams, set_document_time
+from clearfacts.render.pdf.structure import About, finish
+from clearfacts.render.pdf.tags import TaggedCanvas, Tagger
 
 INK = colors.HexColor(f"#{palette.INK}")
 ACCENT = colors.HexColor(f"#{palette.ACCENT}")
@@ -66,11 +70,32 @@ def new_document(buf: io.BytesIO, pagesize: tuple[float, float], options: BuildO
         **kwargs,
     )
     doc.fixed_time = options.when.timestamp()
+    doc.about = About(title, author, subject, stamp, lang, options.when)
     return doc
+
+
+def build_tagged(doc: BaseDocTemplate, buf: io.BytesIO, story: Sequence[Flowable],
+                 titles: dict[str, str] | None = None) -> bytes:
+    """Build `story` into `buf` with marked content, then add the structure tree: the finished,
+    tagged PDF. `titles` name the targets of internal links (what a screen reader says)."""
+    tagger = Tagger()
+    tagger.titles.update(titles or {})
+    doc.tagger = tagger
+    with binary_streams():
+        doc.build(list(story), canvasmaker=partial(TaggedCanvas, tagger=tagger))
+    return finish(buf.getvalue(), tagger, doc.about)
 
 
 class _FixedDateDoc(BaseDocTemplate):
     fixed_time: float = 0.0
+    tagger: Tagger | None = None
+    about: About
+
+    def handle_pageBegin(self) -> None:  # noqa: N802 - reportlab hook name
+        """Each page opens as an artifact: what no block tags (furniture) stays one."""
+        if self.tagger is not None and isinstance(self.canv, TaggedCanvas):
+            self.tagger.page_begin(self.canv)
+        super().handle_pageBegin()
 
     def beforeDocument(self) -> None:  # noqa: N802 - reportlab hook name
         set_document_time(self.canv, self.fixed_time)

@@ -27,10 +27,21 @@ from clearfacts.model import ContentSet, Links, Paragraph, Text
 from clearfacts.options import BuildOptions
 from clearfacts.render import fonts
 from clearfacts.render.pdf import contact
-from clearfacts.render.pdf.compat_reportlab import binary_streams, filled_share
-from clearfacts.render.pdf.document import INK, MIN_SIDE_MARGIN, MONTHS, RULE, SHEET, markup, new_document, review_date
+from clearfacts.render.pdf.compat_reportlab import filled_share
+from clearfacts.render.pdf.document import (
+    INK,
+    MIN_SIDE_MARGIN,
+    MONTHS,
+    RULE,
+    SHEET,
+    build_tagged,
+    markup,
+    new_document,
+    review_date,
+)
 from clearfacts.render.pdf.handout_story import Story, settings_text
 from clearfacts.render.pdf.overflow import overflow
+from clearfacts.render.pdf.tags import Tag, mark, para
 
 SIZES = (14.0, 13.5, 13.0, 12.5, 12.0)  # body sizes to try, largest first
 SIDE = MIN_SIDE_MARGIN
@@ -48,8 +59,8 @@ def render_handout(content: ContentSet, options: BuildOptions, stamp: str) -> by
     fonts.register()
     pagesize = SHEET[options.paper]
     footer = _Footer(content, pagesize[0] - 2 * SIDE)
-    story = _story(content, SIZES[-1], footer.width)
-    _check_glyphs(story.printed + footer.printed)  # the same text is printed at every size
+    story = story_for(content, SIZES[-1], footer.width)
+    check_glyphs(story.printed + footer.printed)  # the same text is printed at every size
     fill = _lay_out(story, pagesize, footer.reserved)
     if fill is None:
         raise ContentError(overflow(story, pagesize[1] - TOP - _bottom(footer.reserved)))
@@ -59,7 +70,7 @@ def render_handout(content: ContentSet, options: BuildOptions, stamp: str) -> by
     low, high = 0, len(SIZES) - 1  # SIZES[high] fits; is there a larger one?
     middle = min(high - 1, next((i for i, size in enumerate(SIZES) if size <= SIZES[-1] / fill), high))
     while low < high:
-        trial = _story(content, SIZES[middle], footer.width)
+        trial = story_for(content, SIZES[middle], footer.width)
         if _lay_out(trial, pagesize, footer.reserved) is not None:
             story, high = trial, middle
         else:
@@ -68,10 +79,11 @@ def render_handout(content: ContentSet, options: BuildOptions, stamp: str) -> by
     return _build(content, options, stamp, pagesize, footer, [f for f, _ in story.items])
 
 
-def _story(content: ContentSet, size: float, width: float) -> Story:
-    """Headline, the sections in order, then the endorsement notice (once)."""
+def story_for(content: ContentSet, size: float, width: float, large: bool = False) -> Story:
+    """Headline, the sections in order, then the endorsement notice (once); `large` print sets
+    headings at 24 pt or more and keeps them with what follows."""
     doc = content.handout
-    story = Story(size, width, content.settings.language)
+    story = Story(size, width, content.settings.language, large)
     story.para(doc.title, "title")
     if doc.subtitle:
         story.para(doc.subtitle, "subtitle")
@@ -96,7 +108,7 @@ def _endorsement_needed(content: ContentSet) -> Text | None:
     return content.notices.endorsement
 
 
-def _check_glyphs(printed: list[tuple[Text, str]]) -> None:
+def check_glyphs(printed: list[tuple[Text, str]]) -> None:
     for font in sorted({font for _, font in printed}):
         fonts.check_glyphs([text for text, f in printed if f == font], font)
 
@@ -122,8 +134,8 @@ class _Footer:
         self.printed += [(settings_text(content, f"organisation.{key}", getattr(org, key)), fonts.BODY)
                          for key in ("phone", "email", "website")]
         self.flowables: list[Flowable] = [
-            platypus.Paragraph(f"<b>{markup(reviewed.text)}</b> {markup(n.disclaimer.text)}", main),
-            platypus.Paragraph(markup(n.source_line.text), source),
+            para(f"<b>{markup(reviewed.text)}</b> {markup(n.disclaimer.text)}", main, Tag((("P", "notice"),))),
+            para(markup(n.source_line.text), source, Tag((("P", "source"),))),
         ]
         self.heights = [f.wrap(width, 1000)[1] for f in self.flowables]
         longest = platypus.Paragraph(f"<b>{markup(_longest_reviewed())}</b> {markup(n.disclaimer.text)}", main)
@@ -137,7 +149,8 @@ class _Footer:
         for height in reversed(self.heights[1:]):
             bottoms.insert(0, bottoms[0] + height + GAP)
         top = bottoms[0] + self.heights[0] + GAP + self.contact.height
-        self.contact.draw(canv, SIDE, top)
+        with mark(canv, Tag((("P", "contact"),))):
+            self.contact.draw(canv, SIDE, top)
         for flowable, height, y in zip(self.flowables, self.heights, bottoms, strict=True):
             flowable.wrapOn(canv, self.width, height)
             flowable.drawOn(canv, SIDE, y)
@@ -220,6 +233,4 @@ def _build(
         topMargin=TOP,
         bottomMargin=BOTTOM,
     )
-    with binary_streams():
-        document.build(flowables)
-    return buf.getvalue()
+    return build_tagged(document, buf, flowables)

@@ -33,15 +33,22 @@ from clearfacts.model import (
 from clearfacts.render import fonts
 from clearfacts.render.pdf.columns import Cell, column_widths, hyphenated
 from clearfacts.render.pdf.document import ACCENT, INK, RULE, TINT, markup
+from clearfacts.render.pdf.tags import Marked, Path, Tag
+from clearfacts.render.pdf.tags import para as tagged
 from clearfacts.render.qr import QRCode, min_side
 from clearfacts.render.urls import linkable, short_url, url_lines
 
 LEADING = 1.25  # line height as a multiple of the font size (low-vision guidance: ≥ 1.2)
 BULLET = "•"
+LARGE_HEADING = 24.0  # large print: headings at least 24 pt (APH guidance)
+ROLES = {"title": "H1", "subtitle": "P", "heading": "H2", "body": "P", "bold": "P", "bullet": "LI"}
 
 
-def styles(size: float) -> dict[str, ParagraphStyle]:
-    """Every style scales with the body size, so stepping it down re-flows the whole page."""
+def styles(size: float, large: bool = False) -> dict[str, ParagraphStyle]:
+    """Every style scales with the body size, so stepping it down re-flows the whole page. In
+    `large` print headings are at least 24 pt and, as the text runs onto a second page, a heading
+    stays with what follows it and no paragraph leaves one line behind."""
+    heading = max(size * 1.25, LARGE_HEADING) if large else size * 1.25
     body = ParagraphStyle(
         "body",
         fontName=fonts.BODY,
@@ -50,6 +57,7 @@ def styles(size: float) -> dict[str, ParagraphStyle]:
         textColor=INK,
         alignment=TA_LEFT,
         spaceAfter=size * 0.35,
+        **({"allowWidows": 0, "allowOrphans": 0} if large else {}),
     )
     return {
         "title": ParagraphStyle(
@@ -67,11 +75,12 @@ def styles(size: float) -> dict[str, ParagraphStyle]:
             "heading",
             body,
             fontName=fonts.BODY_BOLD,
-            fontSize=size * 1.25,
-            leading=size * 1.25 * 1.2,
+            fontSize=heading,
+            leading=heading * 1.2,
             textColor=ACCENT,
             spaceBefore=size * 0.7,
             spaceAfter=size * 0.25,
+            keepWithNext=int(large),
         ),
         "body": body,
         "bold": ParagraphStyle("bold", body, fontName=fonts.BODY_BOLD),
@@ -124,13 +133,20 @@ class Story:
     size: float
     width: float
     lang: str = "en-US"
+    large: bool = False
     items: list[tuple[Flowable, Loc]] = field(default_factory=list)
     parts: list[Part] = field(default_factory=list)
     printed: list[tuple[Text, str]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.st = styles(self.size)
+        self.st = styles(self.size, self.large)
         self.part = Part(None, "title")
+        self.count = 0
+
+    def tag(self, role: str, *inside: tuple[str, str], alt: str = "", scope: str = "") -> Tag:
+        """A new element of the Document (and, given `inside`, the path below it)."""
+        self.count += 1
+        return Tag((((role, str(self.count)),) + inside), alt, scope)
 
     def add(self, flowable: Flowable, loc: Loc, kind: str | None = None) -> None:
         self.items.append((flowable, loc))
@@ -141,9 +157,10 @@ class Story:
         self.printed.append((text, font))
         return markup(text.text)
 
-    def para(self, text: Text, style: str, loc: Loc | None = None, **kwargs: object) -> None:
+    def para(self, text: Text, style: str, loc: Loc | None = None, tag: Tag | None = None, **kwargs: object) -> None:
         st = self.st[style]
-        self.add(platypus.Paragraph(self.shown(text, st.fontName), st, **kwargs), loc or text.loc)
+        tag = tag or self.tag(ROLES[style])
+        self.add(tagged(self.shown(text, st.fontName), st, tag, **kwargs), loc or text.loc)
 
     def section(self, section: Section, extra: list[Text] | None = None) -> None:
         """A bold heading, the blocks, then any notice the section must end with."""
@@ -163,20 +180,21 @@ class Story:
             case Paragraph(text=text):
                 self.para(text, "body")
             case Bullets(items=items):
-                for item in items:
-                    self.para(item, "bullet", bulletText=BULLET)
+                path = self.tag("L").path
+                for n, item in enumerate(items):
+                    self.para(item, "bullet", tag=Tag((*path, ("LI", str(n)))), bulletText=BULLET)
             case Terms(items=items):
                 for item in items:
                     term = self.shown(item.term, fonts.BODY_BOLD)
                     text = self.shown(item.text, fonts.BODY)
-                    self.add(platypus.Paragraph(f"<b>{term}:</b> {text}", self.st["body"]), item.term.loc)
+                    self.add(tagged(f"<b>{term}:</b> {text}", self.st["body"], self.tag("P")), item.term.loc)
             case Table():
                 self.table(block.columns, block.rows, block.loc)
             case Links(items=items):
                 self.links(items)
             case Questions(items=items):
                 for q in items:
-                    self.para(q.question, "bold")
+                    self.para(q.question, "bold", tag=self.tag("H3"))
                     for answer in q.answer:
                         self.para(answer, "body")
             case Chart():
@@ -189,7 +207,7 @@ class Story:
         """The key message: bold, on a tinted panel with a rule down its left edge."""
         pad = self.size * 0.6
         box = _tight(
-            [[platypus.Paragraph(self.shown(text, fonts.BODY_BOLD), self.st["callout"])]],
+            [[tagged(self.shown(text, fonts.BODY_BOLD), self.st["callout"], self.tag("P"))]],
             [self.width],
             ("BACKGROUND", (0, 0), (-1, -1), TINT),
             ("LINEBEFORE", (0, 0), (0, -1), 4, ACCENT),
@@ -209,7 +227,9 @@ class Story:
         measured += [[Cell(c, fonts.BODY_BOLD if head_column and i == 0 else fonts.BODY) for i, c in enumerate(row)]
                      for row in rows]
         widths = column_widths(measured, self.size, self.width, pad, self.lang)
-        cells = [[self._cell(c, w - 2 * pad) for c, w in zip(row, widths, strict=True)] for row in measured]
+        path = self.tag("Table").path
+        cells = [[self._cell(c, w - 2 * pad, _cell_tag(path, r, n, head_column))
+                  for n, (c, w) in enumerate(zip(row, widths, strict=True))] for r, row in enumerate(measured)]
         grid = _tight(
             cells,
             widths,
@@ -224,11 +244,11 @@ class Story:
         grid.spaceAfter = self.size * 0.45
         self.add(grid, loc)
 
-    def _cell(self, cell: Cell, inner: float) -> platypus.Paragraph:
+    def _cell(self, cell: Cell, inner: float, tag: Tag) -> platypus.Paragraph:
         style = self.st["cell_head" if cell.font == fonts.BODY_BOLD else "cell"]
         self.printed.append((cell.text, cell.font))  # for the glyph check; soft hyphens are ours
         text = hyphenated(cell.text.text, cell.font, self.size, inner - 0.5, self.lang)
-        return platypus.Paragraph(markup(text), style)
+        return tagged(markup(text), style, tag)
 
     def links(self, items: tuple[Link, ...]) -> None:
         """QR links as one row each or as a two-column grid, whichever is shorter; then the
@@ -248,7 +268,7 @@ class Story:
             if not link.qr:
                 label = self.shown(link.label, fonts.BODY_BOLD)
                 url = linked(self.shown(Text(short_url(link.url), (), link.loc), fonts.BODY), link.url)
-                self.add(platypus.Paragraph(f"<b>{label}</b><br/>{url}", self.st["body"]), link.loc)
+                self.add(tagged(f"<b>{label}</b><br/>{url}", self.st["body"], self.tag("P")), link.loc)
 
     def _qr_rows(self, links: list[Link], labels: list[str], side: float) -> list[tuple[Flowable, Loc]]:
         """One full-width row per link: the code, then its label and URL beside it."""
@@ -256,9 +276,9 @@ class Story:
         text_width = self.width - side - gap
         out = []
         for link, label in zip(links, labels, strict=True):
-            cell = [platypus.Paragraph(label, self.st["bold"]), self._url(link, text_width)]
+            cell = [tagged(label, self.st["bold"], self.tag("P")), self._url(link, text_width)]
             row = _tight(
-                [[QRCode(link.url, side), cell]], [side + gap, text_width], ("VALIGN", (0, 0), (-1, -1), "MIDDLE")
+                [[self._code(link, side), cell]], [side + gap, text_width], ("VALIGN", (0, 0), (-1, -1), "MIDDLE")
             )
             row.spaceAfter = self.size * 0.4
             out.append((row, link.loc))
@@ -305,8 +325,8 @@ class Story:
         gap = self.size * 0.7
         return _tight(
             [
-                [platypus.Paragraph(label, self.st["bold"]), ""],
-                [QRCode(link.url, side), self._url(link, width - side - gap)],
+                [tagged(label, self.st["bold"], self.tag("P")), ""],
+                [self._code(link, side), self._url(link, width - side - gap)],
             ],
             [side + gap, width - side - gap],
             ("SPAN", (0, 0), (1, 0)),
@@ -317,7 +337,13 @@ class Story:
     def _url(self, link: Link, width: float) -> platypus.Paragraph:
         """The short URL, broken after "/" or "-" when it is wider than its column."""
         lines = url_lines(short_url(link.url), fonts.BODY, self.size, width)
-        return platypus.Paragraph(linked("<br/>".join(markup(line) for line in lines), link.url), self.st["cell"])
+        shown = linked("<br/>".join(markup(line) for line in lines), link.url)
+        return tagged(shown, self.st["cell"], self.tag("Link" if linkable(link.url) else "P"))
+
+    def _code(self, link: Link, side: float) -> Marked:
+        """The QR code, a figure whose alternative text says where it leads (inside a Link)."""
+        alt = f"QR code: {link.label.text}, {short_url(link.url)}"
+        return Marked(QRCode(link.url, side), self.tag("Link", ("Figure", "code"), alt=alt))
 
     def _height(self, items: list[tuple[Flowable, Loc]]) -> float:
         return sum(f.wrap(self.width, 10_000)[1] + f.getSpaceAfter() for f, _ in items)
@@ -325,6 +351,13 @@ class Story:
 
 _KINDS: dict[type, str] = {Bullets: "bullet", Terms: "term", Table: "table", Links: "link", Questions: "question",
                            Chart: "table"}
+
+
+def _cell_tag(table: Path, row: int, column: int, head_column: bool) -> Tag:
+    """A cell's place: the first row holds column headers, a head column row headers."""
+    head = row == 0 or (head_column and column == 0)
+    scope = ("Column" if row == 0 else "Row") if head else ""
+    return Tag((*table, ("TR", str(row)), ("TH" if head else "TD", str(column))), scope=scope)
 
 
 def _tight(cells: list[list[object]], widths: list[float], *style: tuple[object, ...]) -> platypus.Table:

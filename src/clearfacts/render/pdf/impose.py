@@ -27,7 +27,10 @@ from clearfacts.options import BuildOptions
 from clearfacts.render.pdf.compat_pypdf import add_object, set_file_identifier
 from clearfacts.render.pdf.document import SHEET
 
-_COPIED_INFO = ("/Title", "/Author", "/Subject", "/Keywords", "/Creator", "/CreationDate", "/ModDate")
+_COPIED_INFO = ("/Title", "/Author", "/Keywords", "/Creator", "/CreationDate", "/ModDate")
+# The print file is for the printer, not for reading on screen: it is not tagged, and says so.
+PRINT_SUBJECT = ("Print file: the booklet's pages imposed 2-up for saddle-stitch printing. Not tagged for "
+                 "screen readers: to read on screen or with assistive technology, use faq-booklet.pdf.")
 
 
 def impose(booklet_pdf: bytes, options: BuildOptions) -> bytes:
@@ -116,7 +119,7 @@ def _describe(writer: PdfWriter, reader: PdfReader, source: bytes, paper: str) -
     the short edge; a file identifier derived from the input, never from the clock."""
     info = reader.metadata or {}
     writer.add_metadata({key: info[key] for key in _COPIED_INFO if key in info}
-                        | {"/Producer": "clearfacts (pypdf)"})
+                        | {"/Producer": "clearfacts (pypdf)", "/Subject": PRINT_SUBJECT})
     lang = reader.root_object.get("/Lang")
     if lang:
         writer.root_object[NameObject("/Lang")] = TextStringObject(str(lang))

@@ -33,8 +33,9 @@ _HINTS = {
 }
 
 
-def overflow(story: Story, room: float) -> Finding:
-    """The finding for a story (at the smallest body size) that does not fit `room` points."""
+def overflow(story: Story, room: float, what: str = "red-flag handout", limit: str = "one page") -> Finding:
+    """The finding for a story (at the smallest body size) that does not fit `room` points:
+    `what` does not fit on `limit`."""
     heights = _heights(story)
     line = story.size * LEADING
     over = max(1, math.ceil((sum(heights) - room) / line))
@@ -47,7 +48,7 @@ def overflow(story: Story, room: float) -> Finding:
     height, loc, part = max(inside, key=lambda item: item[0])
     where = _where(biggest, story)
     pulled = _pulled([loc for _, loc, _ in inside], where)
-    message = (f"red-flag handout does not fit on one page ({over} {_lines(over)} over at {story.size:g} pt, the "
+    message = (f"{what} does not fit on {limit} ({over} {_lines(over)} over at {story.size:g} pt, the "
                f"smallest body size): the section with the most lines is {_name(biggest)} "
                f"({_count(sections[id(biggest.section)], line)}){pulled}; its longest part is {loc} "
                f"({_count(height, line)}). Cut {over} {_lines(over)} there or elsewhere. "

@@ -1,0 +1,205 @@
+"""What a screen reader reads in a tagged PDF, read with PDFium (not the libraries that wrote it):
+the structure tree page by page, each element with its text (the characters drawn inside its
+marked content) and its alternative text; and what is wrong with it for assistive technology.
+
+Problems, each named by page: content that is neither in a structure element nor an artifact (a
+screen reader skips it or reads it out of order), a figure without alternative text, a figure
+whose alternative text does not name the address its link opens, a heading level that skips
+(H1 then H3), a table without header cells.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+from dataclasses import dataclass
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from clearfacts.verify.pdf_chars import page_chars
+from clearfacts.verify.pdf_objects import address
+
+_HEADING = re.compile(r"H([1-6])$")
+
+
+@dataclass(frozen=True)
+class Element:
+    """One structure element as PDFium reads it on one page."""
+
+    role: str
+    text: str  # its own marked content and its kids', in order
+    alt: str
+    kids: tuple[Element, ...]
+
+    def walk(self) -> list[Element]:
+        return [self, *(e for kid in self.kids for e in kid.walk())]
+
+
+@dataclass(frozen=True)
+class PageStructure:
+    number: int  # 1-based
+    elements: tuple[Element, ...]
+    untagged: str  # text drawn outside every element and every artifact
+    untagged_paths: int  # painted shapes and images outside every element and artifact
+    links: tuple[str, ...]  # the URIs the page's link annotations open
+
+
+def read_structure(data: bytes) -> list[PageStructure]:
+    pdf = pdfium.PdfDocument(data)
+    try:
+        return [_page(pdf, n) for n in range(len(pdf))]
+    finally:
+        pdf.close()
+
+
+def structure_problems(pages: list[PageStructure]) -> list[tuple[str, str]]:
+    """(where, message) for each thing a screen reader would miss or misread."""
+    out: list[tuple[str, str]] = []
+    level = 0
+    for page in pages:
+        where = f"page {page.number}"
+        if page.untagged.strip():
+            out.append((where, f"text neither tagged nor an artifact: '{_short(page.untagged)}'"))
+        if page.untagged_paths:
+            out.append((where, f"{page.untagged_paths} shape(s) neither tagged nor an artifact"))
+        for element in (e for top in page.elements for e in top.walk()):
+            heading = _HEADING.match(element.role)
+            if heading:
+                if int(heading.group(1)) > level + 1:
+                    said = _short(element.text)
+                    out.append((where, f"heading level skips from H{level} to {element.role}: '{said}'"))
+                level = int(heading.group(1))
+            if element.role == "Figure":
+                out.extend((where, m) for m in _figure(element, page.links))
+            if element.role == "Table" and not any(e.role == "TH" for e in element.walk()):
+                out.append((where, f"a table has no header cells: '{_short(element.text)}'"))
+    return list(dict.fromkeys(out))
+
+
+def _figure(element: Element, links: tuple[str, ...]) -> list[str]:
+    if not element.alt.strip():
+        return ["a figure has no alternative text"]
+    said = _plain(element.alt)
+    if links and not any(_plain(uri) in said for uri in links):
+        return [f"a figure's alternative text '{_short(element.alt)}' names none of the page's link addresses"]
+    return []
+
+
+def _plain(uri: str) -> str:
+    """An address as people write it: no scheme, no "www.", no trailing "/"."""
+    return re.sub(r"^(https?://)?(www\.)?", "", uri.strip()).rstrip("/").casefold()
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _page(pdf: pdfium.PdfDocument, n: int) -> PageStructure:
+    page = pdf[n]
+    textpage = page.get_textpage()
+    try:
+        mcids, artifacts, untagged_paths = _marks(page)
+        chars = page_chars(textpage)
+        by_mcid: dict[int, list[str]] = {}
+        loose: list[str] = []
+        for char in chars:
+            if char.obj in artifacts:
+                continue
+            mcid = mcids.get(char.obj, -1)
+            if mcid >= 0:
+                by_mcid.setdefault(mcid, []).append(char.unicode)
+            elif char.obj:
+                loose.append(char.unicode)
+        tree = pdfium_c.FPDF_StructTree_GetForPage(page)
+        claimed: set[int] = set()
+        try:
+            count = pdfium_c.FPDF_StructTree_CountChildren(tree) if tree else 0
+            elements = tuple(_element(pdfium_c.FPDF_StructTree_GetChildAtIndex(tree, i), by_mcid, claimed)
+                             for i in range(count))
+        finally:
+            if tree:
+                pdfium_c.FPDF_StructTree_Close(tree)
+        loose += [c for mcid, text in sorted(by_mcid.items()) if mcid not in claimed for c in text]
+        untagged_paths += sum(1 for mcid in set(mcids.values()) if mcid >= 0 and mcid not in claimed
+                              and mcid not in by_mcid)
+        return PageStructure(n + 1, elements, "".join(loose), untagged_paths, _links(pdf, page))
+    finally:
+        textpage.close()
+        page.close()
+
+
+def _marks(page: object) -> tuple[dict[int, int], set[int], int]:
+    """Each page object's MCID (by address), the artifacts, and how many painted objects are
+    neither."""
+    mcids: dict[int, int] = {}
+    artifacts: set[int] = set()
+    loose = 0
+    for index in range(pdfium_c.FPDFPage_CountObjects(page)):
+        obj = pdfium_c.FPDFPage_GetObject(page, index)
+        key = address(obj)
+        if _is_artifact(obj):
+            artifacts.add(key)
+            continue
+        mcid = pdfium_c.FPDFPageObj_GetMarkedContentID(obj)
+        mcids[key] = mcid
+        if mcid < 0 and pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_TEXT:
+            loose += 1
+    return mcids, artifacts, loose
+
+
+def _is_artifact(obj: object) -> bool:
+    buf = ctypes.create_string_buffer(64)
+    length = ctypes.c_ulong()
+    for index in range(pdfium_c.FPDFPageObj_CountMarks(obj)):
+        mark = pdfium_c.FPDFPageObj_GetMark(obj, index)
+        named = mark and pdfium_c.FPDFPageObjMark_GetName(mark, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)),
+                                                          len(buf), length)
+        if named and buf.raw[: max(0, length.value - 2)].decode("utf-16-le") == "Artifact":
+            return True
+    return False
+
+
+def _element(handle: object, by_mcid: dict[int, list[str]], claimed: set[int]) -> Element:
+    """An element with its kids, and its text in the order of its kids (marked content and
+    elements interleaved, as a screen reader meets them)."""
+    parts: list[str] = []
+    kids = []
+    for i in range(max(0, pdfium_c.FPDF_StructElement_CountChildren(handle))):
+        child = pdfium_c.FPDF_StructElement_GetChildAtIndex(handle, i)
+        if child:
+            kid = _element(child, by_mcid, claimed)
+            kids.append(kid)
+            parts.append(kid.text)
+            continue
+        mcid = pdfium_c.FPDF_StructElement_GetChildMarkedContentID(handle, i)
+        if mcid >= 0:
+            claimed.add(mcid)
+            parts.append("".join(by_mcid.get(mcid, ())))
+    return Element(_string(pdfium_c.FPDF_StructElement_GetType, handle), " ".join(p for p in parts if p),
+                   _string(pdfium_c.FPDF_StructElement_GetAltText, handle), tuple(kids))
+
+
+def _string(getter: object, handle: object) -> str:
+    """A UTF-16 string from one of PDFium's two-call getters ("" when absent)."""
+    size = getter(handle, None, 0)  # type: ignore[operator]
+    if size <= 2:
+        return ""
+    buf = ctypes.create_string_buffer(size)
+    getter(handle, buf, size)  # type: ignore[operator]
+    return buf.raw[: size - 2].decode("utf-16-le")
+
+
+def _links(pdf: pdfium.PdfDocument, page: object) -> tuple[str, ...]:
+    out = []
+    start = ctypes.c_int(0)
+    link = pdfium_c.FPDF_LINK()
+    while pdfium_c.FPDFLink_Enumerate(page, start, link):
+        action = pdfium_c.FPDFLink_GetAction(link)
+        if action and pdfium_c.FPDFAction_GetType(action) == pdfium_c.PDFACTION_URI:
+            size = pdfium_c.FPDFAction_GetURIPath(pdf, action, None, 0)
+            buf = ctypes.create_string_buffer(size)
+            pdfium_c.FPDFAction_GetURIPath(pdf, action, buf, size)
+            out.append(buf.raw[: max(0, size - 1)].decode("latin-1"))
+    return tuple(dict.fromkeys(out))
