@@ -9,7 +9,6 @@ repository's own content and outputs, through `clearfacts build --check`.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import shutil
 from collections.abc import Iterator
@@ -31,14 +30,6 @@ from clearfacts.stamps import expected_stamps
 settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
-
-# Builds run in-process here, dozens of them, each with the pipeline's worker pool. A worker
-# forks from multiprocessing's fork server and imports the renderers it needs (the formats
-# table's `warm` list) before it starts; preloading that list into the fork server once lets
-# every worker of the session start warm. The code path is the one users run; only the
-# per-build import cost goes (about a third of the default suite's time on two cores).
-if "forkserver" in multiprocessing.get_all_start_methods():
-    multiprocessing.set_forkserver_preload(list(dict.fromkeys(m for f in formats() for m in f.warm)))
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = Path(__file__).resolve().parent / "fixtures" / "content"

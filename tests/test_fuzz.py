@@ -243,7 +243,7 @@ def build_keeps_previous_outputs(project: Path, pristine: Path, mutation: Mutati
     if result.exit_code:
         assert all(ERROR_LINE.match(line) for line in result.stderr.splitlines()), result.stderr
         assert {name: (project / name).read_bytes() for name in before} == before
-        assert not [p for d in ("handouts", "slides") for p in (project / d).glob(".*.tmp")]
+        assert not [p for d in {Path(name).parent for name in OUTPUTS} for p in (project / d).glob(".*.tmp")]
 
 
 @settings(max_examples=3, deadline=None, suppress_health_check=SLOW_OK)

@@ -52,7 +52,8 @@ def restore(root: Path, saved: dict[str, bytes | None]) -> None:
 
 def temp_files(root: Path) -> list[Path]:
     """Hidden `.name.*.tmp` files a writer leaves when it dies before renaming them."""
-    return [p for folder in (root, root / "handouts", root / "slides") for p in folder.glob(".*.tmp")]
+    folders = {root, *(root / Path(name).parent for name in FILES)}
+    return [p for folder in sorted(folders) if folder.is_dir() for p in folder.glob(".*.tmp")]
 
 
 def assert_outputs_open(root: Path) -> None:
@@ -99,8 +100,8 @@ def test_a_killed_build_leaves_every_output_old_or_new_and_the_next_build_repair
         now = files(project)
         for name in FILES:
             assert now[name] in (old[name], new[name]), f"{name} is damaged after a kill at {fraction:.0%}"
-        for folder, names in (("handouts", {"red-flags.pdf", "faq-booklet.pdf", "faq-booklet-print.pdf"}),
-                              ("slides", {"support-group.pptx"})):
+        for folder in {Path(name).parent for name in FILES}:
+            names = {Path(name).name for name in FILES if Path(name).parent == folder}
             assert {p.name for p in (project / folder).iterdir() if not p.name.startswith(".")} == names
         assert_outputs_open(project)
         left_behind |= {p.name for p in temp_files(project)}

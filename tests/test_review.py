@@ -302,3 +302,29 @@ def test_changed_regions_outline_what_differs_and_nothing_else() -> None:
     assert x0 <= 100 and y0 <= 50 and x1 >= 140 and y1 >= 70 and x1 - x0 < 70
     assert u0 <= 300 and v1 >= 260
     assert changed_regions(before, before.copy()) == []
+
+
+def test_an_inserted_block_and_an_added_fact_are_one_change_each(tmp_path: Path) -> None:
+    """Blocks carry no ids: they are matched as a sequence, so a block put in front of others is
+    one addition, not a change to every block after it; a number's change is a fact change only."""
+    from clearfacts.pipeline import load
+    from clearfacts.review.changes import compare
+
+    shutil.copytree(BUNDLED, tmp_path / "content")
+    content = tmp_path / "content"
+    before = load(content)
+    edit(content / "booklet.yaml", '''    title: "What the research shows"
+    blocks:
+''', '''    title: "What the research shows"
+    blocks:
+      - text: "Research takes time. Good trials take years."
+''')
+    change_fact(content, "45.1", NEW, "2026-12-01")
+    with open(content / "facts.yaml", "a", encoding="utf-8") as facts:
+        facts.write('\n  trial.sites:\n    value: "1"\n    display: "1 site"\n    unit: "site"\n'
+                    '    source: ctgov\n    where: "Locations"\n    reviewed: "2026-12-01"\n')
+    changes = compare(before, load(content))
+    assert [(c.id, c.kind) for c in changes.facts] == [(FACT, "changed"), ("trial.sites", "added")]
+    assert [(c.document, c.section, c.part, c.kind) for c in changes.prose] == \
+        [("booklet", "research", "block 1 (paragraph)", "added")]
+    assert changes.findings == [] and changes.settings == []

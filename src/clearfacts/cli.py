@@ -24,6 +24,23 @@ OUTPUTS = click.option("--outputs", "outputs_dir", type=click.Path(path_type=Pat
 STRICT = click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
 PAPER = click.option("--paper", type=click.Choice(["letter", "a4"]), default=None,
                      help="Paper size (default: from settings.yaml).")
+def _editions(command):  # noqa: ANN001, ANN202 - a decorator stack
+    """The options that pick editions (editions/<name>.yaml beside the content folder)."""
+    for option in reversed((
+        click.option("--edition", "edition_names", multiple=True, metavar="NAME",
+                     help="Build this edition (editions/NAME.yaml) into dist/NAME/; repeatable."),
+        click.option("--all-editions", is_flag=True, help="Every edition in the editions folder."),
+        click.option("--editions", "editions_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+                     help="The editions folder (default: editions/ beside the content folder)."),
+        click.option("--shard", default=None, metavar="K/N",
+                     help="Only the K-th of N stable slices of the editions (for a CI matrix)."),
+        click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+                     help="Editions built at once (default: all cores)."),
+    )):
+        command = option(command)
+    return command
+
+
 TEMPLATE = click.option("--template", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
                         help="A 16:9 .pptx template whose layouts the deck uses.")
 
@@ -72,11 +89,20 @@ def run() -> None:
 @click.option("--force", is_flag=True, help="Render every output even when nothing changed.")
 @click.option("--no-verify", is_flag=True, help="Skip reading the rendered files back before writing them.")
 @STRICT
-def build(content_dir: Path, outputs_dir: Path, paper: str | None, template: Path | None, check_only: bool,
-          force: bool, no_verify: bool, strict: bool) -> None:
-    """Render the outputs that changed, verify them in memory, then write them as one set."""
+@_editions
+@click.pass_context
+def build(ctx: click.Context, content_dir: Path, outputs_dir: Path, paper: str | None, template: Path | None,
+          check_only: bool, force: bool, no_verify: bool, strict: bool, edition_names: tuple[str, ...],
+          all_editions: bool, editions_dir: Path | None, shard: str | None, jobs: int | None) -> None:
+    """Render the outputs that changed, verify them in memory, then write them as one set.
+    With --edition or --all-editions, each edition is built into dist/<edition>/."""
     from clearfacts import pipeline
 
+    if edition_names or all_editions or shard:
+        mode = "build-check" if check_only else "build"
+        _run_editions(ctx, mode, content_dir, outputs_dir, paper, template, strict, force, not no_verify,
+                      edition_names, all_editions, editions_dir, shard, jobs)
+        return
     gate = pipeline.Gate(strict, _print_findings if strict else _summarise_warnings)
     if check_only:
         count, assumed = pipeline.build_check(content_dir, outputs_dir, paper, template, gate)
@@ -99,9 +125,16 @@ def build(content_dir: Path, outputs_dir: Path, paper: str | None, template: Pat
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)
 @STRICT
 @click.option("--list-rules", is_flag=True, help="List the content rules (id, default severity, what each checks).")
-def check(content_dir: Path, outputs_dir: Path, template: Path | None, fmt: str, strict: bool,
-          list_rules: bool) -> None:
+@_editions
+@click.pass_context
+def check(ctx: click.Context, content_dir: Path, outputs_dir: Path, template: Path | None, fmt: str, strict: bool,
+          list_rules: bool, edition_names: tuple[str, ...], all_editions: bool, editions_dir: Path | None,
+          shard: str | None, jobs: int | None) -> None:
     """Check the content rules and that every built output carries its facts, unaltered and current."""
+    if edition_names or all_editions or shard:
+        _run_editions(ctx, "check", content_dir, outputs_dir, None, template, strict, False, True,
+                      edition_names, all_editions, editions_dir, shard, jobs)
+        return
     if list_rules:
         from clearfacts.content.rules import rule_lines
 
@@ -145,6 +178,71 @@ def facts(content_dir: Path, outputs_dir: Path) -> None:
             places = matrix[fact.id].get(path)
             shown = ", ".join(places) if places else ("-" if built else "(not built)")
             click.echo(f"    {path}: {shown}")
+
+
+def _run_editions(ctx: click.Context, mode: str, content_dir: Path, outputs_dir: Path, paper: str | None,
+                  template: Path | None, strict: bool, force: bool, verify: bool, names: tuple[str, ...],
+                  all_editions: bool, editions_dir: Path | None, shard: str | None, jobs: int | None) -> None:
+    """Build, compare or check editions; a summary line per edition, exit with the worst code."""
+    import os
+
+    from clearfacts import pipeline
+    from clearfacts.content.editions import check_names, edition_names, editions_dir_for
+    from clearfacts.content.editions import shard as slice_of
+
+    folder = editions_dir or editions_dir_for(content_dir)
+    if ctx.get_parameter_source("outputs_dir") == click.core.ParameterSource.DEFAULT:
+        outputs_dir = Path("dist")
+    if names:
+        check_names(list(names), folder)
+    picked = list(dict.fromkeys(names)) if names else edition_names(folder)
+    if not picked:
+        raise click.UsageError(f"no editions in {folder} (editions/<name>.yaml)")
+    if shard:
+        k, n = _parse_shard(shard)
+        picked = slice_of(picked, k, n)
+        if not picked:
+            click.echo(f"shard {shard}: no editions", err=True)
+            return
+    todo = pipeline.edition_jobs(content_dir, folder, picked)
+    workers = jobs or os.cpu_count() or 1
+    lines: list[str] = []
+    if sys.stderr.isatty():
+        with click.progressbar(length=len(todo), label="editions", file=sys.stderr) as bar:
+            outcomes = pipeline.run_editions(todo, outputs_dir, paper, template, mode, strict=strict, force=force,
+                                             verify=verify, workers=workers, done=lambda o: bar.update(1))
+    else:
+        def one_line(outcome: pipeline.EditionOutcome) -> None:
+            lines.append(outcome.name)
+            click.echo(f"[{len(lines)}/{len(todo)}] {outcome.name}: {_STATUS[outcome.code]}", err=True)
+
+        outcomes = pipeline.run_editions(todo, outputs_dir, paper, template, mode, strict=strict, force=force,
+                                         verify=verify, workers=workers, done=one_line)
+    outcomes.sort(key=lambda o: o.name)
+    for outcome in outcomes:
+        click.echo(f"edition {outcome.name}: {_STATUS[outcome.code]}")
+        for line in outcome.outputs:
+            click.echo(f"    {line}")
+        for problem in outcome.problems + (outcome.warnings if mode == "check" or strict else []):
+            click.echo(f"    {problem}", err=True)
+        if outcome.warnings and not (mode == "check" or strict):
+            click.echo(f"    {len(outcome.warnings)} warning(s): run clearfacts check --edition {outcome.name} "
+                       "to see them", err=True)
+    worst = max(o.code for o in outcomes)
+    failed = sum(o.code != 0 for o in outcomes)
+    click.echo(f"{len(outcomes) - failed} of {len(outcomes)} edition(s) ok")
+    if worst:
+        sys.exit(worst)
+
+
+_STATUS = {0: "ok", 1: "failed the check", 2: "cannot be built"}
+
+
+def _parse_shard(text: str) -> tuple[int, int]:
+    k, _, n = text.partition("/")
+    if not (k.isdigit() and n.isdigit() and 1 <= int(k) <= int(n)):
+        raise click.BadParameter(f"'{text}' is not K/N with 1 <= K <= N", param_hint="--shard")
+    return int(k), int(n)
 
 
 def _summarise_warnings(findings: list[Finding]) -> None:

@@ -232,6 +232,18 @@ class Meeting:
 
 
 @dataclass(frozen=True)
+class Brand:
+    """An edition's own look: an accent colour (#rrggbb, at least 7:1 against white) and a logo
+    inside the content folder (PNG or JPEG), identified by its bytes' SHA-256 so that a new logo
+    makes the outputs stale."""
+
+    accent: str = ""
+    logo: str = ""  # path inside the content folder
+    logo_alt: str = ""
+    logo_sha256: str = ""
+
+
+@dataclass(frozen=True)
 class Settings:
     """What a clinic edits: who it is, when the group meets, how to print."""
 
@@ -243,6 +255,7 @@ class Settings:
     language: str
     loc: Loc
     lines: tuple[tuple[str, int], ...] = ()  # ("organisation.name", 5): for warnings that name a line
+    brand: Brand | None = None  # set by an edition only; None keeps the stamps of plain content as they were
 
 
 @dataclass(frozen=True)

@@ -136,10 +136,16 @@ def render_formats(expected: Expected, todo: Sequence[Format]) -> dict[str, Rend
     wanted = {f.key for f in todo}
     keys = wanted | {f.derived_from for f in todo if f.derived_from}
     for fmt in (f for f in expected.formats if f.key in keys):
-        if fmt.derived_from:
-            data = fmt.renderer()(made[fmt.derived_from], options)
-        else:
-            data = fmt.renderer()(content, options, stamps[fmt.key])
+        try:
+            if fmt.derived_from:
+                data = fmt.renderer()(made[fmt.derived_from], options)
+            else:
+                data = fmt.renderer()(content, options, stamps[fmt.key])
+        except ClearfactsError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a renderer bug: one line for the user, never a traceback
+            message = f"could not be made ({type(exc).__name__}: {str(exc)[:200]}); please report this as a bug"
+            raise ContentError(Finding(fmt.path, None, message)) from None
         made[fmt.key] = data
         if fmt.key in wanted:
             out[fmt.key] = Rendered(fmt, data, stamps[fmt.key])
@@ -239,20 +245,28 @@ def build(content_dir: Path, outputs_dir: Path, paper: str | None, template: Pat
     pool = _pool_for(table)  # warms up the PDF stack while the content is read
     try:
         content = gate.load(content_dir)
-        expected = Expected(content, options_for(content, paper, template), table)
-        with build_lock(outputs_dir, waiting):
-            todo = list(table) if force else _needs_render(expected, outputs_dir)
-            if not todo:
-                if pool:
-                    pool.stop()
-                return BuildResult([], [f.path for f in table])
-            produced = produce(expected, todo, verify, pool)
-            gate.settle(content, produced.findings)
-            replace_all({outputs_dir / r.fmt.path: r.data for r in produced.rendered.values()})
-            _record(outputs_dir, produced, verify)
+        return build_content(content, outputs_dir, paper, template, gate, table, pool, force=force, verify=verify,
+                             waiting=waiting)
     finally:
         if pool:
             pool.close()
+
+
+def build_content(content: ContentSet, outputs_dir: Path, paper: str | None, template: Path | None, gate: Gate,
+                  table: Sequence[Format], pool: Pool | None, *, force: bool, verify: bool,
+                  waiting: Callable[[str], None]) -> BuildResult:
+    """`build` for a content set already loaded (an edition's), making the formats in `table`."""
+    expected = Expected(content, options_for(content, paper, template), table)
+    with build_lock(outputs_dir, waiting):
+        todo = list(table) if force else _needs_render(expected, outputs_dir)
+        if not todo:
+            if pool:
+                pool.stop()
+            return BuildResult([], [f.path for f in table])
+        produced = produce(expected, todo, verify, pool)
+        gate.settle(content, produced.findings)
+        replace_all({outputs_dir / r.fmt.path: r.data for r in produced.rendered.values()})
+        _record(outputs_dir, produced, verify)
     return BuildResult([(r, produced.units.get(k)) for k, r in produced.rendered.items()],
                        [f.path for f in table if f.key not in produced.rendered])
 
@@ -276,17 +290,24 @@ def build_check(content_dir: Path, outputs_dir: Path, paper: str | None, templat
     pool = _pool_for(table)
     try:
         content = gate.load(content_dir)
-        expected = Expected(content, options_for(content, paper or _built_paper(outputs_dir), template), table)
-        produced = produce(expected, table, True, pool)
+        return build_check_content(content, outputs_dir, paper, template, gate, table, pool)
     finally:
         if pool:
             pool.close()
+
+
+def build_check_content(content: ContentSet, outputs_dir: Path, paper: str | None, template: Path | None,
+                        gate: Gate, table: Sequence[Format], pool: Pool | None) -> tuple[int, str]:
+    """`build_check` for a content set already loaded, over the formats in `table`."""
+    expected = Expected(content, options_for(content, paper or _built_paper(outputs_dir), template), table)
+    produced = produce(expected, table, True, pool)
     gate.settle(content, produced.findings)
     differ = [r.fmt.path for r in produced.rendered.values() if _read(outputs_dir / r.fmt.path) != r.data]
     assumed = expected.options.paper
     if differ:
+        shown = [p if outputs_dir == Path(".") else str(outputs_dir / p) for p in differ]
         raise CheckFailed([Finding(p, None, f"differs from what the content builds on {assumed} paper; "
-                                            "run clearfacts build") for p in differ])
+                                            "run clearfacts build") for p in shown])
     return len(produced.rendered), assumed
 
 
@@ -296,10 +317,11 @@ def _built_paper(outputs_dir: Path) -> str | None:
     return papers.pop() if len(papers) == 1 else None
 
 
-def check(content: ContentSet, outputs_dir: Path, template: Path | None) -> CheckResult:
+def check(content: ContentSet, outputs_dir: Path, template: Path | None,
+          table: Sequence[Format] | None = None) -> CheckResult:
     """Read every built output back and check it against the content. A file is skipped only
     when this machine's own signed cache says a build here verified exactly these bytes."""
-    table = formats()
+    table = tuple(table) if table is not None else formats()
     expected = Expected(content, options_for(content, None, template), table)
     files = read_outputs(outputs_dir, table)
     skip = trusted(read_cache(outputs_dir), expected.by_path(_built_paper(outputs_dir)), files)
@@ -319,3 +341,125 @@ def where_facts_are(content: ContentSet, outputs_dir: Path) -> tuple[dict[str, d
     files = read_outputs(outputs_dir, table)
     extracted = {f.path: f.reader()(data) for f in table if (data := files[f.path]) is not None}
     return fact_matrix(content, extracted), {f.path: files[f.path] is not None for f in table}
+
+
+# Editions ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class EditionOutcome:
+    """What one edition's build or check came to: exit code (0, 1, 2), one line per output,
+    the problems found (as `file:line: message`) and how many warnings."""
+
+    name: str
+    code: int
+    outputs: list[str]
+    problems: list[str]
+    warnings: list[str] = dataclasses.field(default_factory=list)
+
+
+def edition_jobs(content_dir: Path, editions_dir: Path, names: Sequence[str]) -> list:
+    """Each named edition laid over the content (loaded once), or the outcome of one that is
+    refused (exit 2: nothing is built for it, the others still are)."""
+    from clearfacts.content.editions import load_edition
+
+    base = load(content_dir)  # its warnings are each edition's, reported with the edition
+    out: list = []
+    for name in names:
+        try:
+            out.append(load_edition(base, editions_dir, name, content_dir))
+        except ClearfactsError as exc:
+            out.append(EditionOutcome(name, exc.exit_code, [], [str(f) for f in exc.findings]))
+    return out
+
+
+def run_editions(jobs_or_outcomes: Sequence, outputs_dir: Path, paper: str | None, template: Path | None,
+                 mode: str, *, strict: bool, force: bool, verify: bool, workers: int,
+                 done: Callable[[EditionOutcome], None]) -> list[EditionOutcome]:
+    """Build (`mode` "build"), compare (`"build-check"`) or check (`"check"`) every edition into
+    `outputs_dir/<name>`: one worker process renders and verifies one whole edition, and the
+    workers are reused for all of them (each imports the PDF and deck stacks once). One failing
+    edition does not stop the others. On Ctrl-C, editions not yet started are dropped, those
+    under way finish (each writes its set all or nothing), and the interrupt is raised again."""
+    outcomes: list[EditionOutcome] = []
+    todo = []
+    for item in jobs_or_outcomes:
+        if isinstance(item, EditionOutcome):
+            outcomes.append(item)
+            done(item)
+        else:
+            todo.append(item)
+    args = (outputs_dir, paper, template, mode, strict, force, verify)
+    if workers < 2 or len(todo) < 2:
+        for edition in todo:
+            outcome = edition_work(edition, *args, True)
+            outcomes.append(outcome)
+            done(outcome)
+        return outcomes
+    table = formats()
+    pool = Pool(min(workers, len(todo)), dict.fromkeys(m for f in table for m in f.warm))
+    try:
+        from concurrent.futures import as_completed
+
+        futures = {pool.submit(edition_work, edition, *args, False): edition for edition in todo}
+        for future in as_completed(futures):
+            try:
+                outcome = future.result()
+            except BrokenProcessPool:
+                outcome = EditionOutcome(futures[future].name, 2, [], [
+                    f"{futures[future].name}: the worker process making it died; outputs on disk unchanged"])
+            outcomes.append(outcome)
+            done(outcome)
+    finally:
+        pool.close()  # on Ctrl-C: drops editions not started, lets those under way finish
+    return outcomes
+
+
+def edition_work(edition, outputs_dir: Path, paper: str | None, template: Path | None, mode: str,
+                 strict: bool, force: bool, verify: bool, stacks: bool) -> EditionOutcome:
+    """One whole edition, in this process (a worker's, or the CLI's with `stacks` for its own
+    per-stack pool)."""
+    from clearfacts.formats import by_key
+
+    table = [by_key(k) for k in edition.outputs]
+    where = outputs_dir / edition.name
+    noted: list[Finding] = []
+    gate = Gate(strict, noted.extend)
+    content = edition.content
+    try:
+        if mode == "check":
+            result = check(content, where, template, table)
+            found = warnings(content) + result.warnings
+            code = 1 if result.findings or (strict and found) else 0
+            status = "OK" if not result.findings else f"{len(result.findings)} problem(s)"
+            return EditionOutcome(edition.name, code, [f"{status}: {result.facts} facts checked in "
+                                                       f"{result.outputs} outputs"],
+                                  [str(_under(where, f, table)) for f in result.findings], [str(f) for f in found])
+        found = warnings(content)
+        noted.extend(found)
+        if strict and found:
+            raise CheckFailed(Finding(edition.shown, None, f"{len(found)} warning(s), and --strict is on"))
+        pool = _pool_for(table) if stacks else None
+        try:
+            if mode == "build-check":
+                count, assumed = build_check_content(content, where, paper, template, gate, table, pool)
+                lines = [f"all {count} outputs match the content ({assumed} paper)"]
+            else:
+                built = build_content(content, where, paper, template, gate, table, pool, force=force, verify=verify,
+                                      waiting=lambda message: None)
+                lines = [f"up to date {where / p}" for p in built.up_to_date]
+                lines += [f"wrote {where / r.fmt.path} ({units or '?'} {r.fmt.unit}{'' if units == 1 else 's'}, "
+                          f"{len(r.data):,} bytes)" for r, units in built.written]
+        finally:
+            if pool:
+                pool.close()
+    except ClearfactsError as exc:
+        return EditionOutcome(edition.name, exc.exit_code, [], [str(_under(where, f, table)) for f in exc.findings],
+                              [str(f) for f in noted])
+    return EditionOutcome(edition.name, 0, lines, [], [str(f) for f in noted])
+
+
+def _under(where: Path, finding: Finding, table: Sequence[Format]) -> Finding:
+    """A finding about an output, named by its path in the edition's folder."""
+    if finding.path in {f.path for f in table}:
+        return dataclasses.replace(finding, path=str(where / finding.path))
+    return finding

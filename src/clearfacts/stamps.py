@@ -63,7 +63,7 @@ def expected_stamps(content: ContentSet, options: BuildOptions, formats: Sequenc
     template = options.template.read_bytes() if options.template else b""
     shared = {
         "facts": {k: _plain(v) for k, v in sorted(content.facts.items())},
-        "settings": _plain(content.settings),
+        "settings": _settings(content),
         "notices": _plain(content.notices),
         "paper": options.paper,
         "template": hashlib.sha256(template).hexdigest(),
@@ -79,6 +79,15 @@ def expected_stamps(content: ContentSet, options: BuildOptions, formats: Sequenc
         libs = hashlib.sha256(library_versions(fmt.libraries).encode()).hexdigest()
         stamps[fmt.key] = f"{STAMP_PREFIX}{by_document[fmt.document][:20]}-{libs[:8]}-{options.paper}"
     return stamps
+
+
+def _settings(content: ContentSet) -> object:
+    """The settings as hashed: an edition's brand (accent colour, logo hash) only when it has one,
+    so content without one keeps the stamps it always had."""
+    plain = _plain(content.settings)
+    if isinstance(plain, dict) and plain.get("brand") is None:
+        plain.pop("brand", None)
+    return plain
 
 
 def stamp_paper(stamp: str) -> str | None:

@@ -134,7 +134,7 @@ def parse_settings(node: Map, shown: str, findings: list[Finding]) -> Settings:
                                          "review_date", "language", "rules"), findings)
     org = Fields(f.mapping("organisation"), shown, "organisation", ("name", "phone", "email", "website"),
                  findings, f.node.key_lines.get("organisation", f.line))
-    organisation = _organisation(org)
+    organisation = organisation_from(org)
     meet = Fields(f.mapping("meeting"), shown, "meeting", ("group", "date", "time", "place", "facilitator"),
                   findings, f.node.key_lines.get("meeting", f.line))
     paper = f.text("paper", required=False) or Str("letter", f.line)
@@ -158,7 +158,7 @@ def parse_settings(node: Map, shown: str, findings: list[Finding]) -> Settings:
     )
 
 
-def _organisation(org: Fields) -> Organisation:
+def organisation_from(org: Fields) -> Organisation:
     """Who made the handouts: each value within ORGANISATION_LIMITS (the room every layout keeps
     for it), the email a plain address and the website an http(s) one."""
     raw_name = org.text("name")

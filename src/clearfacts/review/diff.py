@@ -32,7 +32,6 @@ class Review:
 
     old_label: str
     new_label: str
-    old_root: str  # how the old content folder is named in messages ("HEAD~1:content")
     changes: Changes
     reach: Reach
     outputs: dict[str, str]  # output path → "built" | "stale" | "not built" | "unaffected" on the new side
@@ -49,7 +48,6 @@ class Sides:
     new_rev: Revision | None
     old: ContentSet
     new: ContentSet
-    old_root: str
 
     @property
     def new_label(self) -> str:
@@ -65,28 +63,27 @@ def open_sides(content_dir: Path, rev: str | None, to: str | None) -> Iterator[S
     repo = repo_of(content_dir, shown)
     old_rev = repo.resolve(rev or "HEAD")
     new_rev = repo.resolve(to) if to else None
-    folder = repo.relative(content_dir) or "."
     with tempfile.TemporaryDirectory(prefix="clearfacts-diff-") as tmp:
         old = _load_at(repo, old_rev, content_dir, Path(tmp) / "old")
         new = _load_at(repo, new_rev, content_dir, Path(tmp) / "new") if new_rev else pipeline.load(content_dir)
-        yield Sides(repo, old_rev, new_rev, old, new, f"{old_rev.name}:{folder}")
+        yield Sides(repo, old_rev, new_rev, old, new)
 
 
 def _load_at(repo: Repo, rev: Revision, content_dir: Path, scratch: Path) -> ContentSet:
     """The content at `rev`; its errors name the revision ("HEAD~1:content/facts.yaml:12")."""
     from clearfacts.content.loader import shown_root
 
-    with repo.content_at(rev, content_dir, scratch) as folder:
-        tmp, named = shown_root(folder), f"{rev.name}:{repo.relative(content_dir) or '.'}"
+    folder = repo.content_at(rev, content_dir, scratch)
+    tmp, named = shown_root(folder), f"{rev.name}:{repo.relative(content_dir) or '.'}"
 
-        def relabel(path: str) -> str:
-            return named + path[len(tmp):] if path.startswith(tmp) else path
+    def relabel(path: str) -> str:
+        return named + path[len(tmp):] if path.startswith(tmp) else path
 
-        try:
-            content = pipeline.load(folder)
-        except ContentError as exc:
-            raise ContentError([replace(f, path=relabel(f.path), message=f"{f.message} (in {rev.label})")
-                                for f in exc.findings]) from None
+    try:
+        content = pipeline.load(folder)
+    except ContentError as exc:
+        raise ContentError([replace(f, path=relabel(f.path), message=f"{f.message} (in {rev.label})")
+                            for f in exc.findings]) from None
     # The facts' locations name the revision, not the scratch folder (a removed fact is shown where it was).
     facts = {k: replace(f, loc=Loc(relabel(f.loc.path), f.loc.line)) for k, f in content.facts.items()}
     return replace(content, facts=facts)
@@ -118,5 +115,6 @@ def review(content_dir: Path, outputs_dir: Path, rev: str | None, to: str | None
         changes = compare(sides.old, sides.new)
         side = new_side(sides, outputs_dir, table, changes)
         errors, warnings = pipeline.split_findings(sides.new, changes.findings)
-        return Review(sides.old_rev.label, sides.new_label, sides.old_root, changes, reach(changes, side, sides.old),
-                      {f.path: side.state(f.path) for f in table}, errors, warnings)
+        states = {f.path: side.state(f.path) for f in table}
+        return Review(sides.old_rev.label, sides.new_label, changes, reach(changes, side, sides.old), states,
+                      errors, warnings)

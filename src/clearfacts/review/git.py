@@ -15,8 +15,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -34,7 +33,8 @@ class Revision:
 
     @property
     def label(self) -> str:
-        return f"{self.name} ({self.commit[:7]})" if self.name != self.commit else self.commit[:12]
+        """"HEAD~1 (3f2a9c1)"; a commit named by its hash is shown once, 12 digits long."""
+        return self.commit[:12] if self.commit.startswith(self.name.lower()) else f"{self.name} ({self.commit[:7]})"
 
 
 @dataclass(frozen=True)
@@ -90,8 +90,7 @@ class Repo:
                     at += int(header[2]) + 1
         return found
 
-    @contextmanager
-    def content_at(self, rev: Revision, content_dir: Path, scratch: Path) -> Iterator[Path]:
+    def content_at(self, rev: Revision, content_dir: Path, scratch: Path) -> Path:
         """The content folder as it was at `rev`, written under `scratch` at its path in the
         repository, so a template named in settings.yaml is found where it was."""
         folder = self.relative(content_dir)
@@ -107,7 +106,7 @@ class Repo:
             dest = scratch / path
             dest.parent.mkdir(parents=True, exist_ok=True)
             dest.write_bytes(data)
-        yield target
+        return target
 
     def _git(self, *args: str, stdin: bytes | None = None, check: bool = True) -> subprocess.CompletedProcess[bytes]:
         done = run_git(self.root, args, stdin)

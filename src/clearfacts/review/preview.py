@@ -117,7 +117,8 @@ def preview_changes(content_dir: Path, outputs_dir: Path, out_dir: Path, since: 
     folder = out_dir / CHANGED
     with open_sides(content_dir, since, None) as sides:
         changes = compare(sides.old, sides.new)
-        _clear(folder, "*.png")
+        for unit in {f.unit for f in pictured}:
+            _clear(folder, f"*-{unit}-*.png")
         if not changes:
             return Previewed(note=f"no change to facts, prose or settings since {sides.old_rev.label}")
         after_side = _after(sides, changes, outputs_dir, table, pictured)
@@ -154,9 +155,10 @@ def _after(sides: Sides, changes: Changes, outputs_dir: Path, table: tuple[Forma
     disk = pipeline.read_outputs(outputs_dir, pictured)
     redo = [f for f in pictured if f.path in wanted and side.state(f.path) in ("not built", "stale")]
     if redo:
-        expected = pipeline.Expected(sides.new, options_for(sides.new, _paper(side), None), pictured)
+        expected = pipeline.Expected(sides.new, options_for(sides.new, _paper(side), None), table)
         disk.update({r.fmt.path: r.data for r in pipeline.render_formats(expected, redo).values()})
-        side = read_side(sides.new, {**pipeline.read_outputs(outputs_dir, table), **disk}, table, None, wanted)
+        files = {**pipeline.read_outputs(outputs_dir, table), **disk}
+        side = read_side(sides.new, files, table, expected.by_path, wanted)  # a web page may still be stale
     return _Built(side, {path: data for path, data in disk.items() if data is not None and path in wanted})
 
 

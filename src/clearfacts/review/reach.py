@@ -33,6 +33,7 @@ class Landing:
     places: tuple[str, ...]
     state: str
     everywhere: bool = False
+    unit: str = "page"  # what "everywhere" means: every page, slide or section
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,10 @@ def read_side(content: ContentSet, files: Mapping[str, bytes | None], table: Seq
               wanted: Collection[str] | None = None) -> Side:
     """Read back each present file (of those in `wanted`, when given). `expected(paper)` gives
     the stamps this content builds, by output path, for a paper size (an a4 build is compared
-    with an a4 build); None when the files were just rendered from this content."""
+    with an a4 build); None when the files were just rendered from this content.
+
+    In this process, one file after another: a worker for the PDFs (as the build uses) was
+    measured slower here on a busy two-core machine; its start-up costs as much CPU as it saves."""
     from clearfacts.stamps import stamp_parts
 
     chosen = [f for f in table if files.get(f.path) is not None and (wanted is None or f.path in wanted)]
@@ -143,15 +147,26 @@ def _prose(change: ProseChange, side: Side, before: bool) -> list[Landing]:
     return landings
 
 
+# Settings that change how every page looks rather than print a value somewhere: the review
+# date is printed in its localised form ("November 20, 2026") and dates the files' metadata.
+SHAPING = frozenset({"paper", "language", "template", "review_date"})
+
+
 def _setting(change: SettingChange, side: Side, before: bool) -> list[Landing]:
-    """A setting whose new value is printed is found like prose; one that shapes every page
-    (paper, language, review date in its printed form) reaches all of them."""
+    """A printed setting (the phone, the meeting place) is found like prose, in a stale output
+    by the value it replaces; one that shapes every page reaches all of them."""
     landings = []
+    value, other = (change.old, change.new) if before else (change.new, change.old)
     for fmt in side.table:
         got = side.extracted.get(fmt.path)
-        value = change.old if before else change.new
-        places = showing(got, value) if got and value.strip() else []
-        landings.append(Landing(fmt.path, tuple(places), side.state(fmt.path), everywhere=not places))
+        state = side.state(fmt.path)
+        if change.name in SHAPING:
+            landings.append(Landing(fmt.path, (), state, True, fmt.unit))
+            continue
+        wanted = [v for v in (value, other if state == "stale" else "") if v.strip()]
+        places = list(dict.fromkeys(w for v in wanted for w in showing(got, v))) if got else []
+        if places or state == "not built":
+            landings.append(Landing(fmt.path, tuple(_in_order(places, got)), state, False, fmt.unit))
     return landings
 
 

@@ -32,7 +32,7 @@ def as_text(r: Review) -> str:
         lines += [f"    {_landing(x)}" for x in landings]
     for setting, landings in zip(r.changes.settings, r.reach.settings, strict=True):
         lines.append(f"setting {setting.name}: {setting.old or '(none)'} → {setting.new or '(none)'}")
-        lines += [f"    {_landing(x)}" for x in landings]
+        lines += [f"    {_landing(x)}" for x in landings] or ["    shown in no built output"]
     return "\n".join(lines)
 
 
@@ -131,7 +131,9 @@ def _prose_name(c: ProseChange) -> str:
 def _landing(x: Landing) -> str:
     if x.state == "not built":
         return f"{x.path}: (not built)"
-    shown = "every page and slide" if x.everywhere else ", ".join(x.places) or "-"
+    if x.state == "stale" and not x.places and not x.everywhere:
+        return f"{x.path}: (stale: run clearfacts build to see where)"
+    shown = f"every {x.unit}" if x.everywhere else ", ".join(x.places) or "-"
     return f"{x.path}: {shown}" + (" (stale: run clearfacts build)" if x.state == "stale" else "")
 
 

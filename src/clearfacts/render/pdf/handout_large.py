@@ -46,11 +46,12 @@ def render_large_print(content: ContentSet, options: BuildOptions, stamp: str) -
         room = MAX_PAGES * (pagesize[1] - TOP - BOTTOM) - footer.height()
         raise ContentError(overflow(story, room, "large-print red-flag handout",
                                     f"{MAX_PAGES} page{'s' if MAX_PAGES > 1 else ''}"))
+    chosen = SIZES[-1]
     for size in SIZES[:-1]:  # smaller type never needs more room: the first that fits is the largest
-        trial = story_for(content, size, width, large=True)
-        if _pages(content, options, stamp, pagesize, trial, footer) <= MAX_PAGES:
-            story = trial
+        if _pages(content, options, stamp, pagesize, story_for(content, size, width, large=True), footer) <= MAX_PAGES:
+            chosen = size
             break
+    story = story_for(content, chosen, width, large=True)  # fresh: a trial layout keeps state on its flowables
     buf = io.BytesIO()
     doc = _document(content, options, stamp, pagesize, buf)
     return build_tagged(doc, buf, [f for f, _ in story.items] + footer.flowables())

@@ -1,0 +1,287 @@
+"""Editions: settings overlays in editions/<name>.yaml, built into dist/<name>/, checked one by
+one, refused one by one, and split into stable shards for a CI matrix."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from clearfacts.content.editions import shard
+from clearfacts.formats import formats
+from conftest import BUNDLED, run
+
+ALL = tuple(f.path for f in formats())
+
+EDITIONS = {
+    "north": """\
+organisation:
+  name: "North Valley Neuropathy Group"
+  phone: "(207) 555-2841"
+  email: "hello@northvalley.org"
+  website: "https://northvalley.org"
+meeting:
+  place: "North Valley Clinic, Room 4"
+""",
+    "paris": """\
+paper: a4
+outputs: [handout, booklet, booklet-print, deck]
+""",
+    "leeds": """\
+organisation:
+  name: "Leeds Neuropathy Circle"
+  phone: "0113 496 0000"
+  email: "circle@leeds-np.org.uk"
+meeting:
+  facilitator: "Dr A. Patel"
+  date: "Tuesday, 2 February 2027"
+""",
+}
+
+
+@pytest.fixture
+def editions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    shutil.copytree(BUNDLED, tmp_path / "content")
+    folder = tmp_path / "editions"
+    folder.mkdir()
+    for name, text in EDITIONS.items():
+        (folder / f"{name}.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    return tmp_path
+
+
+def files_under(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and p.name != ".clearfacts.lock"}
+
+
+def bump_a_percentage(deck: Path) -> str:
+    """Change one digit of a percentage on a slide, as a hand edit would."""
+    with zipfile.ZipFile(deck) as z:
+        items = {i.filename: z.read(i) for i in z.infolist()}
+    for name in sorted(items):
+        if re.fullmatch(r"ppt/slides/slide\d+\.xml", name):
+            text = items[name].decode()
+            m = re.search(r"<a:t>[^<]*?(\d+)%", text)
+            if m:
+                old = m.group(1)
+                new = old[:-1] + str((int(old[-1]) + 1) % 10)
+                items[name] = (text[:m.start(1)] + new + text[m.end(1):]).encode()
+                with zipfile.ZipFile(deck, "w", zipfile.ZIP_DEFLATED) as z:
+                    for n, data in items.items():
+                        z.writestr(n, data)
+                return f"{new}%"
+    raise AssertionError("no percentage on any slide")
+
+
+def test_editions_build_check_and_a_tampered_deck_is_reported_for_its_edition_alone(editions: Path) -> None:
+    result = run("build", "--all-editions", "--jobs", "2")
+    assert result.exit_code == 0, result.output + result.stderr
+    dist = editions / "dist"
+    assert sorted(p.name for p in dist.iterdir()) == ["leeds", "north", "paris"]
+    for name in ("leeds", "north"):
+        assert sorted(files_under(dist / name)) == sorted(ALL)
+    paris = sorted(files_under(dist / "paris"))
+    assert paris == sorted(["handouts/red-flags.pdf", "handouts/faq-booklet.pdf", "handouts/faq-booklet-print.pdf",
+                            "slides/support-group.pptx"])
+    assert "edition north: ok" in result.output and "3 of 3 edition(s) ok" in result.output
+    # each edition prints its own settings; facts and prose are the content's
+    assert b"North Valley" in (dist / "north" / "web/index.html").read_bytes()
+    assert b"North Valley" not in (dist / "leeds" / "web/index.html").read_bytes()
+    assert b"Leeds Neuropathy Circle" in (dist / "leeds" / "web/index.html").read_bytes()
+    from pypdf import PdfReader
+
+    box = PdfReader(dist / "paris" / "handouts/red-flags.pdf").pages[0].mediabox
+    assert round(float(box.width)) == 595  # A4
+    box = PdfReader(dist / "north" / "handouts/red-flags.pdf").pages[0].mediabox
+    assert round(float(box.width)) == 612  # letter
+
+    # an unchanged edition writes nothing (the cache is kept per outputs folder)
+    before = {n: (p.stat().st_mtime_ns, p.read_bytes()) for n, p in
+              ((n, dist / n) for n in (f"{e}/{a}" for e in ("leeds", "north") for a in ALL))}
+    again = run("build", "--all-editions")
+    assert again.exit_code == 0, again.output + again.stderr
+    assert "wrote" not in again.output
+    assert before == {n: ((dist / n).stat().st_mtime_ns, (dist / n).read_bytes()) for n in before}
+
+    assert run("check", "--all-editions").exit_code == 0
+    assert run("build", "--check", "--all-editions").exit_code == 0
+
+    bumped = bump_a_percentage(dist / "north" / "slides/support-group.pptx")
+    checked = run("check", "--all-editions")
+    assert checked.exit_code == 1
+    assert "edition north: failed the check" in checked.output
+    assert "edition leeds: ok" in checked.output and "edition paris: ok" in checked.output
+    altered = [ln for ln in checked.stderr.splitlines() if f"found {bumped}" in ln]
+    assert altered and all(ln.strip().startswith("dist/north/slides/support-group.pptx") for ln in altered)
+    assert "dist/leeds" not in checked.stderr and "dist/paris" not in checked.stderr
+    compared = run("build", "--check", "--edition", "north", "--edition", "leeds")
+    assert compared.exit_code == 1
+    assert "edition north: failed the check" in compared.output and "edition leeds: ok" in compared.output
+
+
+HOSTILE = {
+    "facts": ("facts:\n  x: 1\n", 1, "an edition cannot set 'facts'"),
+    "prose": ("organisation:\n  name: \"Fine Clinic\"\nhandout:\n  title: \"mine\"\n", 3,
+              "an edition cannot set 'handout'"),
+    "typo": ("organisation:\n  nmae: \"Typo Clinic\"\n", 2, "did you mean 'name'"),
+    "long": ("organisation:\n  name: \"" + "N" * 61 + "\"\n", 2, "the limit is 60"),
+    "badmail": ("organisation:\n  email: \"not an address\"\n", 2, "plain address"),
+    "paper": ("paper: legal\n", 1, "'paper' must be"),
+    "unknown-output": ("outputs: [handout, poster]\n", 1, "unknown output 'poster'"),
+}
+
+
+def test_hostile_editions_are_refused_by_line_and_the_others_still_build(editions: Path) -> None:
+    folder = editions / "editions"
+    for name, (text, _, _) in HOSTILE.items():
+        (folder / f"{name}.yaml").write_text(text, encoding="utf-8")
+    result = run("build", "--all-editions")
+    assert result.exit_code == 2
+    for name, (_, line, message) in HOSTILE.items():
+        found = [ln for ln in result.stderr.splitlines() if f"editions/{name}.yaml:{line}:" in ln]
+        assert found and message in found[0], (name, result.stderr)
+        assert f"edition {name}: cannot be built" in result.output
+        assert not (editions / "dist" / name).exists()
+    for name in EDITIONS:
+        assert f"edition {name}: ok" in result.output
+        assert (editions / "dist" / name / "slides/support-group.pptx").is_file()
+
+
+def test_an_unknown_edition_name_is_refused(editions: Path) -> None:
+    result = run("build", "--edition", "nowhere")
+    assert result.exit_code == 2
+    assert "no edition 'nowhere'" in result.stderr
+    assert not (editions / "dist").exists()
+
+
+def test_outputs_and_editions_folders_can_be_given(editions: Path) -> None:
+    (editions / "editions").rename(editions / "elsewhere")
+    result = run("build", "--editions", "elsewhere", "--edition", "paris", "--outputs", "out", "--jobs", "1")
+    assert result.exit_code == 0, result.output + result.stderr
+    assert (editions / "out" / "paris" / "handouts/red-flags.pdf").is_file()
+
+
+def test_shards_split_the_editions_stably_and_together_build_each_once(editions: Path) -> None:
+    folder = editions / "editions"
+    for extra in ("delta", "echo"):
+        (folder / f"{extra}.yaml").write_text("outputs: [web-index]\n", encoding="utf-8")
+    names = sorted([*EDITIONS, "delta", "echo"])
+    slices = [shard(names, k, 3) for k in (1, 2, 3)]
+    assert sorted(n for s in slices for n in s) == names
+    assert slices == [shard(list(reversed(names)), k, 3) for k in (1, 2, 3)]  # order given does not matter
+    built: list[str] = []
+    for k in (1, 2, 3):
+        result = run("build", "--all-editions", "--shard", f"{k}/3")
+        assert result.exit_code == 0, result.output + result.stderr
+        now = re.findall(r"^edition (\S+): ok$", result.output, re.M)
+        assert now == slices[k - 1]
+        built += now
+    assert sorted(built) == names
+    assert sorted(p.name for p in (editions / "dist").iterdir()) == names
+    assert run("build", "--all-editions", "--shard", "4/3").exit_code == 2
+
+
+def make_logo(path: Path, size: tuple[int, int] = (120, 60)) -> None:
+    from PIL import Image
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", size, (31, 78, 121)).save(path, format="PNG")
+
+
+def test_an_edition_with_a_logo_and_a_brand_colour_builds_and_its_logo_is_in_the_stamp(editions: Path) -> None:
+    from clearfacts import pipeline
+    from clearfacts.content.editions import contrast
+
+    make_logo(editions / "content" / "logos" / "north.png")
+    with (editions / "editions" / "north.yaml").open("a", encoding="utf-8") as fh:
+        fh.write('brand_colour: "#1F4E79"\nlogo:\n  file: logos/north.png\n  alt: "North Valley logo"\n')
+    assert contrast("#1f4e79") >= 7
+    result = run("build", "--edition", "north", "--edition", "leeds")
+    assert result.exit_code == 0, result.output + result.stderr
+    deck = editions / "dist" / "north" / "slides/support-group.pptx"
+    first = deck.read_bytes()
+    [north] = [e for e in pipeline.edition_jobs(Path("content"), Path("editions"), ["north"])]
+    assert north.content.settings.brand.accent == "#1f4e79"
+    assert north.content.settings.brand.logo_alt == "North Valley logo"
+    # a new logo (same name) makes the edition stale: it is rebuilt, and only it
+    make_logo(editions / "content" / "logos" / "north.png", (121, 60))
+    again = run("build", "--edition", "north", "--edition", "leeds")
+    assert again.exit_code == 0, again.output + again.stderr
+    assert f"wrote {Path('dist/north/slides/support-group.pptx')}" in again.output
+    assert "wrote dist/leeds" not in again.output
+    assert deck.read_bytes() != first
+
+
+def _hostile_logo_editions(root: Path) -> dict[str, tuple[str, int, str]]:
+    content = root / "content"
+    outside = root / "outside.png"
+    make_logo(outside)
+    (content / "logos").mkdir()
+    (content / "logos" / "out.png").symlink_to(outside)
+    big = content / "logos" / "big.png"
+    make_logo(big)
+    with big.open("ab") as fh:
+        fh.write(b"\0" * (3 * 1024 * 1024))
+    (content / "logos" / "text.png").write_text("this is not an image\n", encoding="utf-8")
+    logo = 'organisation:\n  name: "Hostile Clinic"\nlogo:\n  file: "{}"\n  alt: "logo"\n'
+    return {
+        "passwd": (logo.format("../../etc/passwd"), 4, "must be a path inside the content folder"),
+        "symlink": (logo.format("logos/out.png"), 4, "leads outside the content folder"),
+        "big": (logo.format("logos/big.png"), 4, "the limit is 2 MB"),
+        "text": (logo.format("logos/text.png"), 4, "is not a valid PNG or JPEG image"),
+        "pale": ('organisation:\n  name: "Pale Clinic"\nbrand_colour: "#949494"\n', 3, "3.0:1 contrast with white"),
+    }
+
+
+def test_hostile_logos_and_pale_colours_are_refused_by_line(editions: Path) -> None:
+    hostile = _hostile_logo_editions(editions)
+    for name, (text, _, _) in hostile.items():
+        (editions / "editions" / f"{name}.yaml").write_text(text, encoding="utf-8")
+    result = run("build", "--all-editions")
+    assert result.exit_code == 2
+    for name, (_, line, message) in hostile.items():
+        found = [ln for ln in result.stderr.splitlines() if f"editions/{name}.yaml:{line}:" in ln]
+        assert found and message in found[0], (name, result.stderr)
+        assert f"edition {name}: cannot be built" in result.output
+        assert not (editions / "dist" / name).exists()
+    assert "root:" not in result.stderr  # nothing of /etc/passwd reaches a message
+    for name in EDITIONS:
+        assert f"edition {name}: ok" in result.output
+
+
+def test_ctrl_c_keeps_finished_editions_and_leaves_the_rest_untouched(editions: Path, cache_home: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    for i in range(6):
+        (editions / "editions" / f"extra{i}.yaml").write_text(f'meeting:\n  place: "Room {i}"\n', encoding="utf-8")
+    cli = str(Path(sys.executable).parent / "clearfacts")
+    env = dict(os.environ, XDG_CACHE_HOME=str(cache_home))
+    proc = subprocess.Popen([cli, "build", "--all-editions", "--jobs", "2"], cwd=editions, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stderr is not None
+    first = proc.stderr.readline()  # "[1/9] name: ok" once the first edition is written
+    assert "ok" in first, first
+    time.sleep(0.2)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, out + err
+    assert "interrupted" in err
+    dist = editions / "dist"
+    names = sorted(p.name for p in dist.iterdir())
+    finished = [n for n in names if sorted(files_under(dist / n))]
+    assert finished and len(finished) < 9
+    for name in finished:  # each one whole: every output, and it checks
+        assert sorted(files_under(dist / name)) == sorted(ALL)
+    result = run("check", *(arg for name in finished for arg in ("--edition", name)))
+    assert result.exit_code == 0, result.output + result.stderr
+    for name in names:
+        assert not [p for p in (dist / name).rglob("*") if ".tmp" in p.name or p.name.startswith(".clearfacts-")]
