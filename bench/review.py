@@ -9,7 +9,8 @@ one untimed warm-up (the same helpers as bench/bench.py):
     python bench/review.py [--runs N] [--json PATH]
 
 Targets: `diff` ≤ 0.5 s; `preview --no-slides` (every page of every PDF, contact sheets) ≤ 3 s.
-The before/after preview and the preview with slides (LibreOffice, when installed) are
+The before/after preview, the preview with slides (LibreOffice, when installed) and `clearfacts
+facts` (which reads the outputs back as `diff` does: a yardstick on a shared machine) are
 reported without a target. Exit status 1 when a target is missed.
 """
 
@@ -74,6 +75,8 @@ def main() -> int:
             return samples
 
         run("diff", [CLI, "diff"])
+        # The yardstick on a busy machine: `facts` reads every output back, as diff does the ones a change reaches.
+        run("facts (yardstick)", [CLI, "facts"])
         run("diff --format markdown", [CLI, "diff", "--format", "markdown"])
         run("preview --no-slides", [CLI, "preview", "--no-slides", "--out", str(Path(tmp) / "all")])
         run("preview --changed-since HEAD --no-slides",

@@ -275,10 +275,13 @@ def test_ctrl_c_keeps_finished_editions_and_leaves_the_rest_untouched(editions: 
     out, err = proc.communicate(timeout=120)
     assert proc.returncode == 130, out + err
     assert "interrupted" in err
+    said = re.search(r"interrupted: (\d+) of 9 edition\(s\) finished \(([^)]*)\)", err)
+    assert said, err
     dist = editions / "dist"
     names = sorted(p.name for p in dist.iterdir())
     finished = [n for n in names if sorted(files_under(dist / n))]
     assert finished and len(finished) < 9
+    assert said.group(2).split(", ") == finished  # what it says it finished is what is on disk
     for name in finished:  # each one whole: every output, and it checks
         assert sorted(files_under(dist / name)) == sorted(ALL)
     result = run("check", *(arg for name in finished for arg in ("--edition", name)))

@@ -132,6 +132,8 @@ def check(ctx: click.Context, content_dir: Path, outputs_dir: Path, template: Pa
           shard: str | None, jobs: int | None) -> None:
     """Check the content rules and that every built output carries its facts, unaltered and current."""
     if edition_names or all_editions or shard:
+        if fmt != "text":
+            raise click.UsageError("--format json and github are not available with editions yet")
         _run_editions(ctx, "check", content_dir, outputs_dir, None, template, strict, False, True,
                       edition_names, all_editions, editions_dir, shard, jobs)
         return
@@ -207,17 +209,26 @@ def _run_editions(ctx: click.Context, mode: str, content_dir: Path, outputs_dir:
     todo = pipeline.edition_jobs(content_dir, folder, picked)
     workers = jobs or os.cpu_count() or 1
     lines: list[str] = []
-    if sys.stderr.isatty():
-        with click.progressbar(length=len(todo), label="editions", file=sys.stderr) as bar:
-            outcomes = pipeline.run_editions(todo, outputs_dir, paper, template, mode, strict=strict, force=force,
-                                             verify=verify, workers=workers, done=lambda o: bar.update(1))
-    else:
-        def one_line(outcome: pipeline.EditionOutcome) -> None:
-            lines.append(outcome.name)
-            click.echo(f"[{len(lines)}/{len(todo)}] {outcome.name}: {_STATUS[outcome.code]}", err=True)
+    try:
+        if sys.stderr.isatty():
+            with click.progressbar(length=len(todo), label="editions", file=sys.stderr) as bar:
+                def tick(outcome: pipeline.EditionOutcome) -> None:
+                    lines.append(outcome.name)
+                    bar.update(1)
 
-        outcomes = pipeline.run_editions(todo, outputs_dir, paper, template, mode, strict=strict, force=force,
-                                         verify=verify, workers=workers, done=one_line)
+                outcomes = pipeline.run_editions(todo, outputs_dir, paper, template, mode, strict=strict,
+                                                 force=force, verify=verify, workers=workers, done=tick)
+        else:
+            def one_line(outcome: pipeline.EditionOutcome) -> None:
+                lines.append(outcome.name)
+                click.echo(f"[{len(lines)}/{len(todo)}] {outcome.name}: {_STATUS[outcome.code]}", err=True)
+
+            outcomes = pipeline.run_editions(todo, outputs_dir, paper, template, mode, strict=strict, force=force,
+                                             verify=verify, workers=workers, done=one_line)
+    except KeyboardInterrupt:
+        click.echo(f"interrupted: {len(lines)} of {len(todo)} edition(s) finished ({', '.join(sorted(lines))}); "
+                   "the others' outputs on disk unchanged", err=True)
+        ctx.exit(INTERRUPTED)
     outcomes.sort(key=lambda o: o.name)
     for outcome in outcomes:
         click.echo(f"edition {outcome.name}: {_STATUS[outcome.code]}")

@@ -401,17 +401,29 @@ def run_editions(jobs_or_outcomes: Sequence, outputs_dir: Path, paper: str | Non
         from concurrent.futures import as_completed
 
         futures = {pool.submit(edition_work, edition, *args, False): edition for edition in todo}
-        for future in as_completed(futures):
-            try:
-                outcome = future.result()
-            except BrokenProcessPool:
-                outcome = EditionOutcome(futures[future].name, 2, [], [
-                    f"{futures[future].name}: the worker process making it died; outputs on disk unchanged"])
-            outcomes.append(outcome)
-            done(outcome)
+        reported: set[object] = set()
+        try:
+            for future in as_completed(futures):
+                reported.add(future)
+                outcomes.append(_outcome(future, futures[future].name))
+                done(outcomes[-1])
+        except KeyboardInterrupt:
+            pool.close()  # drops editions not started; those under way finish, each all or nothing
+            for future in futures:
+                if future not in reported and future.done() and not future.cancelled():
+                    outcomes.append(_outcome(future, futures[future].name))
+                    done(outcomes[-1])
+            raise
     finally:
-        pool.close()  # on Ctrl-C: drops editions not started, lets those under way finish
+        pool.close()
     return outcomes
+
+
+def _outcome(future: object, name: str) -> EditionOutcome:
+    try:
+        return future.result()  # type: ignore[attr-defined]
+    except BrokenProcessPool:
+        return EditionOutcome(name, 2, [], [f"{name}: the worker process making it died; outputs on disk unchanged"])
 
 
 def edition_work(edition, outputs_dir: Path, paper: str | None, template: Path | None, mode: str,

@@ -80,14 +80,13 @@ class Repo:
             end = out.index(b"\n", at)
             header = out[at:end].split()
             at = end + 1
-            if len(header) == 3 and header[1] == b"blob":
-                size = int(header[2])
+            found[path] = None
+            if header[-1:] in ([b"missing"], [b"ambiguous"]):  # "<name> missing": no such file there
+                continue
+            size = int(header[-1])  # "<oid> <type> <size>", then the object and a newline
+            if header[-2:-1] == [b"blob"]:
                 found[path] = out[at:at + size]
-                at += size + 1  # the blob, then a newline
-            else:  # "<name> missing", or a tree where a file was expected
-                found[path] = None
-                if len(header) == 3:
-                    at += int(header[2]) + 1
+            at += size + 1  # a tree where a file was expected is skipped
         return found
 
     def content_at(self, rev: Revision, content_dir: Path, scratch: Path) -> Path:
