@@ -161,6 +161,7 @@ def test_large_print_overflow_names_the_section(bundled: ContentSet, monkeypatch
                     r"at 18 pt, the smallest body size\): the section with the most lines is '", message), message
 
 
+@pytest.mark.slow
 def test_tagged_outputs_are_reproducible_and_still_check(project: Path) -> None:
     assert run("build").exit_code == 0
     first = {name: (project / name).read_bytes() for name in TAGGED}

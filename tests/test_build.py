@@ -79,6 +79,7 @@ def test_the_build_cache_lives_in_the_users_cache_folder_not_beside_the_outputs(
     assert list((cache_home / "clearfacts" / "builds").glob("*.json"))
 
 
+@pytest.mark.slow
 def test_without_its_cache_a_build_renders_again_to_the_same_bytes(project: Path, cache_home: Path) -> None:
     """A wiped cache (a new machine, `rm -rf ~/.cache`) costs time, never correctness."""
     assert run("build").exit_code == 0

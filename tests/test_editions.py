@@ -78,6 +78,7 @@ def bump_a_percentage(deck: Path) -> str:
     raise AssertionError("no percentage on any slide")
 
 
+@pytest.mark.slow
 def test_editions_build_check_and_a_tampered_deck_is_reported_for_its_edition_alone(editions: Path) -> None:
     result = run("build", "--all-editions", "--jobs", "2")
     assert result.exit_code == 0, result.output + result.stderr
@@ -166,6 +167,7 @@ def test_outputs_and_editions_folders_can_be_given(editions: Path) -> None:
     assert (editions / "out" / "paris" / "handouts/red-flags.pdf").is_file()
 
 
+@pytest.mark.slow
 def test_shards_split_the_editions_stably_and_together_build_each_once(editions: Path) -> None:
     folder = editions / "editions"
     for extra in ("delta", "echo"):
@@ -193,6 +195,7 @@ def make_logo(path: Path, size: tuple[int, int] = (120, 60)) -> None:
     Image.new("RGB", size, (31, 78, 121)).save(path, format="PNG")
 
 
+@pytest.mark.slow
 def test_an_edition_with_a_logo_and_a_brand_colour_builds_and_its_logo_is_in_the_stamp(editions: Path) -> None:
     from clearfacts import pipeline
     from clearfacts.content.editions import contrast
@@ -254,6 +257,7 @@ def test_hostile_logos_and_pale_colours_are_refused_by_line(editions: Path) -> N
         assert f"edition {name}: ok" in result.output
 
 
+@pytest.mark.slow
 def test_ctrl_c_keeps_finished_editions_and_leaves_the_rest_untouched(editions: Path, cache_home: Path) -> None:
     import os
     import signal

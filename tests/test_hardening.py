@@ -168,6 +168,7 @@ def test_an_output_folder_that_cannot_be_written_is_a_one_line_error(project: Pa
     assert (project / "handouts").read_text() == "not a folder"
 
 
+@pytest.mark.slow
 def test_the_console_script_exits_0_1_2_and_prints_every_line(project: Path) -> None:
     """The installed command as a shell script calls it: nothing it prints may be lost, and each
     exit code must reach the shell."""

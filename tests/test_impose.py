@@ -131,6 +131,7 @@ def test_print_settings_metadata_and_reproducible_id(letter: bytes, printed: byt
     assert PdfReader(io.BytesIO(impose(synthetic(8), on("letter")))).trailer["/ID"] != reader.trailer["/ID"]
 
 
+@pytest.mark.slow
 def test_the_real_booklet_folios_land_in_saddle_stitch_order(letter: bytes, printed: bytes) -> None:
     pages = PdfReader(io.BytesIO(letter)).pages
     n = len(pages)

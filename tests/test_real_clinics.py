@@ -110,6 +110,7 @@ def test_a_real_clinics_settings_build_and_verify_on_letter_and_a4(clinic: Path,
     assert "Reviewed: November 20, 2026." in text
 
 
+@pytest.mark.slow
 def test_the_body_does_not_move_when_the_settings_change(clinic: Path) -> None:
     """The body's room is reserved for the longest settings: a short name and a long one leave
     every body line where it was."""
@@ -301,6 +302,7 @@ HARD = [["Compounded product", "FDA-approved?", "Reimbursement", "Pharmacokineti
         ["Manufactured", "Sometimes", "Insurance-dependent", "Characterized", "Ask your doctor"]]
 
 
+@pytest.mark.slow
 def test_a_crowded_table_hyphenates_only_at_syllable_breaks_and_only_words_that_cannot_fit(clinic: Path) -> None:
     edit(Path("content/library.yaml"), "tables:\n", HARD_TABLE)
     edit(Path("content/booklet.yaml"), '      - table: "treatments"\n',

@@ -236,6 +236,7 @@ def assert_pairs(folder: Path, names: set[str]) -> None:
             assert image.width > image.height or "deck" not in name
 
 
+@pytest.mark.slow
 def test_preview_changed_since_draws_before_after_pairs_of_exactly_the_pages_touched(repo: Path) -> None:
     shown = facts_places(FACT)
     result = run("preview", "--changed-since", "HEAD~1", "--no-slides", "--out", "previews")
@@ -252,6 +253,7 @@ def test_preview_changed_since_draws_before_after_pairs_of_exactly_the_pages_tou
     assert red.histogram()[255] > 100  # the changed figure is outlined in red
 
 
+@pytest.mark.slow
 def test_preview_draws_every_page_with_a_contact_sheet_and_says_why_slides_are_missing(
         repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     empty = tmp_path / "no-libreoffice"

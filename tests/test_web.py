@@ -139,6 +139,7 @@ def test_build_writes_the_three_pages_and_check_and_facts_see_their_sections(pro
     assert re.search(rf"{re.escape(HANDOUT)}: section \d", facts.stdout), facts.stdout
 
 
+@pytest.mark.slow
 def test_web_rebuilds_are_byte_identical(project: Path, pristine: Path) -> None:
     assert run("build", "--force").exit_code == 0
     assert all((project / name).read_bytes() == (pristine / name).read_bytes() for name in PAGES)

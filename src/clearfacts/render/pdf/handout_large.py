@@ -32,6 +32,7 @@ SIZES = (20.0, 19.0, 18.0)  # body sizes to try, largest first; never below 18 p
 MAX_PAGES = 2
 FOOTER_SIZE = 18.0
 SOURCE_SIZE = 14.0  # the source line only
+CONTACT_FLOOR = 14.0  # the contact lines, only when settings at their limits need the room
 
 
 def render_large_print(content: ContentSet, options: BuildOptions, stamp: str) -> bytes:
@@ -42,6 +43,11 @@ def render_large_print(content: ContentSet, options: BuildOptions, stamp: str) -
     footer = _Footer(content, width)
     story = story_for(content, SIZES[-1], width, large=True)
     check_glyphs(story.printed + footer.printed)
+    if _pages(content, options, stamp, pagesize, story, footer) > MAX_PAGES:
+        # Contact details at the settings' limits may not push the text to a third page: they
+        # alone step down to the source line's size, as the handout's contact area does.
+        footer = _Footer(content, width, CONTACT_FLOOR)
+        story = story_for(content, SIZES[-1], width, large=True)
     if _pages(content, options, stamp, pagesize, story, footer) > MAX_PAGES:
         room = MAX_PAGES * (pagesize[1] - TOP - BOTTOM) - footer.height()
         raise ContentError(overflow(story, room, "large-print red-flag handout",
@@ -60,11 +66,11 @@ def render_large_print(content: ContentSet, options: BuildOptions, stamp: str) -
 class _Footer:
     """Who to call, the review date with the disclaimer, the source line: one block after the text."""
 
-    def __init__(self, content: ContentSet, width: float):
+    def __init__(self, content: ContentSet, width: float, contact_size: float = FOOTER_SIZE):
         n = content.notices
         org = content.settings.organisation
         self.width = width
-        self.block = contact.at_size(org, FOOTER_SIZE, width)
+        self.block = contact.at_size(org, contact_size, width)
         main = ParagraphStyle("footer", fontName=fonts.BODY, fontSize=FOOTER_SIZE, leading=FOOTER_SIZE * LEADING,
                               textColor=INK, spaceBefore=FOOTER_SIZE * 0.4)
         self.styles = (main, ParagraphStyle("source", main, fontSize=SOURCE_SIZE, leading=SOURCE_SIZE * LEADING))
