@@ -139,14 +139,15 @@ def main() -> int:
     # not what the tool costs. The warm-up run writes the cache.
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     with tempfile.TemporaryDirectory(prefix="clearfacts-bench-") as tmp:
-        work = Path(tmp)
+        work = Path(tmp) / "project"
+        cache = Path(tmp) / "cache"  # the build cache, outside the project (inside it, it is never used)
         shutil.copytree(ROOT / "content", work / "content")
-        os.environ["XDG_CACHE_HOME"] = str(work / "cache")  # the build cache, outside the project
+        os.environ["XDG_CACHE_HOME"] = str(cache)
 
         def clean() -> None:
             for fmt in formats():
                 (work / fmt.path).unlink(missing_ok=True)
-            shutil.rmtree(work / "cache", ignore_errors=True)
+            shutil.rmtree(cache, ignore_errors=True)
 
         cold = series(args.runs, [CLI, "build"], work, before=clean)
         pairs = yardstick_pairs(args, work, clean) if args.yardstick else None
@@ -164,7 +165,7 @@ def main() -> int:
                       after=lambda: wrote.append(files_state(work) != state))
         # check with no cache: every output read back in full (a fresh clone, CI)
         full_check = series(args.runs, [CLI, "check"], work,
-                            before=lambda: shutil.rmtree(work / "cache" / "clearfacts" / "builds", ignore_errors=True))
+                            before=lambda: shutil.rmtree(cache / "clearfacts" / "builds", ignore_errors=True))
         (work / "deck.md").write_text(deck_markdown(work / "content"), encoding="utf-8")
         pandoc_argv = pandoc_command()
         pandoc = series(args.runs, pandoc_argv, work) if pandoc_argv else None

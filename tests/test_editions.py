@@ -197,7 +197,7 @@ def make_logo(path: Path, size: tuple[int, int] = (120, 60)) -> None:
 
 @pytest.mark.slow
 def test_an_edition_with_a_logo_and_a_brand_colour_builds_and_its_logo_is_in_the_stamp(editions: Path) -> None:
-    from clearfacts import pipeline
+    from clearfacts import batch
     from clearfacts.content.editions import contrast
 
     make_logo(editions / "content" / "logos" / "north.png")
@@ -208,7 +208,7 @@ def test_an_edition_with_a_logo_and_a_brand_colour_builds_and_its_logo_is_in_the
     assert result.exit_code == 0, result.output + result.stderr
     deck = editions / "dist" / "north" / "slides/support-group.pptx"
     first = deck.read_bytes()
-    [north] = [e for e in pipeline.edition_jobs(Path("content"), Path("editions"), ["north"])]
+    [north] = [e for e in batch.edition_jobs(Path("content"), Path("editions"), ["north"])]
     assert north.content.settings.brand.accent == "#1f4e79"
     assert north.content.settings.brand.logo_alt == "North Valley logo"
     # a new logo (same name) makes the edition stale: it is rebuilt, and only it

@@ -188,7 +188,7 @@ def _run_editions(ctx: click.Context, mode: str, content_dir: Path, outputs_dir:
     """Build, compare or check editions; a summary line per edition, exit with the worst code."""
     import os
 
-    from clearfacts import pipeline
+    from clearfacts import batch
     from clearfacts.content.editions import check_names, edition_names, editions_dir_for
     from clearfacts.content.editions import shard as slice_of
 
@@ -206,24 +206,24 @@ def _run_editions(ctx: click.Context, mode: str, content_dir: Path, outputs_dir:
         if not picked:
             click.echo(f"shard {shard}: no editions", err=True)
             return
-    todo = pipeline.edition_jobs(content_dir, folder, picked)
+    todo = batch.edition_jobs(content_dir, folder, picked)
     workers = jobs or os.cpu_count() or 1
     lines: list[str] = []
     try:
         if sys.stderr.isatty():
             with click.progressbar(length=len(todo), label="editions", file=sys.stderr) as bar:
-                def tick(outcome: pipeline.EditionOutcome) -> None:
+                def tick(outcome: batch.EditionOutcome) -> None:
                     lines.append(outcome.name)
                     bar.update(1)
 
-                outcomes = pipeline.run_editions(todo, outputs_dir, paper, template, mode, strict=strict,
+                outcomes = batch.run_editions(todo, outputs_dir, paper, template, mode, strict=strict,
                                                  force=force, verify=verify, workers=workers, done=tick)
         else:
-            def one_line(outcome: pipeline.EditionOutcome) -> None:
+            def one_line(outcome: batch.EditionOutcome) -> None:
                 lines.append(outcome.name)
                 click.echo(f"[{len(lines)}/{len(todo)}] {outcome.name}: {_STATUS[outcome.code]}", err=True)
 
-            outcomes = pipeline.run_editions(todo, outputs_dir, paper, template, mode, strict=strict, force=force,
+            outcomes = batch.run_editions(todo, outputs_dir, paper, template, mode, strict=strict, force=force,
                                              verify=verify, workers=workers, done=one_line)
     except KeyboardInterrupt:
         click.echo(f"interrupted: {len(lines)} of {len(todo)} edition(s) finished ({', '.join(sorted(lines))}); "

@@ -32,13 +32,16 @@ class Pool:
             # warm, so a process that builds many times (editions, the test suite) pays the
             # imports once. It only takes effect before the server's first start.
             context.set_forkserver_preload(list(warm))
-        self._others = set(multiprocessing.active_children())
         self._executor = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
                                              initargs=(tuple(warm),))
         self.workers = workers
+        self._started = False
 
     def start(self) -> None:
-        """Start the workers now (they warm up while the caller does other work)."""
+        """Start the workers now (they warm up while the caller does other work); once."""
+        if self._started:
+            return
+        self._started = True
         for _ in range(self.workers):
             self._executor.submit(_nothing)
 
@@ -47,15 +50,6 @@ class Pool:
 
     def close(self) -> None:
         """Stop the workers; work not yet started is dropped."""
-        self._executor.shutdown(wait=True, cancel_futures=True)
-
-    def stop(self) -> None:
-        """Stop at once, without waiting for workers that are still warming up: when there turns
-        out to be nothing to do, a no-op build must not wait for reportlab to finish importing.
-        (The executor has no public way to end its workers before Python 3.14; they are the
-        children this process started since the pool was made.)"""
-        for child in set(multiprocessing.active_children()) - self._others:
-            child.terminate()
         self._executor.shutdown(wait=True, cancel_futures=True)
 
     def __enter__(self) -> Pool:
