@@ -43,12 +43,14 @@ def render_large_print(content: ContentSet, options: BuildOptions, stamp: str) -
     footer = _Footer(content, width)
     story = story_for(content, SIZES[-1], width, large=True)
     check_glyphs(story.printed + footer.printed)
-    if _pages(content, options, stamp, pagesize, story, footer) > MAX_PAGES:
+    pages = _pages(content, options, stamp, pagesize, story, footer)
+    if pages > MAX_PAGES:
         # Contact details at the settings' limits may not push the text to a third page: they
         # alone step down to the source line's size, as the handout's contact area does.
         footer = _Footer(content, width, CONTACT_FLOOR)
         story = story_for(content, SIZES[-1], width, large=True)
-    if _pages(content, options, stamp, pagesize, story, footer) > MAX_PAGES:
+        pages = _pages(content, options, stamp, pagesize, story, footer)
+    if pages > MAX_PAGES:
         room = MAX_PAGES * (pagesize[1] - TOP - BOTTOM) - footer.height()
         raise ContentError(overflow(story, room, "large-print red-flag handout",
                                     f"{MAX_PAGES} page{'s' if MAX_PAGES > 1 else ''}"))
