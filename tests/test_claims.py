@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -42,3 +43,70 @@ def test_a_note_edited_to_say_the_opposite_fails_the_check(project: Path) -> Non
     assert result.exit_code == 1
     assert re.search(r"slides/support-group\.pptx: slide \d+ notes: contradicts claim fda\.neuropathy: "
                      r"'is now FDA-approved'", result.stderr), result.stderr
+
+
+def _rewrite_zip(path: Path, prefix: str, old: bytes, new: bytes) -> str:
+    source = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
+    out = io.BytesIO()
+    changed = ""
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if not changed and info.filename.startswith(prefix) and old in data:
+                data, changed = data.replace(old, new, 1), info.filename
+            target.writestr(info, data)
+    assert changed, old
+    path.write_bytes(out.getvalue())
+    return changed
+
+
+def _other_build(project: Path, tmp_path: Path, file: str, old: str, new: str) -> Path:
+    """The same content with one edit, built elsewhere: its outputs are what a careless or
+    hostile edit of ours would look like, drawn by the same renderer."""
+    other = tmp_path / "other"
+    shutil.copytree(project / "content", other / "content")
+    edit(other / "content" / file, old, new)
+    assert run("build", "--content", str(other / "content"), "--outputs", str(other)).exit_code == 0
+    return other
+
+
+def test_a_negation_dropped_on_the_handout_is_a_changed_sentence(built: Path, tmp_path: Path) -> None:
+    other = _other_build(built, tmp_path, "library.yaml", "FDA-approved. It is not.", "FDA-approved. It is.")
+    shutil.copy(other / "handouts/red-flags.pdf", built / "handouts/red-flags.pdf")
+    result = run("check")
+    assert result.exit_code == 1
+    assert "handouts/red-flags.pdf: changed: 'It is not.' not found" in result.stderr, result.stderr
+
+
+def test_one_copy_of_a_repeated_sentence_changed_is_caught(built: Path, tmp_path: Path) -> None:
+    """The booklet says "In the control group, 48.3% did." twice; one copy says 84.3%."""
+    facts = built / "content/facts.yaml"
+    text = facts.read_text()
+    start = text.index("  trial.control_rate:")
+    following = re.compile(r"\n  [a-z]").search(text, start + 10)  # the next fact's key
+    end = following.start() if following else len(text)
+    twin = text[start:end].replace("trial.control_rate:", "trial.control_rate_other:").replace('"48.3', '"84.3')
+    facts.write_text(text[:end] + "\n" + twin.rstrip("\n") + "\n" + text[end:])
+    other = tmp_path / "other"
+    shutil.copytree(built / "content", other / "content")
+    edit(other / "content/library.yaml", "In the control group, {trial.control_rate} did.",
+         "In the control group, {trial.control_rate_other} did.")
+    facts.write_text(text)
+    assert run("build", "--content", str(other / "content"), "--outputs", str(other), "--no-verify").exit_code == 0
+    shutil.copy(other / "handouts/faq-booklet.pdf", built / "handouts/faq-booklet.pdf")
+    result = run("check")
+    assert result.exit_code == 1
+    assert re.search(r"handouts/faq-booklet\.pdf: page \d+: (altered fact trial\.control_rate: found 84\.3%|"
+                     r"unregistered figure '84\.3%')", result.stderr), result.stderr
+
+
+def test_words_around_a_figure_changed_on_a_slide_and_in_the_notes(built: Path) -> None:
+    deck = built / "slides/support-group.pptx"
+    _rewrite_zip(deck, "ppt/slides/slide", b"of the MSC group", b"of the control group")
+    _rewrite_zip(deck, "ppt/notesSlides/", b"is not FDA-approved", b"is FDA-approved")
+    result = run("check")
+    assert result.exit_code == 1
+    assert re.search(r"slides/support-group\.pptx: slide \d+: changed: 'Over 8 years, 10\.3% of the MSC group got "
+                     r"DPN\.' not found", result.stderr), result.stderr
+    assert re.search(r"slides/support-group\.pptx: slide \d+ notes: changed: 'PRP is in use but is not "
+                     r"FDA-approved for neuropathy\.' not found", result.stderr), result.stderr

@@ -60,8 +60,8 @@ def make_template(path: Path, body: tuple[int, int, int, int], title: tuple[int,
 
 
 def build(project: Path, template: Path, verify: bool = False) -> Deck:
-    """`clearfacts build --template`, without reading back unless asked: the verifier does not
-    know follow-on slides yet."""
+    """`clearfacts build --template` (reading back only where a test asks: these tests look at
+    the layout, and the read-back of follow-on slides has a test of its own)."""
     result = run("build", "--force", "--template", str(template), *([] if verify else ["--no-verify"]))
     assert result.exit_code == 0, result.stderr
     return Presentation(str(project / "slides" / "support-group.pptx"))
@@ -135,9 +135,9 @@ def half_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("half")
     shutil.copytree(BUNDLED, root / "content")
     template = make_template(root / "half.pptx", HALF_HEIGHT)
-    result = run("build", "--content", str(root / "content"), "--outputs", str(root), "--template", str(template),
-                 "--no-verify")  # the verifier does not know follow-on slides yet
-    assert result.exit_code == 0, result.stderr
+    result = run("build", "--content", str(root / "content"), "--outputs", str(root), "--template", str(template))
+    assert result.exit_code == 0, result.stderr  # verified: follow-on slides are read with their first
+    assert "slide-continued" in result.stderr  # and the build says the deck had to continue slides
     return root
 
 
@@ -169,6 +169,15 @@ def test_half_height_body_continues_sections_on_follow_on_slides(half_deck: Deck
                 found = shown.find(text.text, at)
                 assert found >= 0, f"{section.id}: '{text.text}' missing or out of order"
                 at = found if isinstance(block, Table) else found + len(text.text)
+
+
+def test_a_continued_deck_checks_clean_and_warns_naming_the_section_line(half_built: Path) -> None:
+    result = run("check", "--content", str(half_built / "content"), "--outputs", str(half_built),
+                 "--template", str(half_built / "half.pptx"))
+    assert result.exit_code == 0, result.stderr
+    said = result.stderr.replace(str(half_built) + "/", "")
+    assert re.search(r"content/deck\.yaml:\d+: warning: slides/support-group\.pptx: slide \d+ does not fit the "
+                     r"template's body area, so it continues up to slide \d+", said), said
 
 
 def test_speaker_notes_stay_on_the_first_slide_and_follow_on_slides_get_a_short_note(

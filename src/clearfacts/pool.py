@@ -13,8 +13,10 @@ from __future__ import annotations
 import importlib
 import multiprocessing
 import signal
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -42,21 +44,43 @@ class Pool:
         if self._started:
             return
         self._started = True
-        for _ in range(self.workers):
-            self._executor.submit(_nothing)
+        with _interrupt_after():
+            for _ in range(self.workers):
+                self._executor.submit(_nothing)
 
     def submit(self, work: Callable[..., T], *args: object) -> Future[T]:
-        return self._executor.submit(work, *args)
+        with _interrupt_after():
+            return self._executor.submit(work, *args)
 
     def close(self) -> None:
-        """Stop the workers; work not yet started is dropped."""
-        self._executor.shutdown(wait=True, cancel_futures=True)
+        """Stop the workers, waiting for them to exit; work not yet started is dropped."""
+        with _interrupt_after():
+            self._executor.shutdown(wait=True, cancel_futures=True)
 
     def __enter__(self) -> Pool:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+@contextmanager
+def _interrupt_after() -> Iterator[None]:
+    """Ctrl-C waits until the pool's own bookkeeping is done: a worker being started, or being
+    waited for, while this process leaves would die half-made and print a traceback of its own.
+    The interrupt is raised as soon as the block ends (main thread only, where Python handles
+    signals; the previous handler is put back)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, _frame: caught.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if caught:
+            raise KeyboardInterrupt
 
 
 def _start_worker(warm: tuple[str, ...]) -> None:
