@@ -30,7 +30,7 @@ def _run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
 def test_ctrl_c_leaves_the_previous_outputs_or_the_new_set(project: Path) -> None:
     assert _run(project, "build").returncode == 0
     interrupted = 0
-    for round_, delay in enumerate((0.1, 0.25, 0.4, 0.55, 0.7, 0.85, 1.0)):
+    for round_, delay in enumerate((0.25, 0.4, 0.55, 0.7, 0.85, 1.0, 1.2)):  # after start-up
         before = _outputs(project)
         marks = "!" * round_
         edit(project / "content/handout.yaml", f"Read this first{marks}.", f"Read this first{marks}!.")

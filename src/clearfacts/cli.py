@@ -7,6 +7,7 @@ Exit codes: 0 ok · 1 a check of built outputs failed · 2 the input cannot be b
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 
@@ -75,8 +76,17 @@ def main() -> None:
 
 
 def run() -> None:
-    """The console script."""
-    main()
+    """The console script; an interrupt outside a command (while Click reads the options, or
+    just as a command returns) is still one line and exit 130."""
+    try:
+        main()
+    except KeyboardInterrupt:
+        click.echo("interrupted; outputs on disk unchanged", err=True)
+        sys.exit(INTERRUPTED)
+    finally:
+        # The command is over (its outputs written or left as they were): a Ctrl-C now would
+        # only interrupt the interpreter's own clean-up and end the process by the signal.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 @main.command()
