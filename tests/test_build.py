@@ -182,6 +182,11 @@ def test_paper_a4(project: Path) -> None:
     box = PdfReader(project / HANDOUT).pages[0].mediabox
     assert (round(box.width), round(box.height)) == (595, 842)
     assert run("check").exit_code == 0, "an a4 build must check clean, not look stale"
+    compared = run("build", "--check")
+    assert compared.exit_code == 0 and "(a4 paper)" in compared.stdout, "build --check agrees with check"
+    assert run("build").exit_code == 0  # settings' paper is the default again: letter
+    assert (round(PdfReader(project / HANDOUT).pages[0].mediabox.width)) == 612
+    assert run("check").exit_code == 0 and "(letter paper)" in run("build", "--check").stdout
 
 
 def test_killed_build_leftovers_are_cleaned_by_the_next_build(built: Path) -> None:
