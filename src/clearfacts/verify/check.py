@@ -105,7 +105,7 @@ def _structure(fmt: Format, content: ContentSet, document: Document, got: Extrac
                slides: Mapping[int, int]) -> list[Finding]:
     """What the reader found wrong with the file's structure: text a screen reader skips (neither
     tagged nor an artifact), a figure without alternative text, headings that skip a level."""
-    return [Finding(fmt.path, None, f"{where}: {message}") for where, message in got.problems]
+    return [Finding(fmt.path, None, f"{where}: {message}") for where, message in got.all_problems()]
 
 
 CHECKS: tuple[tuple[str, Check], ...] = (

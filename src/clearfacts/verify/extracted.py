@@ -7,6 +7,7 @@ notes", "slide 5 chart") that the reader gives them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
@@ -53,6 +54,12 @@ class Extracted:
     stamp: str = ""
     units: int = 0  # pages or slides
     problems: list[tuple[str, str]] = field(default_factory=list)  # (where, what): e.g. untagged text
+    # Problems that take a second pass over the file (a PDF's structure tree): worked out only
+    # when a check asks for them, not when `facts` or `diff` only need the text.
+    later: Callable[[], list[tuple[str, str]]] | None = None
+
+    def all_problems(self) -> list[tuple[str, str]]:
+        return self.problems + (self.later() if self.later else [])
 
     def joined(self) -> str:
         return " ".join(p.text for p in self.places)

@@ -28,8 +28,8 @@ def read_pdf(data: bytes) -> Extracted:
                 visible = page.get_bbox()
                 (reading,) = pages.reader.read(n, page, textpage, [visible], visible)
                 places.append(_place(f"page {n + 1}", reading))
-        problems = structure_problems(read_structure(data))  # what a screen reader would miss
-        return Extracted(places, _stamp(pdf), len(pdf), problems)
+        return Extracted(places, _stamp(pdf), len(pdf),
+                         later=lambda: structure_problems(read_structure(data)))  # what a screen reader would miss
     finally:
         pdf.close()
 
