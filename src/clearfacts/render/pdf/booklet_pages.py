@@ -15,8 +15,9 @@ from reportlab.platypus.flowables import TopPadder
 
 from clearfacts.model import ContentSet, Text
 from clearfacts.render import fonts
+from clearfacts.render.dates import review_date
 from clearfacts.render.pdf.booklet_blocks import NO_PADDING, STYLES, Anchor, grid, group, link_markup, para, tagged
-from clearfacts.render.pdf.document import ACCENT, INK, RULE, markup, review_date
+from clearfacts.render.pdf.document import ACCENT, INK, RULE, markup
 from clearfacts.render.pdf.tags import TaggedPara
 from clearfacts.render.urls import url_lines
 

@@ -12,7 +12,6 @@ from reportlab.lib.pagesizes import A4, A5, LETTER
 from reportlab.lib.units import inch
 from reportlab.platypus import BaseDocTemplate, Flowable
 
-from clearfacts.model import ContentSet
 from clearfacts.options import BuildOptions
 from clearfacts.render import fonts, palette
 from clearfacts.render.pdf.compat_reportlab import binary_streams, set_document_time
@@ -29,15 +28,6 @@ SHEET = {"letter": LETTER, "a4": A4}
 BOOKLET_PAGE = {"letter": HALF_LETTER, "a4": A5}
 
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December")
-
-
-def review_date(content: ContentSet) -> str:
-    """The review date as people write it, in every PDF and whatever the machine's locale:
-    November 20, 2026."""
-    d = content.settings.review_date
-    return f"{MONTHS[d.month - 1]} {d.day}, {d.year}"
 
 
 def markup(text: str) -> str:

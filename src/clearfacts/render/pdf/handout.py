@@ -26,18 +26,17 @@ from clearfacts.errors import ContentError
 from clearfacts.model import ContentSet, Links, Paragraph, Text
 from clearfacts.options import BuildOptions
 from clearfacts.render import fonts
+from clearfacts.render.dates import MONTHS, review_date
 from clearfacts.render.pdf import contact
 from clearfacts.render.pdf.compat_reportlab import filled_share
 from clearfacts.render.pdf.document import (
     INK,
     MIN_SIDE_MARGIN,
-    MONTHS,
     RULE,
     SHEET,
     build_tagged,
     markup,
     new_document,
-    review_date,
 )
 from clearfacts.render.pdf.handout_story import Story, settings_text
 from clearfacts.render.pdf.overflow import overflow

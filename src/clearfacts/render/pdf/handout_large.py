@@ -21,8 +21,9 @@ from clearfacts.errors import ContentError
 from clearfacts.model import ContentSet, Text
 from clearfacts.options import BuildOptions
 from clearfacts.render import fonts
+from clearfacts.render.dates import review_date
 from clearfacts.render.pdf import contact
-from clearfacts.render.pdf.document import INK, RULE, SHEET, build_tagged, markup, new_document, review_date
+from clearfacts.render.pdf.document import INK, RULE, SHEET, build_tagged, markup, new_document
 from clearfacts.render.pdf.handout import BOTTOM, SIDE, TOP, check_glyphs, story_for
 from clearfacts.render.pdf.handout_story import LEADING, Story, settings_text
 from clearfacts.render.pdf.overflow import overflow

@@ -24,6 +24,7 @@ from clearfacts.formats import Format, formats
 from clearfacts.model import ContentSet, Document, Text
 from clearfacts.options import BuildOptions
 from clearfacts.render import fonts
+from clearfacts.render.dates import review_date
 from clearfacts.render.web import view
 
 if TYPE_CHECKING:
@@ -80,7 +81,7 @@ def _page(template: str, content: ContentSet, document: Document, stamp: str, se
         stamp=stamp,
         document=document,
         sections=view.sections(document, _extra_notice(content, document)),
-        reviewed=view.review_date(content),
+        reviewed=review_date(content),
         organisation=content.settings.organisation,
         contacts=view.contacts(content),
         notices=content.notices,

@@ -21,18 +21,8 @@ from clearfacts.render import fonts
 from clearfacts.render.urls import short_url
 
 SCHEMES = ("https:", "mailto:", "tel:")
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December")
 _ANCHOR = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 _RESERVED = ("main", "contents", "materials")  # the templates' own ids (`main`, `contents-title`, …)
-
-
-def review_date(content: ContentSet) -> str:
-    """The review date as the PDFs print it (November 20, 2026), whatever the machine's locale.
-    The same words as `render/pdf/document.py`, which the web pages cannot import without
-    loading reportlab."""
-    d = content.settings.review_date
-    return f"{_MONTHS[d.month - 1]} {d.day}, {d.year}"
 
 
 def allowed(url: str) -> bool:
