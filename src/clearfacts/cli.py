@@ -315,7 +315,7 @@ def _report(findings: list[Finding], fmt: str) -> None:
     if fmt == "json":
         import json
 
-        click.echo(json.dumps({"findings": [_as_json(f) for f in findings]}, indent=2))
+        click.echo(json.dumps({"findings": [f.as_json() for f in findings]}, indent=2))
     elif fmt == "github":
         for f in findings:
             level = "warning" if f.severity == "warning" else "error"
@@ -325,11 +325,6 @@ def _report(findings: list[Finding], fmt: str) -> None:
     else:
         for f in findings:
             click.echo(str(f), err=True)
-
-
-def _as_json(finding: Finding) -> dict[str, object]:
-    return {"file": finding.path, "line": finding.line, "message": finding.message,
-            "fact": finding.fact, "severity": finding.severity, "rule": finding.rule}
 
 
 @main.command()

@@ -27,6 +27,11 @@ class Finding:
         object.__setattr__(self, "path", one_line(self.path))
         object.__setattr__(self, "message", one_line(self.message))
 
+    def as_json(self) -> dict[str, object]:
+        """The shape every JSON report uses (`check --format json`, `diff --format json`)."""
+        return {"file": self.path, "line": self.line, "message": self.message, "fact": self.fact,
+                "severity": self.severity, "rule": self.rule}
+
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         prefix = "warning: " if self.severity == "warning" else ""

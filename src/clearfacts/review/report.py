@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 
-from clearfacts.errors import Finding
 from clearfacts.model import Fact
 from clearfacts.review.changes import FactChange, ProseChange
 from clearfacts.review.diff import Review
@@ -55,7 +54,7 @@ def as_json(r: Review) -> str:
                   for c, x in zip(r.changes.prose, r.reach.prose, strict=True)],
         "settings": [{"name": c.name, "old": c.old, "new": c.new, "where": _where_json(x)}
                      for c, x in zip(r.changes.settings, r.reach.settings, strict=True)],
-        "findings": [_finding_json(f) for f in [*r.errors, *r.warnings]],
+        "findings": [f.as_json() for f in [*r.errors, *r.warnings]],
     }
     return json.dumps(doc, indent=2, ensure_ascii=False)
 
@@ -151,11 +150,6 @@ def _fact_json(f: Fact | None) -> dict[str, object] | None:
         return None
     return {"value": f.value, "display": f.display, "unit": f.unit, "reviewed": f.reviewed.isoformat(),
             "source": {"title": f.source.title, "url": f.source.url, "where": f.source.where}, "at": str(f.loc)}
-
-
-def _finding_json(f: Finding) -> dict[str, object]:
-    return {"file": f.path, "line": f.line, "message": f.message, "fact": f.fact, "severity": f.severity,
-            "rule": f.rule}
 
 
 def _cut(text: str) -> str:
