@@ -1,5 +1,5 @@
-"""Shared test helpers: the suite's own content set, a private build cache per test, and the CLI
-run in-process.
+"""Shared test helpers: the suite's own content set, a private build cache per test, a project
+built once per session that tests edit in place (`here`), and the CLI run in-process.
 
 The tests never read the repository's `content/` folder (a clinic edits it, as the README says):
 they use `tests/fixtures/content`, a copy of the content bundled at the time. Only
@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -70,14 +72,113 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-@pytest.fixture(scope="session")
-def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The suite's content built once per session (read-only: tests copy what they need)."""
-    root = tmp_path_factory.mktemp("pristine")
-    shutil.copytree(BUNDLED, root / "content")
-    result = run("build", "--content", str(root / "content"), "--outputs", str(root))
+@dataclass(frozen=True)
+class Site:
+    """A project built on this machine: `root` holds content/ and the outputs, `cache` is the
+    XDG_CACHE_HOME whose signed entries vouch for them, `build` is what that build printed, and
+    `built` is every file of both folders as that build left them."""
+
+    root: Path
+    cache: Path
+    build: Result
+    built: tuple[tuple[Path, Snapshot], ...]
+
+
+def build_site(factory: pytest.TempPathFactory, name: str, content: Path = BUNDLED,
+               prepare: Callable[[Path], None] | None = None) -> Site:
+    """Copy `content` into a new project (then let `prepare` edit its content/ folder) and build it
+    there with `clearfacts build`, as a user does, with a build cache of its own."""
+    root, cache = factory.mktemp(name), factory.mktemp(f"{name}-cache")
+    shutil.copytree(content, root / "content")
+    if prepare:
+        prepare(root / "content")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XDG_CACHE_HOME", str(cache))
+        mp.delenv("SOURCE_DATE_EPOCH", raising=False)
+        mp.chdir(root)
+        result = run("build")
     assert result.exit_code == 0, result.output
-    return root
+    return Site(root, cache, result, tuple((folder, _snapshot(folder)) for folder in (root, cache)))
+
+
+@contextmanager
+def in_place(site: Site, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Work in `site` as in a project just built on this machine (the working directory, its
+    build cache in use): every file of the project and of its cache is as its build left it,
+    and is put back so afterwards."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(site.cache))
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    monkeypatch.chdir(site.root)
+    # Put back first as well: an edition worker forked from a fork server started during the
+    # site's build still has its XDG_CACHE_HOME, and may have written there since.
+    _put_back(site)
+    try:
+        yield site.root
+    finally:
+        _put_back(site)
+
+
+def _put_back(site: Site) -> None:
+    for folder, snapshot in site.built:
+        _restore(folder, snapshot)
+        assert _snapshot(folder) == snapshot, f"{folder} could not be put back"
+
+
+Snapshot = tuple[frozenset[Path], dict[Path, tuple[bytes, int, int]]]
+
+
+def _snapshot(root: Path) -> Snapshot:
+    """The folders and files under `root`, each file with its bytes, mode and modification time."""
+    folders, files = {root}, {}
+    for path in root.rglob("*"):
+        if path.is_dir() and not path.is_symlink():
+            folders.add(path)
+        else:
+            st = path.lstat()
+            files[path] = (path.read_bytes() if path.is_file() else os.readlink(path).encode(), st.st_mode,
+                           st.st_mtime_ns)
+    return frozenset(folders), files
+
+
+def _restore(root: Path, snapshot: Snapshot) -> None:
+    folders, files = snapshot
+    for path in sorted(root.rglob("*"), key=lambda p: len(p.parts), reverse=True):
+        if path.is_dir() and not path.is_symlink():
+            if path not in folders:
+                path.chmod(0o700)
+                shutil.rmtree(path)
+        elif path not in files or path.is_symlink() or path.lstat().st_mode != files[path][1] \
+                or path.read_bytes() != files[path][0]:
+            path.unlink()
+    for folder in sorted(folders, key=lambda p: len(p.parts)):
+        folder.mkdir(exist_ok=True)
+    for path, (data, mode, mtime) in files.items():
+        if not path.exists() and not path.is_symlink():
+            path.write_bytes(data)
+            path.chmod(mode & 0o7777)
+        os.utime(path, ns=(mtime, mtime), follow_symlinks=False)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """The suite's content built once per session into a project of its own, with its own cache."""
+    return build_site(tmp_path_factory, "site")
+
+
+@pytest.fixture
+def here(site: Site, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The session's built project, as one just built on this machine: its cache vouches for
+    every output, so `check` reads back only what a test changed, and the next `build` renders
+    only what a test's edit reaches. A test edits, tampers and rebuilds it in place; content,
+    outputs and cache are put back afterwards."""
+    with in_place(site, monkeypatch) as root:
+        yield root
+
+
+@pytest.fixture(scope="session")
+def pristine(site: Site) -> Path:
+    """The suite's content built once per session (read-only: tests copy what they need)."""
+    return site.root
 
 
 @pytest.fixture

@@ -238,3 +238,29 @@ def test_check_fails_on_a_changed_alt_text_naming_file_and_page(project: Path) -
     assert result.exit_code == 1
     assert ("handouts/red-flags.pdf: page 1: a figure's alternative text 'A decorative square' names none of "
             "the page's link addresses") in result.stderr, result.stderr
+
+
+def test_a_fact_marked_as_an_artifact_is_named_though_the_page_still_shows_it(project: Path) -> None:
+    """A sighted reader still sees the figure, so the page check passes; a screen reader skips
+    artifacts, so the fact is missing from what it reads, and `check` says which fact and page."""
+    assert run("build").exit_code == 0
+    path = project / "handouts/red-flags.pdf"
+    with pdfplumber.open(path) as doc:
+        chars = doc.pages[0].chars
+        text = "".join(c["text"] for c in chars)
+        mcid = chars[text.index("%")]["mcid"]
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        page = pdf.pages[0]
+        ops = []
+        for operands, operator in pikepdf.parse_content_stream(page):
+            if str(operator) == "BDC" and isinstance(operands[1], pikepdf.Dictionary) \
+                    and operands[1].get("/MCID") == mcid:
+                operands = [pikepdf.Name("/Artifact"), pikepdf.Dictionary()]
+            ops.append(pikepdf.ContentStreamInstruction(operands, operator))
+        page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(ops))
+        pdf.save(path)
+    result = run("check")
+    assert result.exit_code == 1
+    found = [line for line in result.stderr.splitlines() if "is in no tagged element a screen reader reads" in line]
+    assert found and all(line.startswith("handouts/red-flags.pdf: page 1: fact ") for line in found), result.stderr
+    assert "changed:" not in result.stderr and "not found" not in result.stderr, result.stderr

@@ -14,13 +14,11 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml import xmlchemy
 from pptx.oxml.ns import qn
 from pptx.util import Pt
-from pypdf import PageObject, PdfReader, PdfWriter
-from pypdf.generic import DecodedStreamObject, IndirectObject, NameObject
+from pypdf import PdfReader
 from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, Spacer
 
-from clearfacts.render.pdf.compat_pypdf import add_object, set_file_identifier
 from clearfacts.render.pdf.compat_reportlab import (
     at_top_of_frame,
     binary_streams,
@@ -208,41 +206,3 @@ def test_at_top_of_frame_is_true_only_for_the_first_flowable_drawn():
     assert frame.add(first, canv)
     assert frame.add(second, canv)
     assert (first.at_top, second.at_top) == (True, False)
-
-
-# --- pypdf ---------------------------------------------------------------------------------------
-
-
-def _page_with(writer: PdfWriter, data: bytes) -> IndirectObject:
-    page = PageObject.create_blank_page(width=200, height=200)
-    content = DecodedStreamObject()
-    content.set_data(data)
-    ref = add_object(writer, content)
-    page[NameObject("/Contents")] = ref
-    writer.add_page(page)
-    return ref
-
-
-def test_add_object_makes_an_indirect_object_that_is_written():
-    writer = PdfWriter()
-    data = b"0 0 m 100 100 l S"
-    ref = _page_with(writer, data)
-    assert isinstance(ref, IndirectObject)
-    assert ref.get_object().get_data() == data
-    assert add_object(writer, ref.get_object()) == ref  # adding it again keeps one object
-    out = io.BytesIO()
-    writer.write(out)
-    page = PdfReader(out).pages[0]
-    assert isinstance(page.raw_get("/Contents"), IndirectObject)
-    assert page.get_contents().get_data() == data
-
-
-def test_set_file_identifier_is_the_trailers_id():
-    writer = PdfWriter()
-    _page_with(writer, b"")
-    digest = bytes(range(16))
-    set_file_identifier(writer, digest)
-    out = io.BytesIO()
-    writer.write(out)
-    ids = PdfReader(out).trailer["/ID"]
-    assert [bytes(i.original_bytes) for i in ids] == [digest, digest]

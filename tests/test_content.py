@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from clearfacts.content.loader import load_content
-from conftest import edit, line_of, run
+from conftest import Site, edit, line_of, run
 
 
-def test_bundled_content_builds_and_checks_clean(project: Path) -> None:
-    assert run("build").exit_code == 0
+def test_bundled_content_builds_and_checks_clean(site: Site, here: Path) -> None:
+    assert site.build.exit_code == 0  # the session's `clearfacts build` of the suite's content in a new project
     result = run("check")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("OK:")

@@ -9,6 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 
 from clearfacts.content.editions import shard
 from clearfacts.formats import formats
@@ -42,13 +43,19 @@ meeting:
 }
 
 
-@pytest.fixture
-def editions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    shutil.copytree(BUNDLED, tmp_path / "content")
-    folder = tmp_path / "editions"
+def make_editions(root: Path) -> Path:
+    """The suite's content in root/content and the three editions above in root/editions."""
+    shutil.copytree(BUNDLED, root / "content")
+    folder = root / "editions"
     folder.mkdir()
     for name, text in EDITIONS.items():
         (folder / f"{name}.yaml").write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def editions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    make_editions(tmp_path)
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     return tmp_path
@@ -137,11 +144,28 @@ HOSTILE = {
 }
 
 
-def test_hostile_editions_are_refused_by_line_and_the_others_still_build(editions: Path) -> None:
-    folder = editions / "editions"
-    for name, (text, _, _) in HOSTILE.items():
-        (folder / f"{name}.yaml").write_text(text, encoding="utf-8")
-    result = run("build", "--all-editions")
+Hostile = tuple[Path, Result, dict[str, tuple[str, int, str]]]
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Hostile:
+    """One `build --all-editions` of the three editions above beside every hostile edition of the
+    two tests below (settings an edition may not set or gets wrong; logos and colours): the
+    project, what the build said, and the hostile logo editions."""
+    root = make_editions(tmp_path_factory.mktemp("hostile"))
+    logos = _hostile_logo_editions(root)
+    for name, (text, _, _) in {**HOSTILE, **logos}.items():
+        (root / "editions" / f"{name}.yaml").write_text(text, encoding="utf-8")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(root)
+        mp.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("hostile-cache")))
+        mp.delenv("SOURCE_DATE_EPOCH", raising=False)
+        result = run("build", "--all-editions")
+    return root, result, logos
+
+
+def test_hostile_editions_are_refused_by_line_and_the_others_still_build(hostile: Hostile) -> None:
+    editions, result, _ = hostile
     assert result.exit_code == 2
     for name, (_, line, message) in HOSTILE.items():
         found = [ln for ln in result.stderr.splitlines() if f"editions/{name}.yaml:{line}:" in ln]
@@ -241,13 +265,10 @@ def _hostile_logo_editions(root: Path) -> dict[str, tuple[str, int, str]]:
     }
 
 
-def test_hostile_logos_and_pale_colours_are_refused_by_line(editions: Path) -> None:
-    hostile = _hostile_logo_editions(editions)
-    for name, (text, _, _) in hostile.items():
-        (editions / "editions" / f"{name}.yaml").write_text(text, encoding="utf-8")
-    result = run("build", "--all-editions")
+def test_hostile_logos_and_pale_colours_are_refused_by_line(hostile: Hostile) -> None:
+    editions, result, logos = hostile
     assert result.exit_code == 2
-    for name, (_, line, message) in hostile.items():
+    for name, (_, line, message) in logos.items():
         found = [ln for ln in result.stderr.splitlines() if f"editions/{name}.yaml:{line}:" in ln]
         assert found and message in found[0], (name, result.stderr)
         assert f"edition {name}: cannot be built" in result.output

@@ -2,9 +2,9 @@
 facilitator would, and expect `check` to tell them apart: exit 1 naming the file, the slide and
 what is wrong, or exit 0.
 
-The deck is built once per module; each test writes its edited copy over the built deck in the
-same outputs folder (the handouts stay vouched for by that folder's build cache, so only the deck
-is read back) and puts the built deck back afterwards.
+The deck is built once per session (conftest's `site`); each test writes its edited copy over the
+built deck in the same outputs folder (the handouts stay vouched for by that folder's build cache,
+so only the deck is read back), and the built deck is put back afterwards.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import re
 import shutil
 import subprocess
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -27,9 +27,6 @@ from clearfacts.formats import by_key
 from clearfacts.verify.numfmt import UnsupportedFormat, format_number
 from clearfacts.verify.read_pptx import read_pptx
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "content"
-CONTENT = FIXTURE if FIXTURE.is_dir() else ROOT / "content"
 DECK = by_key("deck").path
 P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -48,30 +45,11 @@ def run(*args: str) -> Result:
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path]]:
-    """(outputs folder, build cache) of one build of the suite's content."""
-    root = tmp_path_factory.mktemp("tamper-deck")
-    cache = tmp_path_factory.mktemp("tamper-deck-cache")
-    shutil.copytree(CONTENT, root / "content")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("XDG_CACHE_HOME", str(cache))
-        mp.delenv("SOURCE_DATE_EPOCH", raising=False)
-        result = run("build", "--content", str(root / "content"), "--outputs", str(root))
-        assert result.exit_code == 0, result.output
-        yield root, cache
-
-
 @pytest.fixture
-def deck(site: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """The built deck, to edit in place; the working directory is the outputs folder."""
-    root, cache = site
-    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
-    monkeypatch.chdir(root)
-    path = root / DECK
-    built = path.read_bytes()
-    yield path
-    path.write_bytes(built)
+def deck(here: Path) -> Path:
+    """The built deck, to edit in place; the working directory is the outputs folder (conftest's
+    `here`, which puts everything back afterwards)."""
+    return here / DECK
 
 
 def check() -> Result:

@@ -6,13 +6,15 @@ ToUnicode map (or an ActualText) says another figure than the glyphs show (`alte
 untampered files must read back exactly as PDFium reads them, and check clean.
 
 Each tamper edits the built file with pypdf: the decompressed content stream of the page (or of
-the print file's form XObject) that draws "48.3%", located by its text-showing operator.
+the print file's form XObject) that draws "48.3%", located by its text-showing operator. The
+untampered outputs are checked as a clinic that downloaded them would (`built`: no build cache,
+`check` reads every file); the tampers are made in the session's project built on this machine
+(`here`: its cache vouches for the files left alone, so `check` reads back the tampered one).
 """
 
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -25,7 +27,7 @@ from pypdf.generic import ContentStream, DecodedStreamObject, DictionaryObject, 
 from clearfacts.formats import by_key
 from clearfacts.verify.normalise import normalise
 from clearfacts.verify.read_pdf import read_imposed, read_pdf
-from conftest import BUNDLED, OUTPUTS, run
+from conftest import run
 
 HANDOUT, BOOKLET, PRINT = (by_key(k).path for k in ("handout", "booklet", "booklet-print"))
 FIGURE = "48.3%"
@@ -36,25 +38,6 @@ INK = b".101961 .101961 .101961 rg"  # the renderer's body text colour
 MARGIN = (358, 300, 394, 318)  # right of the booklet's text column: an annotation there covers nothing
 
 Edit = Callable[[bytes], bytes]
-
-
-@pytest.fixture(scope="module")
-def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The suite's content built once for this module; each test copies the outputs."""
-    root = tmp_path_factory.mktemp("pristine-pdf")
-    shutil.copytree(BUNDLED, root / "content")
-    result = run("build", "--content", str(root / "content"), "--outputs", str(root))
-    assert result.exit_code == 0, result.output
-    return root
-
-
-@pytest.fixture
-def built(pristine: Path, project: Path) -> Path:
-    """The outputs in a scratch project with an empty build cache: `check` reads every file."""
-    for name in OUTPUTS:
-        (project / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(pristine / name, project / name)
-    return project
 
 
 def victim(path: Path) -> int:
@@ -177,16 +160,16 @@ def test_untampered_outputs_read_back_as_pdfium_reads_them(built: Path) -> None:
     assert result.exit_code == 0, result.stderr
 
 
-def test_invisible_render_mode_hides_the_figure_and_a_new_one_is_drawn(built: Path) -> None:
-    index = victim(built / BOOKLET)
-    rewrite(built / BOOKLET, index, then(in_block(around_line(b"3 Tr ", b" 0 Tr")), drawn_last(new_figure(200, 560))))
+def test_invisible_render_mode_hides_the_figure_and_a_new_one_is_drawn(here: Path) -> None:
+    index = victim(here / BOOKLET)
+    rewrite(here / BOOKLET, index, then(in_block(around_line(b"3 Tr ", b" 0 Tr")), drawn_last(new_figure(200, 560))))
     check_fails(f"{BOOKLET}: page {index + 1}: not visible: {FACT}",
                 f"{BOOKLET}: page {index + 1}: unregistered figure '84.3%'")
 
 
-def test_white_text_on_white_page_is_not_visible(built: Path) -> None:
-    index = victim(built / BOOKLET)
-    rewrite(built / BOOKLET, index, in_block(around_line(b"1 1 1 rg ", b" " + INK)))
+def test_white_text_on_white_page_is_not_visible(here: Path) -> None:
+    index = victim(here / BOOKLET)
+    rewrite(here / BOOKLET, index, in_block(around_line(b"1 1 1 rg ", b" " + INK)))
     check_fails(f"{BOOKLET}: page {index + 1}: not visible: {FACT}")
 
 
@@ -195,83 +178,83 @@ def test_white_text_on_white_page_is_not_visible(built: Path) -> None:
     pytest.param(lambda block: re.sub(rb"1 0 0 1 (\S+ \S+) Tm", rb".08 0 0 .08 \1 Tm", block, count=1),
                  id="text-matrix-scaled"),
 ])
-def test_tiny_text_is_not_visible(built: Path, shrink: Callable[[bytes], bytes]) -> None:
-    index = victim(built / BOOKLET)
-    rewrite(built / BOOKLET, index, in_block(shrink))
+def test_tiny_text_is_not_visible(here: Path, shrink: Callable[[bytes], bytes]) -> None:
+    index = victim(here / BOOKLET)
+    rewrite(here / BOOKLET, index, in_block(shrink))
     check_fails(f"{BOOKLET}: page {index + 1}: not visible: {FACT}")
 
 
-def test_text_moved_off_the_page_is_not_visible(built: Path) -> None:
-    index = victim(built / BOOKLET)
-    rewrite(built / BOOKLET, index, in_block(lambda block: re.sub(rb"1 0 0 1 (\S+) \S+ Tm", rb"1 0 0 1 \1 -900 Tm",
+def test_text_moved_off_the_page_is_not_visible(here: Path) -> None:
+    index = victim(here / BOOKLET)
+    rewrite(here / BOOKLET, index, in_block(lambda block: re.sub(rb"1 0 0 1 (\S+) \S+ Tm", rb"1 0 0 1 \1 -900 Tm",
                                                                   block, count=1)))
     check_fails(f"{BOOKLET}: page {index + 1}: not visible: {FACT}")
 
 
-def test_text_clipped_away_is_not_visible(built: Path) -> None:
-    index = victim(built / BOOKLET)
-    rewrite(built / BOOKLET, index, in_block(lambda block: b"q 0 0 1 1 re W n " + block + b" Q"))
+def test_text_clipped_away_is_not_visible(here: Path) -> None:
+    index = victim(here / BOOKLET)
+    rewrite(here / BOOKLET, index, in_block(lambda block: b"q 0 0 1 1 re W n " + block + b" Q"))
     check_fails(f"{BOOKLET}: page {index + 1}: not visible: {FACT}")
 
 
-def test_white_box_over_the_figure_and_a_new_one_beside_it(built: Path) -> None:
-    index = victim(built / BOOKLET)
-    box = figure_box(built / BOOKLET, index)
-    rewrite(built / BOOKLET, index, drawn_last(white_box(box) + new_figure(box[2] + 4, box[1])))
+def test_white_box_over_the_figure_and_a_new_one_beside_it(here: Path) -> None:
+    index = victim(here / BOOKLET)
+    box = figure_box(here / BOOKLET, index)
+    rewrite(here / BOOKLET, index, drawn_last(white_box(box) + new_figure(box[2] + 4, box[1])))
     check_fails(f"{BOOKLET}: page {index + 1}: covered: {FACT}",
                 f"{BOOKLET}: page {index + 1}: unregistered figure '84.3%'")
 
 
-def test_white_box_with_a_new_figure_on_top_of_the_old_one(built: Path) -> None:
+def test_white_box_with_a_new_figure_on_top_of_the_old_one(here: Path) -> None:
     """The new figure leaves ink of the text's colour where the old one was: still covered."""
-    index = victim(built / BOOKLET)
-    box = figure_box(built / BOOKLET, index)
-    rewrite(built / BOOKLET, index, drawn_last(white_box(box) + new_figure(box[0], box[1])))
+    index = victim(here / BOOKLET)
+    box = figure_box(here / BOOKLET, index)
+    rewrite(here / BOOKLET, index, drawn_last(white_box(box) + new_figure(box[0], box[1])))
     check_fails(f"{BOOKLET}: page {index + 1}: covered: {FACT}")
 
 
-def test_bar_in_the_text_colour_over_the_figure(built: Path) -> None:
-    index = victim(built / BOOKLET)
-    left, bottom, right, top = figure_box(built / BOOKLET, index)
+def test_bar_in_the_text_colour_over_the_figure(here: Path) -> None:
+    index = victim(here / BOOKLET)
+    left, bottom, right, top = figure_box(here / BOOKLET, index)
     bar = b"q %s %.2f %.2f %.2f %.2f re f Q" % (INK, left - 1, bottom - 3, right - left + 2, top - bottom + 6)
-    rewrite(built / BOOKLET, index, drawn_last(bar))
+    rewrite(here / BOOKLET, index, drawn_last(bar))
     check_fails(f"{BOOKLET}: page {index + 1}: covered: {FACT}")
 
 
-def test_freetext_annotation_adds_an_unregistered_figure(built: Path) -> None:
-    index = victim(built / BOOKLET)
-    writer = PdfWriter(clone_from=built / BOOKLET)
+def test_freetext_annotation_adds_an_unregistered_figure(here: Path) -> None:
+    index = victim(here / BOOKLET)
+    writer = PdfWriter(clone_from=here / BOOKLET)
     writer.add_annotation(index, FreeText(text="84.3%", rect=MARGIN, background_color=None))
-    writer.write(built / BOOKLET)
+    writer.write(here / BOOKLET)
     stderr = check_fails(f"{BOOKLET}: page {index + 1}: unregistered figure '84.3%'")
     assert "covered" not in stderr and "not visible" not in stderr
 
 
-def test_hidden_annotation_is_not_read(built: Path) -> None:
-    index = victim(built / BOOKLET)
-    writer = PdfWriter(clone_from=built / BOOKLET)
+def test_hidden_annotation_is_not_read(here: Path) -> None:
+    index = victim(here / BOOKLET)
+    writer = PdfWriter(clone_from=here / BOOKLET)
     note = FreeText(text="84.3%", rect=MARGIN, background_color=None)
     note[NameObject("/F")] = NumberObject(2)  # hidden
     writer.add_annotation(index, note)
-    writer.write(built / BOOKLET)
+    writer.write(here / BOOKLET)
     result = run("check")
     assert result.exit_code == 0, result.stderr
 
 
-def test_opaque_square_annotation_covers_a_figure(built: Path) -> None:
-    box = figure_box(built / HANDOUT, 0, "90%")
-    writer = PdfWriter(clone_from=built / HANDOUT)
+def test_opaque_square_annotation_covers_a_figure(here: Path) -> None:
+    box = figure_box(here / HANDOUT, 0, "90%")
+    writer = PdfWriter(clone_from=here / HANDOUT)
     padded = (box[0] - 1, box[1] - 1, box[2] + 1, box[3] + 1)
     writer.add_annotation(0, Rectangle(rect=padded, interior_color="ffffff"))
-    writer.write(built / HANDOUT)
+    writer.write(here / HANDOUT)
     check_fails(f"{HANDOUT}: page 1: covered:")
 
 
-def test_tounicode_map_that_lies_about_digits(built: Path) -> None:
+def test_tounicode_map_that_lies_about_digits(here: Path) -> None:
     """The page shows 84.3% in a copy of the body font whose ToUnicode map swaps 4 and 8, so the
     text layer still reads 48.3%: the glyphs are compared with the bundled font's."""
-    index = victim(built / BOOKLET)
-    writer = PdfWriter(clone_from=built / BOOKLET)
+    index = victim(here / BOOKLET)
+    writer = PdfWriter(clone_from=here / BOOKLET)
     page = writer.pages[index]
     fonts = page["/Resources"]["/Font"].get_object()
     font = fonts["/F2+0"].get_object()
@@ -291,12 +274,12 @@ def test_tounicode_map_that_lies_about_digits(built: Path) -> None:
     stream = ContentStream(None, writer)
     stream.set_data(data[:line.start()] + shown + data[line.end():])
     page.replace_contents(stream)
-    writer.write(built / BOOKLET)
-    assert FIGURE in pdfium.PdfDocument(built / BOOKLET)[index].get_textpage().get_text_bounded()
+    writer.write(here / BOOKLET)
+    assert FIGURE in pdfium.PdfDocument(here / BOOKLET)[index].get_textpage().get_text_bounded()
     check_fails(f"{BOOKLET}: page {index + 1}: altered fact trial.control_rate: found 84.3%, expected 48.3%")
 
 
-def test_actual_text_that_says_another_figure_than_the_glyphs(built: Path) -> None:
+def test_actual_text_that_says_another_figure_than_the_glyphs(here: Path) -> None:
     """The line shows 84.3% but carries an ActualText with the original words, which text
     extraction reads instead of the glyphs: the glyphs are what a person sees."""
     def speak(block: bytes) -> bytes:
@@ -305,25 +288,25 @@ def test_actual_text_that_says_another_figure_than_the_glyphs(built: Path) -> No
         words, shown = line.group(0)[:-3], line.group(0).replace(b"48.3%", b"84.3%")
         marked = b"/Span <</ActualText " + words + b">> BDC " + shown + b" EMC"
         return block[:line.start()] + marked + block[line.end():]
-    index = victim(built / BOOKLET)
-    rewrite(built / BOOKLET, index, in_block(speak))
-    assert FIGURE in pdfium.PdfDocument(built / BOOKLET)[index].get_textpage().get_text_bounded()
+    index = victim(here / BOOKLET)
+    rewrite(here / BOOKLET, index, in_block(speak))
+    assert FIGURE in pdfium.PdfDocument(here / BOOKLET)[index].get_textpage().get_text_bounded()
     check_fails(f"{BOOKLET}: page {index + 1}: altered fact trial.control_rate: found 84.3%, expected 48.3%")
 
 
-def test_print_file_halves_get_the_same_treatment(built: Path) -> None:
-    rewrite_form(built / PRINT, in_block(around_line(b"3 Tr ", b" 0 Tr")))
+def test_print_file_halves_get_the_same_treatment(here: Path) -> None:
+    rewrite_form(here / PRINT, in_block(around_line(b"3 Tr ", b" 0 Tr")))
     stderr = check_fails(f"{PRINT}: page ")
     assert re.search(rf"{re.escape(PRINT)}: page \d+ \(sheet side \d+, (left|right)\): not visible: "
                      rf"{re.escape(FACT)}", stderr), stderr
 
 
-def test_print_file_figure_under_a_white_box(built: Path) -> None:
-    pdf = pdfium.PdfDocument(built / PRINT)
+def test_print_file_figure_under_a_white_box(here: Path) -> None:
+    pdf = pdfium.PdfDocument(here / PRINT)
     index = next(n for n in range(len(pdf)) if pdf[n].get_textpage().search(FIGURE).get_next())
     pdf.close()
-    box = figure_box(built / PRINT, index)
-    rewrite(built / PRINT, index, lambda data: data + b"\n" + white_box(box))
+    box = figure_box(here / PRINT, index)
+    rewrite(here / PRINT, index, lambda data: data + b"\n" + white_box(box))
     stderr = check_fails()
     assert re.search(rf"{re.escape(PRINT)}: page \d+ \(sheet side {index + 1}, (left|right)\): covered: "
                      rf"{re.escape(FACT)}", stderr), stderr

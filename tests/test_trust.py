@@ -21,9 +21,8 @@ from conftest import OUTPUTS, edit, run
 CLI = str(Path(sys.executable).parent / "clearfacts")
 
 
-def test_a_forged_manifest_in_the_repository_is_ignored(project: Path) -> None:
-    assert run("build").exit_code == 0
-    deck = project / "slides/support-group.pptx"
+def test_a_forged_manifest_in_the_repository_is_ignored(here: Path) -> None:
+    deck = here / "slides/support-group.pptx"  # just built on this machine, as `here` always is
     source = zipfile.ZipFile(io.BytesIO(deck.read_bytes()))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -33,26 +32,25 @@ def test_a_forged_manifest_in_the_repository_is_ignored(project: Path) -> None:
                 data = data.replace(b"48.3%", b"84.3%")
             target.writestr(info, data)
     deck.write_bytes(out.getvalue())
-    forged = {"outputs": {name: {"stamp": "x", "sha256": digest((project / name).read_bytes()), "units": 1}
+    forged = {"outputs": {name: {"stamp": "x", "sha256": digest((here / name).read_bytes()), "units": 1}
                           for name in OUTPUTS}}
-    (project / "clearfacts-manifest.json").write_text(json.dumps(forged))
+    (here / "clearfacts-manifest.json").write_text(json.dumps(forged))
     result = run("check")
     assert result.exit_code == 1
     assert "slides/support-group.pptx: slide" in result.stderr
 
 
-def test_a_cache_entry_written_by_hand_is_not_trusted(project: Path) -> None:
+def test_a_cache_entry_written_by_hand_is_not_trusted(here: Path) -> None:
     """Someone copies the cache file and writes a tampered file's hash into it: the signature,
     made with this machine's own key, no longer matches, so everything is read back."""
-    assert run("build").exit_code == 0
-    files = list((cache_dir() / "builds").glob("*.json"))
+    files = list((cache_dir() / "builds").glob("*.json"))  # `here` was just built, with a cache of its own
     assert len(files) == 1
-    booklet = project / "handouts/faq-booklet.pdf"
-    shutil.copy(project / "handouts/red-flags.pdf", booklet)  # the handout where the booklet should be
+    booklet = here / "handouts/faq-booklet.pdf"
+    shutil.copy(here / "handouts/red-flags.pdf", booklet)  # the handout where the booklet should be
     raw = json.loads(files[0].read_text())
     raw["outputs"]["handouts/faq-booklet.pdf"]["sha256"] = digest(booklet.read_bytes())
     files[0].write_text(json.dumps(raw))
-    assert read_cache(project) == {}
+    assert read_cache(here) == {}
     result = run("check")
     assert result.exit_code == 1
     assert "handouts/faq-booklet.pdf" in result.stderr

@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import subprocess
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -21,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from clearfacts.formats import by_key
-from conftest import BUNDLED, OUTPUTS, ROOT, edit, line_of, run
+from conftest import OUTPUTS, ROOT, Site, build_site, edit, in_place, line_of, run
 
 HANDOUT, BOOKLET, INDEX = (by_key(k).path for k in ("web-handout", "web-booklet", "web-index"))
 PAGES = (HANDOUT, BOOKLET, INDEX)
@@ -79,21 +80,36 @@ def page(root: Path, name: str) -> Page:
     return Page((root / name).read_bytes())
 
 
-@pytest.fixture(scope="module")
-def charted(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The suite's content with the trial chart added to the booklet's research section, built once."""
-    root = tmp_path_factory.mktemp("charted")
-    shutil.copytree(BUNDLED, root / "content")
-    edit(root / "content/booklet.yaml", '      - text: "The most striking single trial',
+def add_chart(content: Path) -> None:
+    edit(content / "booklet.yaml", '      - text: "The most striking single trial',
          CHART + '      - text: "The most striking single trial')
-    result = run("build", "--content", str(root / "content"), "--outputs", str(root))
-    assert result.exit_code == 0, result.output
-    return root
+
+
+@pytest.fixture(scope="module")
+def charted_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """The suite's content with the trial chart added to the booklet's research section, built once."""
+    return build_site(tmp_path_factory, "charted", prepare=add_chart)
+
+
+@pytest.fixture(scope="module")
+def charted(charted_site: Site) -> Path:
+    """The charted project (read-only)."""
+    return charted_site.root
+
+
+@pytest.fixture
+def charted_here(charted_site: Site, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The charted project as built on this machine (its cache vouches for the files a test leaves
+    alone, so `check` reads back only what it changed), the working directory set to it; put back
+    afterwards."""
+    with in_place(charted_site, monkeypatch) as root:
+        yield root
 
 
 @pytest.fixture
 def copy(charted: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A scratch copy of the charted project (content and outputs), the working directory set to it."""
+    """A scratch copy of the charted project (content and outputs) with no build cache vouching
+    for them, so `check` reads every file; the working directory set to it."""
     shutil.copytree(charted / "content", tmp_path / "content")
     for name in OUTPUTS:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
@@ -126,8 +142,8 @@ def section_number(root: Path, name: str, title: str) -> int:
 
 # --- build, check, facts --------------------------------------------------------------------------
 
-def test_build_writes_the_three_pages_and_check_and_facts_see_their_sections(project: Path) -> None:
-    built = run("build")
+def test_build_writes_the_three_pages_and_check_and_facts_see_their_sections(site: Site, here: Path) -> None:
+    built = site.build  # the session's `clearfacts build` of the suite's content in a new project
     assert built.exit_code == 0, built.output
     for name, sections in ((HANDOUT, 5), (BOOKLET, 12), (INDEX, 5)):
         assert re.search(rf"wrote {re.escape(name)} \({sections} sections, [\d,]+ bytes\)", built.stdout), built.stdout
@@ -239,66 +255,66 @@ def test_clean_pages_pass_check(copy: Path) -> None:
     assert run("check").exit_code == 0
 
 
-def test_digit_changed_in_a_paragraph_names_the_file_and_section(copy: Path) -> None:
-    tamper(copy / BOOKLET, "In the control group, 48.3% did.", "In the control group, 84.3% did.", RESEARCH)
+def test_digit_changed_in_a_paragraph_names_the_file_and_section(charted_here: Path) -> None:
+    tamper(charted_here / BOOKLET, "In the control group, 48.3% did.", "In the control group, 84.3% did.", RESEARCH)
     checked = run("check")
     assert checked.exit_code == 1
-    n = section_number(copy, BOOKLET, RESEARCH)
+    n = section_number(charted_here, BOOKLET, RESEARCH)
     assert re.search(named(BOOKLET, f"section {n}", "altered fact trial.control_rate: found 84.3%, expected 48.3%"),
                      checked.stderr), checked.stderr
 
 
-def test_figure_written_another_way_is_inconsistent(copy: Path) -> None:
-    tamper(copy / BOOKLET, "In the control group, 48.3% did.", "In the control group, 48.30% did.", RESEARCH)
+def test_figure_written_another_way_is_inconsistent(charted_here: Path) -> None:
+    tamper(charted_here / BOOKLET, "In the control group, 48.3% did.", "In the control group, 48.30% did.", RESEARCH)
     checked = run("check")
     assert checked.exit_code == 1
-    n = section_number(copy, BOOKLET, RESEARCH)
+    n = section_number(charted_here, BOOKLET, RESEARCH)
     assert re.search(named(BOOKLET, f"section {n}", "inconsistent fact trial.control_rate: found 48.30%, expected "
                                                      "48.3%"), checked.stderr), checked.stderr
 
 
-def test_digit_changed_in_the_charts_description(copy: Path) -> None:
-    tamper(copy / BOOKLET, "Control group: 48.3%.</desc>", "Control group: 43.3%.</desc>")
+def test_digit_changed_in_the_charts_description(charted_here: Path) -> None:
+    tamper(charted_here / BOOKLET, "Control group: 48.3%.</desc>", "Control group: 43.3%.</desc>")
     checked = run("check")
     assert checked.exit_code == 1
-    n = section_number(copy, BOOKLET, RESEARCH)
+    n = section_number(charted_here, BOOKLET, RESEARCH)
     assert re.search(named(BOOKLET, f"section {n} chart", "its description says 43.3% for 'Control group', its bar "
                                                            "48.3%"), checked.stderr), checked.stderr
 
 
-def test_value_swapped_for_another_registered_one_in_the_description(copy: Path) -> None:
+def test_value_swapped_for_another_registered_one_in_the_description(charted_here: Path) -> None:
     """10.3% is a registered figure, so only the chart's own consistency can catch it."""
-    tamper(copy / BOOKLET, "Control group: 48.3%.</desc>", "Control group: 10.3%.</desc>")
+    tamper(charted_here / BOOKLET, "Control group: 48.3%.</desc>", "Control group: 10.3%.</desc>")
     checked = run("check")
     assert checked.exit_code == 1
     assert "chart: its description says 10.3% for 'Control group', its bar 48.3%" in checked.stderr
 
 
-def test_digit_changed_in_the_charts_data_table(copy: Path) -> None:
-    tamper(copy / BOOKLET, "<td>48.3%</td>", "<td>49.3%</td>")
+def test_digit_changed_in_the_charts_data_table(charted_here: Path) -> None:
+    tamper(charted_here / BOOKLET, "<td>48.3%</td>", "<td>49.3%</td>")
     checked = run("check")
     assert checked.exit_code == 1
-    n = section_number(copy, BOOKLET, RESEARCH)
+    n = section_number(charted_here, BOOKLET, RESEARCH)
     assert re.search(named(BOOKLET, f"section {n} chart", "its data table says 49.3% for 'Control group'"),
                      checked.stderr), checked.stderr
 
 
-def test_digit_changed_in_a_bar_label(copy: Path) -> None:
-    tamper(copy / BOOKLET, ">48.3%</text>", ">58.3%</text>")
+def test_digit_changed_in_a_bar_label(charted_here: Path) -> None:
+    tamper(charted_here / BOOKLET, ">48.3%</text>", ">58.3%</text>")
     checked = run("check")
     assert checked.exit_code == 1
     assert "chart: altered fact trial.control_rate: chart shows 58.3, expected 48.3" in checked.stderr
 
 
-def test_a_hidden_sentence_is_named_not_visible(copy: Path) -> None:
-    tamper(copy / HANDOUT, '<p class="callout">', '<p class="callout" hidden>')
+def test_a_hidden_sentence_is_named_not_visible(charted_here: Path) -> None:
+    tamper(charted_here / HANDOUT, '<p class="callout">', '<p class="callout" hidden>')
     checked = run("check")
     assert checked.exit_code == 1
     assert re.search(named(HANDOUT, "section 1", "not visible: fact "), checked.stderr), checked.stderr
 
 
-def test_a_figure_added_to_the_start_page_is_unregistered(copy: Path) -> None:
-    tamper(copy / INDEX, "</main>", "<p>Only 12% of clinics are honest.</p></main>")
+def test_a_figure_added_to_the_start_page_is_unregistered(charted_here: Path) -> None:
+    tamper(charted_here / INDEX, "</main>", "<p>Only 12% of clinics are honest.</p></main>")
     checked = run("check")
     assert checked.exit_code == 1
     assert re.search(named(INDEX, "section 5", "unregistered figure '12%'"), checked.stderr), checked.stderr
@@ -312,8 +328,8 @@ def test_content_changed_without_a_rebuild_is_stale(copy: Path) -> None:
     assert f"{HANDOUT} is stale" not in checked.stderr
 
 
-def test_an_absent_page_is_reported(copy: Path) -> None:
-    (copy / INDEX).unlink()
+def test_an_absent_page_is_reported(charted_here: Path) -> None:
+    (charted_here / INDEX).unlink()
     checked = run("check")
     assert checked.exit_code == 1
     assert f"{INDEX}: missing: run clearfacts build" in checked.stderr

@@ -102,13 +102,11 @@ def edition_work(edition, outputs_dir: Path, paper: str | None, template: Path |
                  strict: bool, force: bool, verify: bool, stacks: bool) -> EditionOutcome:
     """One whole edition, in this process (a worker's, or the CLI's with `stacks` for its own
     per-stack pool)."""
-    from clearfacts.formats import by_key
-
-    table = [by_key(k) for k in edition.outputs]
     where = outputs_dir / edition.name
     noted: list[Finding] = []
     gate = Gate(strict, noted.extend)
     content = edition.content
+    table = [f for f in formats(content.languages) if f.key.partition("@")[0] in edition.outputs]
     try:
         if mode == "check":
             result = check(content, where, template, table)

@@ -23,6 +23,9 @@ CONTENT = click.option("--content", "content_dir", type=click.Path(path_type=Pat
 OUTPUTS = click.option("--outputs", "outputs_dir", type=click.Path(path_type=Path), default=Path("."),
                        show_default=True, help="Folder that holds handouts/ and slides/.")
 STRICT = click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
+FALLBACK = click.option("--allow-fallback", is_flag=True,
+                        help="Where a translation lacks a block, item or note, use the first language's text "
+                             "and warn (default: refuse, exit 2).")
 PAPER = click.option("--paper", type=click.Choice(["letter", "a4"]), default=None,
                      help="Paper size (default: from settings.yaml).")
 def _editions(command):  # noqa: ANN001, ANN202 - a decorator stack
@@ -99,10 +102,12 @@ def run() -> None:
 @click.option("--force", is_flag=True, help="Render every output even when nothing changed.")
 @click.option("--no-verify", is_flag=True, help="Skip reading the rendered files back before writing them.")
 @STRICT
+@FALLBACK
 @_editions
 @click.pass_context
 def build(ctx: click.Context, content_dir: Path, outputs_dir: Path, paper: str | None, template: Path | None,
-          check_only: bool, force: bool, no_verify: bool, strict: bool, edition_names: tuple[str, ...],
+          check_only: bool, force: bool, no_verify: bool, strict: bool, allow_fallback: bool,
+          edition_names: tuple[str, ...],
           all_editions: bool, editions_dir: Path | None, shard: str | None, jobs: int | None) -> None:
     """Render the outputs that changed, verify them in memory, then write them as one set.
     With --edition or --all-editions, each edition is built into dist/<edition>/."""
@@ -113,7 +118,7 @@ def build(ctx: click.Context, content_dir: Path, outputs_dir: Path, paper: str |
         _run_editions(ctx, mode, content_dir, outputs_dir, paper, template, strict, force, not no_verify,
                       edition_names, all_editions, editions_dir, shard, jobs)
         return
-    gate = pipeline.Gate(strict, _print_findings if strict else _summarise_warnings)
+    gate = pipeline.Gate(strict, _print_findings if strict else _summarise_warnings, allow_fallback)
     if check_only:
         count, assumed = pipeline.build_check(content_dir, outputs_dir, paper, template, gate)
         click.echo(f"all {count} outputs match the content ({assumed} paper)")
@@ -134,12 +139,13 @@ def build(ctx: click.Context, content_dir: Path, outputs_dir: Path, paper: str |
 @TEMPLATE
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)
 @STRICT
+@FALLBACK
 @click.option("--list-rules", is_flag=True, help="List the content rules (id, default severity, what each checks).")
 @_editions
 @click.pass_context
 def check(ctx: click.Context, content_dir: Path, outputs_dir: Path, template: Path | None, fmt: str, strict: bool,
-          list_rules: bool, edition_names: tuple[str, ...], all_editions: bool, editions_dir: Path | None,
-          shard: str | None, jobs: int | None) -> None:
+          allow_fallback: bool, list_rules: bool, edition_names: tuple[str, ...], all_editions: bool,
+          editions_dir: Path | None, shard: str | None, jobs: int | None) -> None:
     """Check the content rules and that every built output carries its facts, unaltered and current."""
     if edition_names or all_editions or shard:
         if fmt != "text":
@@ -156,7 +162,7 @@ def check(ctx: click.Context, content_dir: Path, outputs_dir: Path, template: Pa
     from clearfacts.errors import ContentError
 
     try:
-        content = pipeline.load(content_dir)
+        content = pipeline.load(content_dir, allow_fallback)
     except ContentError as exc:
         if fmt == "text":
             raise
@@ -167,7 +173,10 @@ def check(ctx: click.Context, content_dir: Path, outputs_dir: Path, template: Pa
     _report(result.findings + warnings, fmt)
     if fmt == "text":
         status = "OK" if not result.findings else f"{len(result.findings)} problem(s)"
-        click.echo(f"{status}: {result.facts} facts checked in {result.outputs} outputs, {len(warnings)} warning(s)")
+        per = f" ({', '.join(f'{n} {lang}' for lang, n in result.languages.items())})" \
+            if len(result.languages) > 1 else ""
+        click.echo(f"{status}: {result.facts} facts checked in {result.outputs} outputs{per}, "
+                   f"{len(warnings)} warning(s)")
     if result.findings or (strict and warnings):
         sys.exit(1)
 

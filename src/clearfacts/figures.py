@@ -10,7 +10,7 @@ looks at each number once, where it starts:
 - a percentage: `48%`, `48,3%`, `48 %`, `48 percent`, `48 per cent`, `84 pct`, `483‰`,
   `483 per mille`; and the word "percent" on its own;
 - money: a currency sign before or after (`$5000`, `$20k`, `€5000`, `£20`, `¥500`, `5000 €`), or a
-  currency word or code after (`5000 dollars`, `bucks`, `euros`, `pounds`, `USD`, `EUR`);
+  currency word or code after (`5000 dollars`, `bucks`, `euros`, `pounds`, `dólares`, `USD`, `EUR`);
 - a decimal with a non-zero fraction (`10.3`); "1.0" reads as a whole number, and "6.30 pm" is a
   time;
 - a number followed, within three words, by a fact's unit noun (singular or plural of exactly
@@ -19,6 +19,11 @@ looks at each number once, where it starts:
   "5 to 20 times" fact and "12 patients" beside "97 patients" are plain counts.
 
 Plain counts, years, dates, times, phone numbers, page numbers and trial ids are not statistics.
+
+Numbers are read as the prose's language writes them (`numbers.NumberFormat`): in Spanish
+`48,3 %`, `48,3 por ciento`, `$20 mil` and `20 mil dólares` are statistics like `48.3%` and
+`$20k` in English, and `48` is never read inside `48,3`. A fact's unit noun is matched in the
+language's own plural forms ("paciente", "pacientes").
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 
 from clearfacts.model import Fact
-from clearfacts.numbers import Number, logical, resembles, scan, value_numbers, visible
+from clearfacts.numbers import ENGLISH, Number, NumberFormat, logical, resembles, scan, value_numbers, visible
 
 _CURRENCY_SIGNS = "$\u20ac\u00a3\u00a5\u20b9\u20a9\u20bd\u00a2"  # $ € £ ¥ ₹ ₩ ₽ ¢
 _CODES = r"USD|EUR|GBP|JPY|CAD|AUD|CHF|MXN"
@@ -38,43 +43,48 @@ _AFTER = re.compile(
     r"(?P<mille>\u2030|(?i:per[\s-]?mil(?:le)?|permille|por\s?mil)\b)"
     r"|(?P<percent>[%\u2031]|(?i:pct\b\.?|per[\s-]?cent\b|percent(?:age\s+points?)?\b|por\s?ciento\b))"
     rf"|(?P<money>[{_CURRENCY_SIGNS}]|(?:{_CODES})\b"
-    r"|(?i:(?:us\s)?dollars?|bucks?|euros?|pounds?|yen|quid|cents?|pesos?)\b)"
+    r"|(?i:(?:us\s)?dollars?|d[oó]lar(?:es)?|bucks?|euros?|pounds?|yen|quid|cents?|centavos?|pesos?)\b)"
     r")"
 )
 _TIME = re.compile(r"\s?(?i:[ap]\.?m\b\.?|h\b|hrs?\b|o'clock)")
 _PERCENT_WORD = re.compile(r"\bper\s?cent\b", re.IGNORECASE)
-_PERCENT_UNITS = {"%", "percent", "per cent", "pct", "percentage", "percentage points", "per mille", "\u2030"}
-_PERCENT_NOUN = re.compile(r"%|\bper\s?cent|\bpct\b|\bpercentage", re.IGNORECASE)
+_PERCENT_UNITS = {"%", "percent", "per cent", "pct", "percentage", "percentage points", "per mille", "\u2030",
+                  "por ciento", "porcentaje"}
+_PERCENT_NOUN = re.compile(r"%|\bper\s?cent|\bpct\b|\bpercentage|\bpor\s?ciento|\bporcentaje", re.IGNORECASE)
 _MILLE_NOUN = re.compile(r"\u2030|\bper[\s-]?mil(?:le)?\b", re.IGNORECASE)
-_MONEY_WORDS = re.compile(rf"[{_CURRENCY_SIGNS}]|\b(?:{_CODES}|dollars?|euros?|pounds?|yen|pesos?)\b", re.IGNORECASE)
+_MONEY_WORDS = re.compile(rf"[{_CURRENCY_SIGNS}]|\b(?:{_CODES}|dollars?|d[oó]lar(?:es)?|euros?|pounds?|yen|pesos?)\b",
+                          re.IGNORECASE)
 _WORDS_BEFORE_UNIT = 3  # "97 diabetic adult patients"
 _IRREGULAR = {"person": "people", "child": "children", "man": "men", "woman": "women", "foot": "feet"}
+_YEAR_NOUNS = ("year", "years", "año", "años")
 
 
-def find_statistics(prose: str, facts: Mapping[str, Fact]) -> Iterable[tuple[str, Fact | None]]:
+def find_statistics(prose: str, facts: Mapping[str, Fact],
+                    fmt: NumberFormat = ENGLISH) -> Iterable[tuple[str, Fact | None]]:
     """Yield (what a reader sees typed, the fact it resembles or None) for each statistic in
-    `prose`, in order. `prose` must already have its fact references removed.
+    `prose`, in order, reading numbers as `fmt`'s language writes them. `prose` must already
+    have its fact references removed.
 
     When a right-to-left override makes the text read differently from how it is stored, both
     readings are checked (each figure once)."""
     shown = visible(prose)
     seen: set[str] = set()
-    for typed, fact in _statistics(shown, facts):
+    for typed, fact in _statistics(shown, facts, fmt):
         seen.add(typed)
         yield typed, fact
     stored = logical(prose)
     if stored != shown:
-        for typed, fact in _statistics(stored, facts):
+        for typed, fact in _statistics(stored, facts, fmt):
             if typed not in seen:
                 seen.add(typed)
                 yield typed, fact
 
 
-def _statistics(text: str, facts: Mapping[str, Fact]) -> Iterator[tuple[str, Fact | None]]:
-    units = _units(facts)
+def _statistics(text: str, facts: Mapping[str, Fact], fmt: NumberFormat) -> Iterator[tuple[str, Fact | None]]:
+    units = _units(facts, fmt.language)
     taken_until = 0
     spans: list[tuple[int, int]] = []
-    for n in scan(text):
+    for n in scan(text, fmt):
         if n.start < taken_until:
             continue
         found = _classify(text, n, facts, units)
@@ -115,14 +125,15 @@ def _classify(text: str, n: Number, facts: Mapping[str, Fact],
     return None
 
 
-def _units(facts: Mapping[str, Fact]) -> tuple[re.Pattern[str] | None, dict[str, list[Fact]]]:
+def _units(facts: Mapping[str, Fact], language: str) -> tuple[re.Pattern[str] | None, dict[str, list[Fact]]]:
     by_id = {fact.id: fact for fact in facts.values()}
-    pattern, by_form = _unit_pattern(tuple((fact.id, fact.unit, fact.value) for fact in by_id.values()))
+    pattern, by_form = _unit_pattern(tuple((fact.id, fact.unit, fact.value) for fact in by_id.values()), language)
     return pattern, {form: [by_id[fid] for fid in ids] for form, ids in by_form.items()}
 
 
 @lru_cache(maxsize=64)
-def _unit_pattern(units: tuple[tuple[str, str, str], ...]) -> tuple[re.Pattern[str] | None, dict[str, list[str]]]:
+def _unit_pattern(units: tuple[tuple[str, str, str], ...],
+                  language: str = "en") -> tuple[re.Pattern[str] | None, dict[str, list[str]]]:
     """One pattern for every fact's unit noun (singular and plural, nothing else) within three
     words after a number, and the ids of the facts each form belongs to. Percent and money units
     have their own patterns; a calendar year ("2024", unit "year") is not a quantity."""
@@ -132,9 +143,9 @@ def _unit_pattern(units: tuple[tuple[str, str, str], ...]) -> tuple[re.Pattern[s
         numbers = value_numbers(value)
         if not noun or noun in _PERCENT_UNITS or _MONEY_WORDS.search(noun) or not numbers:
             continue
-        if noun in ("year", "years") and all(1000 <= n < 3000 and n == int(n) for n in numbers):
+        if noun in _YEAR_NOUNS and all(1000 <= n < 3000 and n == int(n) for n in numbers):
             continue
-        for form in _forms(noun):
+        for form in (_spanish_forms(noun) if language == "es" else _forms(noun)):
             by_form.setdefault(form, []).append(fid)
     if not by_form:
         return None, by_form
@@ -163,6 +174,18 @@ def _forms(noun: str) -> set[str]:
     else:
         variants.add(last + "s")
     return {" ".join([*head, v]) for v in variants}
+
+
+def _spanish_forms(noun: str) -> set[str]:
+    """A Spanish unit noun comes first and takes the plural ("sitios web", "pacientes", "años",
+    "dólares"): the noun as written, with and without its plural ending."""
+    first, *rest = noun.split(" ")
+    variants = {first, first + "s", first + "es"}
+    if first.endswith("es") and len(first) > 3:
+        variants.add(first[:-2])
+    if first.endswith("s") and len(first) > 2:
+        variants.add(first[:-1])
+    return {" ".join([v, *rest]) for v in variants}
 
 
 def _is_percent(fact: Fact) -> bool:

@@ -9,9 +9,15 @@ manifest and the benchmark all iterate `FORMATS`.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
-from collections.abc import Callable
+import posixpath
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from clearfacts.model import ContentSet
 
 
 @dataclass(frozen=True)
@@ -26,7 +32,8 @@ class Format:
     one that wrote it. `unit` is what a finding names ("page 3", "slide 5"); with
     `section_per_unit` each section of the document is one unit (the deck: a section is a slide),
     so a fact must be found on its own slide. Formats of one `stack` share a worker process, which
-    imports the modules in `warm` while the content is still being read.
+    imports the modules in `warm` while the content is still being read. `language` is the
+    language of the content it renders ("" in the bare table: the content's own).
     """
 
     key: str
@@ -40,6 +47,22 @@ class Format:
     derived_from: str | None = None
     section_per_unit: bool = False
     warm: tuple[str, ...] = ()
+    language: str = ""
+
+    def content_of(self, content: ContentSet) -> ContentSet:
+        """The content set this output renders and is checked against: its language's."""
+        return content.in_language(self.language) if self.language else content
+
+    def in_language(self, language: str, home: bool = False) -> Format:
+        """This output in `language`: where the table puts it for the content's first language
+        (`home`), else in a folder of the language's own, under the name `NAMES` gives it."""
+        if home:
+            return dataclasses.replace(self, language=language)
+        prefix = language.split("-")[0].lower()
+        folder, name = posixpath.split(self.path)
+        path = NAMES.get(prefix, {}).get(self.key) or posixpath.join(folder, prefix, name)
+        return dataclasses.replace(self, key=f"{self.key}@{language}", path=path, language=language,
+                                   derived_from=f"{self.derived_from}@{language}" if self.derived_from else None)
 
     def renderer(self) -> Callable[..., bytes]:
         return _resolve(self.render)
@@ -53,7 +76,7 @@ def _resolve(target: str) -> Callable:
     return getattr(importlib.import_module(module), name)
 
 
-_PDF_LIBRARIES = ("reportlab", "pypdf", "segno", "pikepdf")
+_PDF_LIBRARIES = ("reportlab", "segno", "pikepdf")
 _PDF_WARM = ("clearfacts.render.pdf.handout", "clearfacts.render.pdf.handout_large", "clearfacts.render.pdf.booklet",
              "clearfacts.render.pdf.impose",
              "clearfacts.verify.read_pdf", "clearfacts.verify.check")
@@ -91,9 +114,30 @@ FORMATS: tuple[Format, ...] = (
 )
 
 
-def formats() -> tuple[Format, ...]:
-    """The table as it stands (read at call time, so a test can add a format to it)."""
-    return FORMATS
+# Each further language's outputs: a folder of their own, file names in that language (an output
+# not listed keeps its English name in the language's folder).
+NAMES: dict[str, dict[str, str]] = {
+    "es": {
+        "handout": "handouts/es/senales-de-alerta.pdf",
+        "booklet": "handouts/es/folleto-de-preguntas.pdf",
+        "booklet-print": "handouts/es/folleto-de-preguntas-imprenta.pdf",
+        "deck": "slides/es/grupo-de-apoyo.pptx",
+        "web-handout": "web/es/senales-de-alerta.html",
+        "web-booklet": "web/es/folleto-de-preguntas.html",
+        "web-index": "web/es/index.html",
+        "handout-large": "handouts/es/senales-de-alerta-letra-grande.pdf",
+    },
+}
+
+
+def formats(languages: Sequence[str] = ()) -> tuple[Format, ...]:
+    """The table as it stands (read at call time, so a test can add a format to it); with
+    `languages` (the content's, its own first), every output once per language."""
+    if not languages:
+        return FORMATS
+    first, *others = languages
+    return (*(f.in_language(first, home=True) for f in FORMATS),
+            *(f.in_language(language) for language in others for f in FORMATS))
 
 
 def by_key(key: str) -> Format:

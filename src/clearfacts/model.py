@@ -8,6 +8,7 @@ it used kept beside it so the checker knows which facts each output must carry.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -279,6 +280,33 @@ class ContentSet:
     deck: Document
     root: str = field(default="content")  # the content folder as named in messages
     used: frozenset[str] = frozenset()  # facts referenced anywhere, for the unused-fact warning
+    # The same content in each other language of settings.yaml's `languages`, in their order:
+    # that language's prose, its facts' display forms, its settings.language. Kept out of the
+    # build stamps (which hash the settings, facts, notices and one document), so listing a new
+    # language never makes this language's outputs stale.
+    translations: Mapping[str, ContentSet] = field(default_factory=dict)
+    # In a translation: the language of the set it translates ("" in that set itself), which
+    # decides where the outputs go (the first language's where the table says, others apart).
+    home_language: str = ""
 
     def documents(self) -> tuple[Document, ...]:
         return (self.handout, self.booklet, self.deck)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """Every language this content is written in: this set's own first."""
+        return (self.settings.language, *self.translations)
+
+    def in_language(self, language: str) -> ContentSet:
+        """This content in `language` (one of `languages`), with this set's settings (an
+        edition's organisation and meeting too) and that language as `settings.language`, so
+        every renderer and check works on it unchanged. KeyError for a language not listed."""
+        if language == self.settings.language:
+            return self
+        other = self.translations[language]
+        return dataclasses.replace(other, settings=dataclasses.replace(self.settings, language=language),
+                                   root=self.root, home_language=self.settings.language)
+
+    def output_languages(self) -> tuple[str, ...]:
+        """The languages whose outputs decide this set's paths: the home language, then its own."""
+        return tuple(dict.fromkeys((self.home_language or self.settings.language, self.settings.language)))

@@ -4,8 +4,10 @@ and "February 21, 2025" mean.
 
 - `scan` is the one tokenizer: every number written in a text, with its sign, thousands commas,
   a decimal comma before a percent or currency sign ("48,3%"), and a multiplier ("20k",
-  "5 million"). A match may only start where a number starts (never inside a run of digits,
-  letters or a dotted identifier), so long digit runs are read in linear time.
+  "5 million"). It reads numbers as one language writes them (`NumberFormat`: CLDR's decimal and
+  group symbols, that language's number words); English is the default. A match may only start
+  where a number starts (never inside a run of digits, letters or a dotted identifier), so long
+  digit runs are read in linear time.
 - `parse_value` reads a fact's raw value as a number, a range, an ISO date or free text, and
   refuses what would make the value disagree with itself (exponent form, inf/nan, digits other
   than 0-9). `display_problem` says why a display form does not show its value.
@@ -43,15 +45,58 @@ _SUFFIX_AFTER_DECIMAL_COMMA = (
     r"(?=\s?(?:[%\u2030\u2031$\u20ac\u00a3\u00a5\u20b9\u20a9\u20bd\u00a2]"
     r"|(?i:pct|per[\s-]?cent|percent|per[\s-]?mil(?:le)?|por\s?ciento|euros?|eur|usd|dollars?|bucks?|pounds?)\b))"
 )
-NUMBER = re.compile(
-    r"(?<![\w.])"  # only where a number starts: not inside a word, a digit run or "1.2.3"
-    rf"(?P<sign>[{_MINUS}](?=\.?\d))?"
-    r"(?:(?P<int>\d{1,3}(?:,\d{3})+(?!\d)|\d+)"
-    rf"(?:\.(?P<frac>\d+)|,(?P<dcomma>\d{{1,2}})(?!\d){_SUFFIX_AFTER_DECIMAL_COMMA})?"
-    r"|\.(?P<lead>\d+))"
-    r"(?P<mult>\s?[kK]\b|M\b|\s?(?i:thousand|million|billion|bn)\b)?"
-)
-_MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "billion": 1e9, "bn": 1e9}
+# Number words after a figure, by language: "20k", "5 million"; "20 mil", "3 millones".
+_MULTIPLIER_WORDS = {
+    "en": r"\s?[kK]\b|M\b|\s?(?i:thousand|million|billion|bn)\b",
+    "es": r"\s?[kK]\b|\s?(?i:mil\s+millones|millones|mill[oó]n|mil)\b",
+}
+_MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "billion": 1e9, "bn": 1e9,
+                "mil": 1e3, "millón": 1e6, "millon": 1e6, "millones": 1e6, "mil millones": 1e9}
+
+
+@dataclass(frozen=True)
+class NumberFormat:
+    """How one language writes numbers: its decimal and grouping symbols (from CLDR, through
+    `locales.number_format`) and the language whose number words ("thousand", "mil") it knows.
+
+    English reads a decimal comma only right before a percent or currency sign ("48,3%"), so
+    "1,2 and 3" stays two counts. Every other language reads either separator followed by one or
+    two digits as a decimal anywhere ("48,3" and "48.3" are 48.3, never 48 and 3): Spanish
+    writers use both, whichever their locale prescribes.
+    """
+
+    decimal: str = "."
+    group: str = ","
+    language: str = "en"
+
+    @property
+    def loose(self) -> bool:
+        return self.language != "en"
+
+
+ENGLISH = NumberFormat()
+
+
+@lru_cache(maxsize=16)
+def number_pattern(fmt: NumberFormat) -> re.Pattern[str]:
+    """The one number tokenizer, built for `fmt` (English: the pattern this module always had)."""
+    decimal, group = re.escape(fmt.decimal), re.escape(fmt.group)
+    other = re.escape("," if fmt.decimal != "," else ".")  # the separator that is not the decimal
+    before = r"\w.," if fmt.loose else r"\w" + decimal
+    guard = "" if fmt.loose else _SUFFIX_AFTER_DECIMAL_COMMA
+    words = _MULTIPLIER_WORDS.get(fmt.language, _MULTIPLIER_WORDS["en"])
+    point = "[.,]" if fmt.loose else decimal
+    return re.compile(
+        rf"(?<![{before}])"  # only where a number starts: not inside a word, a digit run or "1.2.3"
+        rf"(?P<sign>[{_MINUS}](?={point}?\d))?"
+        rf"(?:(?P<int>\d{{1,3}}(?:{group}\d{{3}})+(?!\d)|\d+)"
+        rf"(?:{decimal}(?P<frac>\d+)|{other}(?P<dcomma>\d{{1,2}})(?!\d){guard})?"
+        rf"|{decimal}(?P<lead>\d+))"
+        rf"(?P<mult>{words})?"
+    )
+
+
+NUMBER = number_pattern(ENGLISH)
 
 
 @dataclass(frozen=True)
@@ -65,17 +110,21 @@ class Number:
     fraction: bool  # written with a non-zero fraction ("10.3", "48,3"; not "1.0")
 
 
-def scan(text: str) -> Iterator[Number]:
-    """Every number written in `text`, in order. A dotted run ("1.2.3", "20.11.2026") is an
-    identifier, not a number."""
-    for m in NUMBER.finditer(text):
-        end = m.end("lead") if m.group("lead") else m.end("frac") if m.group("frac") else m.end("int")
-        if text[end:end + 1] == "." and text[end + 1:end + 2].isdigit():
+def scan(text: str, fmt: NumberFormat = ENGLISH) -> Iterator[Number]:
+    """Every number written in `text`, in order, as `fmt`'s language writes numbers. A dotted run
+    ("1.2.3", "20.11.2026"; in a loose format "1,2,3" too) is an identifier, not a number."""
+    runs = ".," if fmt.loose else "."
+    for m in number_pattern(fmt).finditer(text):
+        end = m.end("lead") if m.group("lead") else (m.end("frac") if m.group("frac") else
+                                                     m.end("dcomma") if m.group("dcomma") and fmt.loose
+                                                     else m.end("int"))
+        after = text[end:end + 1]
+        if after and after in runs and text[end + 1:end + 2].isdigit():
             continue
-        whole = (m.group("int") or "0").replace(",", "")
+        whole = (m.group("int") or "0").replace(fmt.group, "")
         frac = m.group("frac") or m.group("dcomma") or m.group("lead") or ""
         value = float(f"{whole}.{frac}" if frac else whole)
-        mult = (m.group("mult") or "").strip().lower()
+        mult = " ".join((m.group("mult") or "").lower().split())
         if mult:
             value *= _MULTIPLIERS[mult]
         if m.group("sign"):
@@ -83,10 +132,10 @@ def scan(text: str) -> Iterator[Number]:
         yield Number(m.start(), m.end(), value, len(frac), bool(frac.strip("0")))
 
 
-def numbers_in(text: str) -> tuple[float, ...]:
+def numbers_in(text: str, fmt: NumberFormat = ENGLISH) -> tuple[float, ...]:
     """Every number written in `text` (see `scan`), signed, with thousands commas, decimal
     commas before % or a currency and multipliers ("20k") understood."""
-    return tuple(n.value for n in scan(text))
+    return tuple(n.value for n in scan(text, fmt))
 
 
 # --- what a reader sees -------------------------------------------------------------------------
@@ -252,11 +301,12 @@ def chart_number(text: str) -> float | None:
         return None
 
 
-def display_problem(value: Value, display: str) -> str | None:
+def display_problem(value: Value, display: str, fmt: NumberFormat = ENGLISH) -> str | None:
     """Why `display` does not show `value`, or None when it does. A number or range must appear
     with its sign and magnitude ("-48.3" needs "-48.3%" or "−48.3%", not "48.3%"); a date must be
     named and no other date may be ("February 21, 2025", "Feb. 21, 2025", "21 February 2025",
-    "2025-02-21"); a text value's numbers must all appear."""
+    "2025-02-21", "21 de febrero de 2025"); a text value's numbers must all appear. The display
+    is read as `fmt`'s language writes numbers ("48,3 %" in Spanish)."""
     seen = visible(display)
     if value.kind == "date":
         named = dates_in(seen)
@@ -266,7 +316,7 @@ def display_problem(value: Value, display: str) -> str | None:
         if other is not None:
             return f"it names another date, {other:%B} {other.day}, {other.year}"
         return None
-    shown = numbers_in(seen)
+    shown = numbers_in(seen, fmt)
     for wanted in value.numbers:
         if any(math.isclose(wanted, n, rel_tol=1e-12, abs_tol=0.0) for n in shown):
             continue

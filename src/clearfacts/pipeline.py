@@ -77,13 +77,15 @@ class CheckResult:
     warnings: list[Finding]  # from the read-back; the content's own come from `warnings()`
     facts: int
     outputs: int
+    languages: dict[str, int] = dataclasses.field(default_factory=dict)  # outputs checked per language
 
 
-def load(content_dir: Path) -> ContentSet:
-    """The content set, or a ContentError listing every problem (exit 2)."""
+def load(content_dir: Path, allow_fallback: bool = False) -> ContentSet:
+    """The content set, or a ContentError listing every problem (exit 2); with `allow_fallback`
+    a translation's missing text is the first language's, with a warning."""
     from clearfacts.content.loader import load_content
 
-    return load_content(content_dir)
+    return load_content(content_dir, allow_fallback=allow_fallback)
 
 
 def warnings(content: ContentSet) -> list[Finding]:
@@ -108,6 +110,7 @@ class Gate:
 
     strict: bool
     report: Callable[[list[Finding]], None]
+    allow_fallback: bool = False
 
     def settle(self, content: ContentSet, findings: list[Finding]) -> None:
         """What the read-back found: its warnings (a deck that had to continue a slide) go to
@@ -118,7 +121,7 @@ class Gate:
             raise CheckFailed(errors or [Finding(content.root, None, f"{len(notes)} warning(s), and --strict is on")])
 
     def load(self, content_dir: Path) -> ContentSet:
-        content = load(content_dir)
+        content = load(content_dir, self.allow_fallback)
         found = warnings(content)
         self.report(found)
         if self.strict and found:
@@ -140,7 +143,7 @@ def render_formats(expected: Expected, todo: Sequence[Format]) -> dict[str, Rend
             if fmt.derived_from:
                 data = fmt.renderer()(made[fmt.derived_from], options)
             else:
-                data = fmt.renderer()(content, options, stamps[fmt.key])
+                data = fmt.renderer()(fmt.content_of(content), options, stamps[fmt.key])
         except ClearfactsError:
             raise
         except Exception as exc:  # noqa: BLE001 - a renderer bug: one line for the user, never a traceback
@@ -156,7 +159,7 @@ def verify_one(fmt: Format, expected: Expected, data: bytes | None) -> tuple[lis
     """Read one output back with its format's reader and check it against the content."""
     from clearfacts.verify.check import check_output
 
-    return check_output(fmt, expected.content, data, expected)
+    return check_output(fmt, fmt.content_of(expected.content), data, expected)
 
 
 def produce_here(expected: Expected, todo: Sequence[Format], verify: bool) -> Produced:
@@ -174,12 +177,15 @@ def produce_here(expected: Expected, todo: Sequence[Format], verify: bool) -> Pr
 
 
 def produce(expected: Expected, todo: Sequence[Format], verify: bool, pool: Pool | None) -> Produced:
-    """Render and verify `todo`: with a pool, each stack but the last in a worker, the last here."""
+    """Render and verify `todo`: with a pool, the last stack here and every other stack's outputs
+    in the workers, one job per output with those derived from it (the booklet and its print
+    file), so two workers share the PDFs while this process makes the deck."""
     groups: dict[str, list[Format]] = {}
     for fmt in todo:
         groups.setdefault(fmt.stack if pool else "", []).append(fmt)
     *elsewhere, here = list(groups.values()) or [[]]
-    jobs = [(group, pool.submit(produce_here, expected, group, verify)) for group in elsewhere] if pool else []
+    families = [family for group in elsewhere for family in _families(group)]
+    jobs = [(family, pool.submit(produce_here, expected, family, verify)) for family in families] if pool else []
     results = [_attempt(lambda: produce_here(expected, here, verify))]
     lost: list[Format] = []
     for group, job in jobs:
@@ -192,10 +198,18 @@ def produce(expected: Expected, todo: Sequence[Format], verify: bool, pool: Pool
         raise ContentError(Finding(paths, None, "the worker process making it died; outputs on disk unchanged"))
     errors = [r for r in results if isinstance(r, ClearfactsError)]
     if errors:  # report what every process found
-        raise type(errors[0])([f for e in errors for f in e.findings])
+        raise type(errors[0])(list(dict.fromkeys(f for e in errors for f in e.findings)))
     done = [r for r in results if isinstance(r, Produced)]
     rendered = {f.key: r.rendered[f.key] for f in expected.formats for r in done if f.key in r.rendered}
     return Produced(rendered, [f for r in done for f in r.findings], {k: v for r in done for k, v in r.units.items()})
+
+
+def _families(group: list[Format]) -> list[list[Format]]:
+    """Each output with the outputs derived from it, in table order."""
+    families: dict[str, list[Format]] = {}
+    for fmt in group:
+        families.setdefault(fmt.derived_from or fmt.key, []).append(fmt)
+    return list(families.values())
 
 
 def _attempt(work: Callable[[], Produced]) -> Produced | ClearfactsError:
@@ -227,13 +241,15 @@ def _needs_render(expected: Expected, outputs_dir: Path) -> list[Format]:
 
 
 def pool_for(table: Sequence[Format]) -> Pool | None:
-    """Workers for every stack but the last, which this process renders (none on one core)."""
+    """Workers for every stack but the last, which this process renders (none on one core): as
+    many as there are cores, since this process waits once its own stack is done."""
     stacks = list(dict.fromkeys(f.stack for f in table))[:-1]
     cores = os.cpu_count() or 1
     if not stacks or cores < 2:
         return None
-    warm = dict.fromkeys(m for f in table if f.stack in stacks for m in f.warm)
-    return Pool(min(cores - 1, len(stacks)), warm)
+    elsewhere = [f for f in table if f.stack in stacks]
+    warm = dict.fromkeys(m for f in elsewhere for m in f.warm)
+    return Pool(min(cores, len(_families(elsewhere))), warm)
 
 
 def build(content_dir: Path, outputs_dir: Path, paper: str | None, template: Path | None, gate: Gate, *,
@@ -241,10 +257,12 @@ def build(content_dir: Path, outputs_dir: Path, paper: str | None, template: Pat
     """Render what changed, verify it in memory, then replace the files as one set."""
     table = formats()
     pool = pool_for(table)  # started once there is work: a no-op build never waits for reportlab
+    if pool and any(not (outputs_dir / f.path).is_file() for f in table):
+        pool.start()  # an output is missing, so there is work for sure: the PDF stack loads meanwhile
     try:
         content = gate.load(content_dir)
-        return build_content(content, outputs_dir, paper, template, gate, table, pool, force=force, verify=verify,
-                             waiting=waiting)
+        return build_content(content, outputs_dir, paper, template, gate, formats(content.languages), pool,
+                             force=force, verify=verify, waiting=waiting)
     finally:
         if pool:
             pool.close()
@@ -290,7 +308,7 @@ def build_check(content_dir: Path, outputs_dir: Path, paper: str | None, templat
         pool.start()  # warms up the PDF stack while the content is read
     try:
         content = gate.load(content_dir)
-        return build_check_content(content, outputs_dir, paper, template, gate, table, pool)
+        return build_check_content(content, outputs_dir, paper, template, gate, formats(content.languages), pool)
     finally:
         if pool:
             pool.close()
@@ -321,7 +339,7 @@ def check(content: ContentSet, outputs_dir: Path, template: Path | None,
           table: Sequence[Format] | None = None) -> CheckResult:
     """Read every built output back and check it against the content. A file is skipped only
     when this machine's own signed cache says a build here verified exactly these bytes."""
-    table = tuple(table) if table is not None else formats()
+    table = tuple(table) if table is not None else formats(content.languages)
     expected = Expected(content, options_for(content, None, template), table)
     files = read_outputs(outputs_dir, table)
     skip = trusted(read_cache(outputs_dir), expected.by_path(_built_paper(outputs_dir)), files)
@@ -330,16 +348,21 @@ def check(content: ContentSet, outputs_dir: Path, template: Path | None,
         if fmt.path not in skip:
             findings.extend(verify_one(fmt, expected, files[fmt.path])[0])
     errors, notes = split_findings(content, findings)
-    return CheckResult(errors, notes, len(content.facts), len(table))
+    languages: dict[str, int] = {}
+    for fmt in table:
+        language = fmt.language or content.settings.language
+        languages[language] = languages.get(language, 0) + 1
+    return CheckResult(errors, notes, len(content.facts), len(table), languages)
 
 
 def where_facts_are(content: ContentSet, outputs_dir: Path) -> tuple[dict[str, dict[str, list[str]]], dict[str, bool]]:
     """fact id → output path → places that show it; and which outputs exist."""
     from clearfacts.verify.matrix import fact_matrix
 
-    table = formats()
+    table = formats(content.languages)
     files = read_outputs(outputs_dir, table)
-    extracted = {f.path: f.reader()(data) for f in table if (data := files[f.path]) is not None}
+    extracted = {f.path: (f.content_of(content), f.reader()(data))
+                 for f in table if (data := files[f.path]) is not None}
     return fact_matrix(content, extracted), {f.path: files[f.path] is not None for f in table}
 
 

@@ -15,7 +15,7 @@ import multiprocessing
 import signal
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import TypeVar
 
@@ -24,7 +24,12 @@ T = TypeVar("T")
 
 class Pool:
     """Started on first use; `warm` names modules each worker imports as it starts, so the
-    libraries load while the parent is still reading the content."""
+    libraries load while the parent is still reading the content.
+
+    Starting a worker waits until the fork server has imported `warm` (it forks the worker only
+    then), and a submit made meanwhile would wait behind it; so starting and submitting are
+    handed to one thread of their own, and this process goes on (the deck renders here while the
+    PDF stack loads there)."""
 
     def __init__(self, workers: int, warm: Iterable[str] = ()):
         methods = multiprocessing.get_all_start_methods()
@@ -36,6 +41,7 @@ class Pool:
             context.set_forkserver_preload(list(warm))
         self._executor = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
                                              initargs=(tuple(warm),))
+        self._hand = ThreadPoolExecutor(1, thread_name_prefix="clearfacts-pool")
         self.workers = workers
         self._started = False
 
@@ -44,17 +50,29 @@ class Pool:
         if self._started:
             return
         self._started = True
-        with _interrupt_after():
-            for _ in range(self.workers):
-                self._executor.submit(_nothing)
+        for _ in range(self.workers):
+            self._hand.submit(self._executor.submit, _nothing)
 
     def submit(self, work: Callable[..., T], *args: object) -> Future[T]:
-        with _interrupt_after():
-            return self._executor.submit(work, *args)
+        """`work(*args)` in a worker; returns at once, even while the workers still start."""
+        self.start()
+        outer: Future[T] = Future()
+
+        def hand_over() -> None:
+            try:
+                inner = self._executor.submit(work, *args)
+            except BaseException as exc:  # noqa: BLE001 - a broken pool: the caller's result() raises it
+                outer.set_exception(exc)
+                return
+            inner.add_done_callback(lambda done: _settle(outer, done))
+
+        self._hand.submit(hand_over)
+        return outer
 
     def close(self) -> None:
         """Stop the workers, waiting for them to exit; work not yet started is dropped."""
         with _interrupt_after():
+            self._hand.shutdown(wait=True)
             self._executor.shutdown(wait=True, cancel_futures=True)
 
     def __enter__(self) -> Pool:
@@ -62,6 +80,16 @@ class Pool:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _settle(outer: Future[T], done: Future[T]) -> None:
+    """Give `outer` what the worker's future ended with."""
+    if done.cancelled():
+        outer.cancel()
+    elif done.exception() is not None:
+        outer.set_exception(done.exception())
+    else:
+        outer.set_result(done.result())
 
 
 @contextmanager

@@ -58,26 +58,32 @@ def expected_stamps(content: ContentSet, options: BuildOptions, formats: Sequenc
     The content half covers the format's document, the facts, settings and notices (not line
     numbers, so moving text in a YAML file does not make outputs stale); the library half covers
     the libraries that write that format, so the check can say "only library versions differ".
-    What all documents share is serialised and hashed once.
+    What all documents of one language share is serialised and hashed once.
     """
     template = options.template.read_bytes() if options.template else b""
-    shared = {
-        "facts": {k: _plain(v) for k, v in sorted(content.facts.items())},
-        "settings": _settings(content),
-        "notices": _plain(content.notices),
-        "paper": options.paper,
-        "template": hashlib.sha256(template).hexdigest(),
-        "when": options.when.isoformat(),
-    }
-    by_document: dict[str, str] = {}
+    shared_by_language: dict[str, dict[str, object]] = {}
+    by_document: dict[tuple[str, str], str] = {}
     stamps = {}
     for fmt in formats:
-        if fmt.document not in by_document:
-            document: Document = getattr(content, fmt.document)
-            payload = json.dumps(shared | {"document": _plain(document)}, sort_keys=True, ensure_ascii=False)
-            by_document[fmt.document] = hashlib.sha256(payload.encode()).hexdigest()
+        own = fmt.content_of(content)
+        language = own.settings.language
+        if language not in shared_by_language:
+            shared_by_language[language] = {
+                "facts": {k: _plain(v) for k, v in sorted(own.facts.items())},
+                "settings": _settings(own),
+                "notices": _plain(own.notices),
+                "paper": options.paper,
+                "template": hashlib.sha256(template).hexdigest(),
+                "when": options.when.isoformat(),
+            }
+        key = (language, fmt.document)
+        if key not in by_document:
+            document: Document = getattr(own, fmt.document)
+            payload = json.dumps(shared_by_language[language] | {"document": _plain(document)}, sort_keys=True,
+                                 ensure_ascii=False)
+            by_document[key] = hashlib.sha256(payload.encode()).hexdigest()
         libs = hashlib.sha256(library_versions(fmt.libraries).encode()).hexdigest()
-        stamps[fmt.key] = f"{STAMP_PREFIX}{by_document[fmt.document][:20]}-{libs[:8]}-{options.paper}"
+        stamps[fmt.key] = f"{STAMP_PREFIX}{by_document[key][:20]}-{libs[:8]}-{options.paper}"
     return stamps
 
 

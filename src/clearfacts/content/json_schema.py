@@ -27,7 +27,7 @@ from clearfacts.content.documents import _BLOCK_KINDS, _NOTICES, _SLICE
 from clearfacts.content.facts import FACT_ID
 from clearfacts.content.loader import FILES
 from clearfacts.content.rules import RULES, SEVERITIES
-from clearfacts.content.schema import URL
+from clearfacts.content.schema import LANGUAGE_TAG, URL
 from clearfacts.errors import ClearfactsError, Finding
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -100,6 +100,11 @@ def named(description: str, item: Schema, names: Schema | None = None) -> Schema
     return out
 
 
+def _translations(description: str, fields: dict[str, Schema]) -> Schema:
+    """By language tag ("es-US", or "es" for every Spanish): that language's wording."""
+    return named(description, record("The wording in one language.", {}, fields), {"pattern": LANGUAGE_TAG.pattern})
+
+
 def _nullable(schema: Schema) -> Schema:
     if schema.get("type") == "string" and "anyOf" not in schema:
         widened = dict(schema, type=["string", "null"])
@@ -134,10 +139,19 @@ def facts_schema() -> Schema:
             "previous": texts("Older display forms: an output that still shows one is flagged."),
             "contradicted_by": texts("Phrases that say the opposite of this claim (\"is FDA-approved for "
                                      "neuropathy\"): no content may say them; an output that does fails."),
+            "translations": _translations("This fact's wording in another language of settings.yaml's "
+                                          "`languages`. Without it, the display is made from the value and "
+                                          "unit by CLDR; a display with words needs one.", {
+                "display": text("What readers of that language see, e.g. \"97 pacientes\"; it must show the value."),
+                "unit": text("The unit noun in that language (\"pacientes\"), for the statistic rule."),
+                "contradicted_by": texts("That language's phrases that say the opposite of this claim."),
+            }),
         })
     source = record("Where facts come from.", required={"title": text("The source's title.")},
                     optional={"url": text("Its public address; \"\" when it has none.",
-                                          pattern=f"^$|{_URL}")})
+                                          pattern=f"^$|{_URL}"),
+                              "translations": _translations("The source's title in another language.",
+                                                            {"title": text("The title in that language.")})})
     return _file("facts", "The fact registry: every figure and key claim, once, with its source.", record("", {
         "sources": named("Sources by id; each fact names one.", source),
         "facts": named("Facts by id: lower case, dots and underscores, e.g. trial.control_rate.", fact,
@@ -173,6 +187,9 @@ def settings_schema() -> Schema:
         optional={"paper": one_of("Paper size of the handout (default \"letter\").", ("letter", "a4")),
                   "template": template,
                   "language": text("The outputs' language as a BCP 47 tag (default \"en-US\")."),
+                  "languages": texts("Every language the content is written in, `language` among them (default: "
+                                     "`language` alone). The others' prose is in a folder named by the language "
+                                     "part of the tag: content/es/ for es-US.", at_least=1),
                   "rules": rules}))
 
 

@@ -16,6 +16,7 @@ from clearfacts.content.yaml_reader import Str
 from clearfacts.errors import Finding
 from clearfacts.figures import find_statistics
 from clearfacts.model import Fact, Loc, Text
+from clearfacts.numbers import ENGLISH, NumberFormat
 
 REF = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
 
@@ -23,13 +24,17 @@ REF = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
 class Resolver:
     """Resolves prose against the registry and remembers which facts were used."""
 
-    def __init__(self, facts: Mapping[str, Fact], counts: Mapping[str, int], findings: list[Finding]):
+    def __init__(self, facts: Mapping[str, Fact], counts: Mapping[str, int], findings: list[Finding],
+                 numbers: NumberFormat = ENGLISH):
+        """`numbers` is how the prose's language writes numbers, for the statistic rule."""
         self.facts = facts
         self.counts = counts
         self.findings = findings
+        self.numbers = numbers
         self.used: set[str] = set()
 
     def text(self, raw: Str, shown: str) -> Text:
+        shown = raw.origin or shown  # a text borrowed from another file is named where it is
         ids: list[str] = []
         stripped: list[str] = []
 
@@ -70,7 +75,7 @@ class Resolver:
                 Finding(shown, raw.line, "unmatched brace in a fact reference (write {{ or }} for a literal brace)",
                         rule="unmatched-brace")
             )
-        for typed, fact in find_statistics("".join(stripped), self.facts):
+        for typed, fact in find_statistics("".join(stripped), self.facts, self.numbers):
             hint = f"; it resembles {{{fact.id}}} ({fact.display})" if fact else ""
             self.findings.append(
                 Finding(shown, raw.line, f"statistic '{typed}' typed into prose: use a fact reference{hint}",

@@ -54,6 +54,11 @@ RULES: tuple[Rule, ...] = (
          where="content/refs.py", fixed=True),
     Rule("statistic-in-prose", "error", "no statistic typed into prose (48%, $5000, 10.3, 97 patients): "
          "use a fact reference", where="content/refs.py"),
+    Rule("translation-missing", "error", "every block, list item, FAQ, slide and note of the content's own files "
+         "is in each other language's files (content/es/…), and a fact whose display has words has that "
+         "language's wording in facts.yaml", where="content/translations.py, languages.py", fixed=True),
+    Rule("translation-fallback", "warning", "with --allow-fallback, what a translation lacks shows the English "
+         "text (the same items as translation-missing)", where="content/translations.py, languages.py"),
     Rule("claim-contradicted", "error", "no text says what a claim fact lists under 'contradicted_by' "
          "(\"is FDA-approved for\")", checks.claim_contradicted, fixed=True),
     Rule("list-length", "warning", f"a list in the handout or booklet has at most {checks.MAX_LIST} items",

@@ -21,6 +21,7 @@ MAX_URL = 2000  # longer addresses are cut off by browsers, mail apps and QR rea
 _EMAIL_PART = rf"[^\s@<>\"'():;,\\{_CONTROL}]+"
 EMAIL = re.compile(rf"^{_EMAIL_PART}@{_EMAIL_PART}\.{_EMAIL_PART}$")
 _PRINTED_WEBSITE = re.compile(r"^(?i:https?://)(?i:www\.)?")  # what render/urls.py's short_url leaves off
+LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-(?:[A-Z]{2}|[0-9]{3}))?$")  # es, es-US, zh-Hant-TW
 
 
 class Fields:
@@ -131,7 +132,7 @@ def _kind(value: object) -> str:
 
 def parse_settings(node: Map, shown: str, findings: list[Finding]) -> Settings:
     f = Fields(node, shown, "settings", ("organisation", "meeting", "paper", "template",
-                                         "review_date", "language", "rules"), findings)
+                                         "review_date", "language", "languages", "rules"), findings)
     org = Fields(f.mapping("organisation"), shown, "organisation", ("name", "phone", "email", "website"),
                  findings, f.node.key_lines.get("organisation", f.line))
     organisation = organisation_from(org)
@@ -141,6 +142,7 @@ def parse_settings(node: Map, shown: str, findings: list[Finding]) -> Settings:
     if paper not in ("letter", "a4"):
         f.error(paper.line, f"'paper' must be \"letter\" or \"a4\", not '{paper}'")
     f.mapping("rules", required=False)  # its entries are read by parse_rule_overrides
+    f.texts("languages", required=False)  # read by parse_languages; kept out of Settings (see there)
     template = f.text("template", required=False)
     if template and not _inside(template):
         f.error(template.line, f"'template' must be a .pptx file inside the content folder, not '{template}'")
@@ -156,6 +158,42 @@ def parse_settings(node: Map, shown: str, findings: list[Finding]) -> Settings:
         lines=tuple((f"{group}.{key}", line) for group, part in (("organisation", org), ("meeting", meet))
                     for key, line in part.node.key_lines.items()) + tuple(f.node.key_lines.items()),
     )
+
+
+def parse_languages(node: Map, shown: str, settings: Settings, findings: list[Finding]) -> tuple[str, ...]:
+    """settings.yaml's `languages: [en-US, es-US]`, `language` first (the language of the content
+    folder's own files; the others' prose is in content/<language>/). Default: `language` alone.
+    Kept out of `Settings`, which the build stamps hash: listing a language must not make the
+    outputs of the others stale. Each tag must name a CLDR locale (Babel), since its numbers,
+    money and dates are written by CLDR's rules."""
+    from clearfacts.locales import UnknownLanguage, babel_locale
+
+    raw = node.get("languages")
+    if raw is None:
+        return (settings.language,)
+    line = node.key_lines["languages"]
+    listed = [item for item in text_list(raw, shown, "'languages' in settings", [], line) if item.strip()]
+    tags: list[str] = []
+    for tag in listed:
+        problem = None
+        if tag in tags:
+            problem = f"language '{tag}' is listed twice in 'languages'"
+        elif not LANGUAGE_TAG.match(tag):
+            problem = f"'{tag}' in 'languages' is not a language tag like en-US or es-US"
+        else:
+            try:
+                babel_locale(tag)
+            except UnknownLanguage as exc:
+                problem = f"language '{tag}': {exc}"
+        if problem:
+            findings.append(Finding(shown, tag.line, problem, rule="schema"))
+        else:
+            tags.append(str(tag))
+    if settings.language not in tags:
+        findings.append(Finding(shown, line, f"'languages' must list '{settings.language}', the 'language' of the "
+                                             "content folder's own files", rule="schema"))
+        return (settings.language,)
+    return (settings.language, *(tag for tag in tags if tag != settings.language))
 
 
 def organisation_from(org: Fields) -> Organisation:

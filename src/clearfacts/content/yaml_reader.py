@@ -31,9 +31,11 @@ MAX_INVISIBLE_LINES = 10  # lines reported per file; the rest are counted
 
 
 class Str(str):
-    """A scalar as typed, with its 1-based line."""
+    """A scalar as typed, with its 1-based line. `origin` names another file it was taken from
+    (a translation missing a text borrows the English one: messages must name where it is)."""
 
     line: int
+    origin: str | None = None
 
     def __new__(cls, value: str, line: int) -> Str:
         obj = super().__new__(cls, value)

@@ -113,7 +113,8 @@ def reach(changes: Changes, side: Side, other: ContentSet, before: bool = False)
     ids = {c.id for c in changes.facts}
     facts = {**{k: v for k, v in other.facts.items() if k in ids},
              **{k: v for k, v in side.content.facts.items() if k in ids}}
-    matrix = fact_matrix(dataclasses.replace(side.content, facts=facts), side.extracted)
+    own = dataclasses.replace(side.content, facts=facts)
+    matrix = fact_matrix(own, {path: (own, got) for path, got in side.extracted.items()})
     return Reach([_fact(c, side, matrix) for c in changes.facts], [_prose(c, side, before) for c in changes.prose],
                  [_setting(c, side, before) for c in changes.settings])
 

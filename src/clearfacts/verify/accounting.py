@@ -14,8 +14,9 @@ from collections.abc import Iterable
 
 from clearfacts.errors import Finding
 from clearfacts.figures import find_statistics
+from clearfacts.locales import number_format
 from clearfacts.model import ContentSet, Document
-from clearfacts.verify.extracted import Extracted
+from clearfacts.verify.extracted import Extracted, Place
 from clearfacts.verify.normalise import normalise
 
 _ADDRESS = re.compile(r"\S+\.[a-z]{2,}/\S*|https?://\S+|\S+@\S+")  # URLs and e-mail addresses are not figures
@@ -23,16 +24,33 @@ _ADDRESS = re.compile(r"\S+\.[a-z]{2,}/\S*|https?://\S+|\S+@\S+")  # URLs and e-
 
 def unregistered_figures(name: str, content: ContentSet, document: Document, got: Extracted) -> list[Finding]:
     known = _known(content, document)
+    numbers = number_format(content.settings.language)
     findings = []
     for place in got.places:
         text = _ADDRESS.sub(" ", place.text)
-        for value in known:
+        for value in sorted({*_chart_labels(place, content), *known}, key=len, reverse=True):  # "48.3%" before "48"
             text = text.replace(value, " ")
-        for typed, fact in find_statistics(text, content.facts):
+        for typed, fact in find_statistics(text, content.facts, numbers):
             hint = f" (it resembles {fact.id}, {fact.display})" if fact else ""
             findings.append(Finding(name, None, f"{place.where}: unregistered figure '{typed}'{hint}",
                                     fact.id if fact else None))
     return findings
+
+
+def _chart_labels(place: Place, content: ContentSet) -> list[str]:
+    """A chart's data labels that show a registered value: their form comes from the chart's
+    number format, which the viewer's locale displays ("48.3%" or "48,3 %"), not from the prose's
+    language; the chart check compares every plotted value with its fact."""
+    values = {_number(f.value) for f in content.facts.values()} - {None}
+    return [label for chart in place.charts for label, value in zip(chart.labels(), chart.shown(), strict=False)
+            if round(value, 6) in values]
+
+
+def _number(value: str) -> float | None:
+    try:
+        return round(float(value), 6)
+    except ValueError:
+        return None
 
 
 def _known(content: ContentSet, document: Document) -> list[str]:
@@ -40,7 +58,8 @@ def _known(content: ContentSet, document: Document) -> list[str]:
     room is not prose and may hold numbers), longest first so "48.3%" goes before "48". Figures
     the document's own prose types are known too: they are there only where a clinic lowered the
     `statistic-in-prose` rule on purpose, and the load already warned about each."""
-    typed = (figure for text in document.texts() for figure, _ in find_statistics(text.text, content.facts))
+    numbers = number_format(content.settings.language)
+    typed = (figure for text in document.texts() for figure, _ in find_statistics(text.text, content.facts, numbers))
     values: Iterable[str] = [
         *typed,
         *(f.display for f in content.facts.values()),

@@ -22,7 +22,7 @@ from clearfacts.verify.charts import check_paper_chart, check_slide_chart
 from clearfacts.verify.expect import continued, expected_sentences, match_slides, with_continuations
 from clearfacts.verify.extracted import Extracted
 from clearfacts.verify.normalise import normalise
-from clearfacts.verify.sentences import check_sentences
+from clearfacts.verify.sentences import check_sentences, check_tagged
 from clearfacts.verify.text import contains
 
 
@@ -104,8 +104,13 @@ def _claims(fmt: Format, content: ContentSet, document: Document, got: Extracted
 def _structure(fmt: Format, content: ContentSet, document: Document, got: Extracted,
                slides: Mapping[int, int]) -> list[Finding]:
     """What the reader found wrong with the file's structure: text a screen reader skips (neither
-    tagged nor an artifact), a figure without alternative text, headings that skip a level."""
-    return [Finding(fmt.path, None, f"{where}: {message}") for where, message in got.all_problems()]
+    tagged nor an artifact), a figure without alternative text, headings that skip a level; and
+    in a tagged file, each fact's sentence inside a block a screen reader reads."""
+    findings = [Finding(fmt.path, None, f"{where}: {message}") for where, message in got.all_problems()]
+    tagged = got.tagged()
+    if tagged is not None:
+        findings += check_tagged(fmt.path, expected_sentences(fmt, document, content.facts, slides), got, tagged)
+    return findings
 
 
 CHECKS: tuple[tuple[str, Check], ...] = (

@@ -48,18 +48,35 @@ class Place:
     covered: str = ""
 
 
+@dataclass(frozen=True)
+class Tagged:
+    """What a screen reader reads of a tagged file: per page, its text blocks (P, LBody, TD, …)
+    joined by a mark no sentence crosses, and what is wrong with the structure (where, what)."""
+
+    places: list[Place]
+    problems: list[tuple[str, str]]
+
+
 @dataclass
 class Extracted:
     places: list[Place] = field(default_factory=list)
     stamp: str = ""
     units: int = 0  # pages or slides
-    problems: list[tuple[str, str]] = field(default_factory=list)  # (where, what): e.g. untagged text
-    # Problems that take a second pass over the file (a PDF's structure tree): worked out only
-    # when a check asks for them, not when `facts` or `diff` only need the text.
-    later: Callable[[], list[tuple[str, str]]] | None = None
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (where, what): e.g. a chart without alt text
+    # A second pass over the file (a PDF's structure tree): made only when a check asks for it,
+    # not when `facts` or `diff` only need the text, and then once.
+    structure: Callable[[], Tagged] | None = None
+    _tagged: Tagged | None = field(default=None, init=False, repr=False)
+
+    def tagged(self) -> Tagged | None:
+        """The structure tree's reading, or None for a file that has none (a deck, the print file)."""
+        if self._tagged is None and self.structure is not None:
+            self._tagged = self.structure()
+        return self._tagged
 
     def all_problems(self) -> list[tuple[str, str]]:
-        return self.problems + (self.later() if self.later else [])
+        tagged = self.tagged()
+        return self.problems + (tagged.problems if tagged else [])
 
     def joined(self) -> str:
         return " ".join(p.text for p in self.places)

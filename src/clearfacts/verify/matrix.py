@@ -11,12 +11,13 @@ from clearfacts.verify.normalise import normalise
 from clearfacts.verify.text import contains
 
 
-def fact_matrix(content: ContentSet, extracted: Mapping[str, Extracted]) -> dict[str, dict[str, list[str]]]:
-    """fact id → output path → places ("page 3", "slide 5 notes") where its display form appears."""
-    matrix: dict[str, dict[str, list[str]]] = {}
-    for fact in content.facts.values():
-        display = normalise(fact.display)
-        matrix[fact.id] = {
-            name: [p.where for p in got.places if contains(p.text, display)] for name, got in extracted.items()
-        }
+def fact_matrix(content: ContentSet, extracted: Mapping[str, tuple[ContentSet, Extracted]],
+                ) -> dict[str, dict[str, list[str]]]:
+    """fact id → output path → places ("page 3", "slide 5 notes") where its display form appears:
+    each output's own language's form (an output is given with the content set it renders)."""
+    matrix: dict[str, dict[str, list[str]]] = {fact_id: {} for fact_id in content.facts}
+    for name, (own, got) in extracted.items():
+        for fact in own.facts.values():
+            display = normalise(fact.display)
+            matrix.setdefault(fact.id, {})[name] = [p.where for p in got.places if contains(p.text, display)]
     return matrix

@@ -19,8 +19,9 @@ _SOFT_BREAK = re.compile(r"[\x02\ufffe]\s*")  # PDFium's mark for a word hyphena
 _SPACE = re.compile(r"\s+")
 # Spaces inside one figure ("$ 5,000", "48 %", "5 000"), never a line break: "…2025." at the end of
 # a line and "9 red flags" at the start of the next are two figures, not 2025.9; "page 4 84.3%"
-# stays two numbers.
-_INSIDE_FIGURE = re.compile(r"(?<=\d)[^\S\n]+(?=%)|(?<=\d)[^\S\n]+(?=\d{3}(?!\d))|(?<=\$)[^\S\n]+")
+# stays two numbers. A "%" that starts a line belongs to the number that ends the one before
+# ("10,3 %" broken at its no-break space, as reportlab may).
+_INSIDE_FIGURE = re.compile(r"(?<=\d)\s+(?=%)|(?<=\d)[^\S\n]+(?=\d{3}(?!\d))|(?<=\$)[^\S\n]+")
 
 
 def normalise(text: str) -> str:

@@ -17,10 +17,16 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from clearfacts.verify.pdf_chars import page_chars
+from clearfacts.verify.extracted import Place, Tagged
+from clearfacts.verify.normalise import normalise
 from clearfacts.verify.pdf_objects import address
 
+BLOCK_MARK = " \u00b6 "  # between two blocks: a sentence found across it is in no one block
 _HEADING = re.compile(r"H([1-6])$")
+# Roles whose text a screen reader reads as one block; an element of these inside another (a Link
+# in a P) is part of its block. Groupings (Document, Sect, L, LI, Table, TR) are not blocks.
+TEXT_ROLES = frozenset({"P", "H", "H1", "H2", "H3", "H4", "H5", "H6", "Lbl", "LBody", "TD", "TH", "Caption",
+                        "Note", "BlockQuote", "Quote", "Span", "Link", "Reference", "Code", "Title"})
 
 
 @dataclass(frozen=True)
@@ -35,6 +41,12 @@ class Element:
     def walk(self) -> list[Element]:
         return [self, *(e for kid in self.kids for e in kid.walk())]
 
+    def blocks(self) -> list[Element]:
+        """The outermost text blocks at or under this element, in reading order."""
+        if self.role in TEXT_ROLES:
+            return [self]
+        return [b for kid in self.kids for b in kid.blocks()]
+
 
 @dataclass(frozen=True)
 class PageStructure:
@@ -44,6 +56,9 @@ class PageStructure:
     untagged_paths: int  # painted shapes and images outside every element and artifact
     links: tuple[str, ...]  # the URIs the page's link annotations open
 
+    def blocks(self) -> list[Element]:
+        return [b for top in self.elements for b in top.blocks()]
+
 
 def read_structure(data: bytes) -> list[PageStructure]:
     pdf = pdfium.PdfDocument(data)
@@ -51,6 +66,13 @@ def read_structure(data: bytes) -> list[PageStructure]:
         return [_page(pdf, n) for n in range(len(pdf))]
     finally:
         pdf.close()
+
+
+def tagged_reading(pages: list[PageStructure]) -> Tagged:
+    """Each page's text blocks as a screen reader meets them, and what is wrong with the tree."""
+    places = [Place(f"page {page.number}", BLOCK_MARK.join(normalise(b.text) for b in page.blocks()))
+              for page in pages]
+    return Tagged(places, structure_problems(pages))
 
 
 def structure_problems(pages: list[PageStructure]) -> list[tuple[str, str]]:
@@ -101,17 +123,7 @@ def _page(pdf: pdfium.PdfDocument, n: int) -> PageStructure:
     textpage = page.get_textpage()
     try:
         mcids, artifacts, untagged_paths = _marks(page)
-        chars = page_chars(textpage)
-        by_mcid: dict[int, list[str]] = {}
-        loose: list[str] = []
-        for char in chars:
-            if char.obj in artifacts:
-                continue
-            mcid = mcids.get(char.obj, -1)
-            if mcid >= 0:
-                by_mcid.setdefault(mcid, []).append(char.unicode)
-            elif char.obj:
-                loose.append(char.unicode)
+        by_mcid, loose = _texts(textpage.raw, mcids, artifacts)
         tree = pdfium_c.FPDF_StructTree_GetForPage(page)
         claimed: set[int] = set()
         try:
@@ -124,10 +136,45 @@ def _page(pdf: pdfium.PdfDocument, n: int) -> PageStructure:
         loose += [c for mcid, text in sorted(by_mcid.items()) if mcid not in claimed for c in text]
         untagged_paths += sum(1 for mcid in set(mcids.values()) if mcid >= 0 and mcid not in claimed
                               and mcid not in by_mcid)
-        return PageStructure(n + 1, elements, "".join(loose), untagged_paths, _links(pdf, page))
+        return PageStructure(n + 1, elements, "".join(loose).strip(), untagged_paths, _links(pdf, page))
     finally:
         textpage.close()
         page.close()
+
+
+def _texts(textpage: object, mcids: dict[int, int], artifacts: set[int]) -> tuple[dict[int, list[str]], list[str]]:
+    """The characters of each marked-content sequence, and those drawn outside every one and
+    every artifact. The spaces and line breaks PDFium puts between words belong to the
+    sequence being read, so a block reads with the spacing of the page."""
+    count = pdfium_c.FPDFText_CountChars(textpage)
+    text = _all_text(textpage, count)
+    by_mcid: dict[int, list[str]] = {}
+    loose: list[str] = []
+    current: list[str] | None = None
+    for index in range(count):
+        char = text[index] if text is not None else chr(pdfium_c.FPDFText_GetUnicode(textpage, index) or 0xFFFD)
+        obj = pdfium_c.FPDFText_GetTextObject(textpage, index)
+        if not obj:  # made up by PDFium between words
+            if current is not None:
+                current.append(char)
+            continue
+        key = address(obj)
+        if key in artifacts:
+            current = None
+            continue
+        mcid = mcids.get(key, -1)
+        current = by_mcid.setdefault(mcid, []) if mcid >= 0 else loose
+        current.append(char)
+    return by_mcid, loose
+
+
+def _all_text(textpage: object, count: int) -> str | None:
+    """The page's characters in one call, or None when they are not one code point each (a
+    character outside the BMP takes two UTF-16 units), so indexes would not line up."""
+    buf = ctypes.create_string_buffer(2 * (count + 1))
+    written = pdfium_c.FPDFText_GetText(textpage, 0, count, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
+    text = buf.raw[: 2 * max(0, written - 1)].decode("utf-16-le", errors="replace")
+    return text if len(text) == count else None
 
 
 def _marks(page: object) -> tuple[dict[int, int], set[int], int]:

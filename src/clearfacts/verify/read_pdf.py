@@ -13,7 +13,7 @@ import pypdfium2 as pdfium
 from clearfacts.stamps import STAMP_PREFIX
 from clearfacts.verify.extracted import Extracted, Place, find_stamp
 from clearfacts.verify.normalise import normalise
-from clearfacts.verify.pdf_structure import read_structure, structure_problems
+from clearfacts.verify.pdf_structure import read_structure, tagged_reading
 from clearfacts.verify.pdf_visible import PageReader, Reading
 
 
@@ -28,8 +28,7 @@ def read_pdf(data: bytes) -> Extracted:
                 visible = page.get_bbox()
                 (reading,) = pages.reader.read(n, page, textpage, [visible], visible)
                 places.append(_place(f"page {n + 1}", reading))
-        return Extracted(places, _stamp(pdf), len(pdf),
-                         later=lambda: structure_problems(read_structure(data)))  # what a screen reader would miss
+        return Extracted(places, _stamp(pdf), len(pdf), structure=lambda: tagged_reading(read_structure(data)))
     finally:
         pdf.close()
 

@@ -13,7 +13,7 @@ import re
 from clearfacts.errors import Finding
 from clearfacts.numbers import numbers_in
 from clearfacts.verify.expect import ANYWHERE, Expected
-from clearfacts.verify.extracted import Extracted, Place
+from clearfacts.verify.extracted import Extracted, Place, Tagged
 from clearfacts.verify.text import across_page_turns, contains, count
 
 ANCHOR_WORDS = 4
@@ -31,6 +31,24 @@ def check_sentences(name: str, expected: list[Expected], got: Extracted) -> list
             found += across_page_turns(got.places, exp.sentence)
         if found < exp.times:
             findings.append(_diagnose(name, exp, scope, got))
+    return findings
+
+
+def check_tagged(name: str, expected: list[Expected], got: Extracted, tagged: Tagged) -> list[Finding]:
+    """Each sentence stating a fact, as often as a person reads it on the pages, must be read by
+    a screen reader too: inside one text block of the structure tree (not an artifact, not
+    split over blocks). A sentence missing from the pages is the page check's finding."""
+    whole = " ".join(p.text for p in got.places)
+    findings: list[Finding] = []
+    for exp in (e for e in expected if e.facts):
+        seen = min(exp.times, count(whole, exp.sentence) + across_page_turns(got.places, exp.sentence))
+        read = sum(count(p.text, exp.sentence) for p in tagged.places) + across_page_turns(tagged.places, exp.sentence)
+        if read < seen:
+            fact = exp.facts[0]
+            at = next((p.where for p in got.places if contains(p.text, exp.sentence)), _where(exp, got.places))
+            prefix = f"{at}: " if at else ""
+            findings.append(Finding(name, None, f"{prefix}fact {fact.id} ({fact.display}) is in no tagged element a "
+                                    f"screen reader reads: '{_short(exp.sentence)}'", fact.id))
     return findings
 
 
@@ -65,7 +83,7 @@ def _altered(name: str, sentence: str, display: str, fid: str, scope: list[Place
         candidates = _found_after(place.text, before, display) if before else []
         candidates += _found_before(place.text, after, display) if after else []
         for found in candidates:
-            if display[-1].isalnum():
+            if display[-1] not in ".,;:!?)":
                 found = found.rstrip(".,;:!?)")  # the sentence's punctuation is not part of the figure
             if found != display:
                 kind = "inconsistent" if _same_numbers(found, display) else "altered"

@@ -17,7 +17,7 @@ def sentences(text: str) -> list[str]:
 
 def positions(haystack: str, needle: str) -> list[int]:
     """Where `needle` stands as whole tokens, without overlaps: 48.3% is not inside 148.3% or
-    48.35%, and "It is" is not inside "It is not" when the needle ends the sentence."""
+    48.35%, 48 not inside 48,3 or 48,000, and "It is" is not inside "It is not" when the needle ends the sentence."""
     found: list[int] = []
     start = haystack.find(needle)
     while start >= 0 and needle:
@@ -25,7 +25,7 @@ def positions(haystack: str, needle: str) -> list[int]:
         before = haystack[start - 1] if start else " "
         after = haystack[end:end + 2]
         left_ok = not (before.isalnum() or before in ".$") or not (needle[0].isalnum() or needle[0] in "$")
-        right_ok = not after[:1].isdigit() and not (after[:1] == "." and after[1:2].isdigit())
+        right_ok = not after[:1].isdigit() and not (after[:1] in ".," and after[1:2].isdigit())
         if needle[-1].isalnum() and after[:1].isalpha():
             right_ok = False
         if left_ok and right_ok:

@@ -22,6 +22,7 @@ from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Spacer
 from clearfacts.model import ContentSet, Links, Loc, Text
 from clearfacts.options import BuildOptions
 from clearfacts.render import fonts
+from clearfacts.render.labels import labels_for
 from clearfacts.render.pdf.booklet_blocks import block_flowables, heading
 from clearfacts.render.pdf.booklet_pages import Layout, back_cover, contents, cover, templates, text_height, text_width
 from clearfacts.render.pdf.compat_reportlab import binary_streams
@@ -34,6 +35,7 @@ MAX_PASSES = 3
 def render_booklet(content: ContentSet, options: BuildOptions, stamp: str) -> bytes:
     """The finished booklet, its page count a multiple of 4; raises ContentError for text the
     font cannot print."""
+    labels_for(content)  # a language without labels stops here, naming settings.yaml
     texts = printed_texts(content)
     fonts.check_glyphs(texts, fonts.BODY)
     fonts.check_glyphs(texts, fonts.BODY_BOLD)  # headings, terms and call-outs print bold
@@ -108,14 +110,16 @@ def _story(content: ContentSet, pages: dict[str, int], blanks: int, pagesize: tu
            qr_code: Callable[[str], Flowable]) -> list[Flowable]:
     """Cover, contents, sections, `blanks` empty pages, back cover."""
     width, height = text_width(pagesize), text_height(pagesize)
+    labels = labels_for(content)
     sections = [(f"s{i}", s.title) for i, s in enumerate(content.booklet.sections)]
     # a cycle, not autoNextPageTemplate: reportlab's auto-next keeps each template for two pages
     flow = NextPageTemplate(["verso", "recto"])  # page 2 verso, page 3 recto, …
-    story: list[Flowable] = [flow, *cover(content), PageBreak(), *contents(sections, pages, width), PageBreak()]
+    story: list[Flowable] = [flow, *cover(content, labels), PageBreak(), *contents(sections, pages, width, labels),
+                             PageBreak()]
     for (key, _), section in zip(sections, content.booklet.sections, strict=True):
         story += heading(section.title.text, key, 0)
         for j, block in enumerate(section.blocks):
             story += block_flowables(block, f"{key}b{j}", width, qr_code, height=height,
                                      lang=content.settings.language)
     story += [NextPageTemplate("blank"), *[PageBreak()] * blanks, NextPageTemplate("back"), PageBreak()]
-    return story + back_cover(content, width)
+    return story + back_cover(content, width, labels)

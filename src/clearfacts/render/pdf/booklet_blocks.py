@@ -28,6 +28,7 @@ from clearfacts.model import (
     Text,
 )
 from clearfacts.render import fonts
+from clearfacts.render.labels import labels_in
 from clearfacts.render.pdf.columns import Cell, column_widths, hyphenated
 from clearfacts.render.pdf.compat_reportlab import at_top_of_frame
 from clearfacts.render.pdf.document import ACCENT, INK, RULE, TINT, markup
@@ -126,7 +127,7 @@ def block_flowables(block: Block, key: str, width: float, qr_code: Callable[[str
                     height: float = float("inf"), lang: str = "en-US") -> list[Flowable]:
     """The flowables for one block; `key` prefixes the anchors of any questions inside it,
     `qr_code(url)` gives the square printed beside a link, `height` is the page's text height
-    (no table row may be taller) and `lang` the language words are hyphenated in."""
+    (no table row may be taller) and `lang` the language words are hyphenated and labelled in."""
     match block:
         case Paragraph(text=text, emphasis=emphasis):
             return [_keep_with_next(para(text.text, "callout" if emphasis else "body"), text.text.endswith(":"))]
@@ -138,7 +139,7 @@ def block_flowables(block: Block, key: str, width: float, qr_code: Callable[[str
             return [table(block, width, height, lang)]
         case Links(items=items):
             return [f for link in items for f in _link(link.label, link.url, qr_code(link.url) if link.qr else None,
-                                                       width)]
+                                                       width, lang)]
         case Questions(items=items):
             return [f for i, q in enumerate(items) for f in _question(q.question, q.answer, f"{key}-q{i}")]
         case Chart():
@@ -222,7 +223,7 @@ def _chart(chart: Chart, width: float, height: float, lang: str) -> list[Flowabl
     return [para(chart.title.text, "term"), table(Table((blank, chart.series), rows, chart.loc), width, height, lang)]
 
 
-def _link(label: Text, url: str, code: Flowable | None, width: float) -> list[Flowable]:
+def _link(label: Text, url: str, code: Flowable | None, width: float, lang: str) -> list[Flowable]:
     """Label and the URL a reader can type (broken after "/" so it wraps where expected),
     with the QR code beside it when there is one."""
     side = code.wrap(width, width)[0] if code else 0
@@ -232,7 +233,7 @@ def _link(label: Text, url: str, code: Flowable | None, width: float) -> list[Fl
                      role="Link" if linkable(url) else "P")
     if code is None:
         return [para(label.text, "link"), printed]
-    figure = Marked(code, Tag((("Link", f"q{id(code)}"), ("Figure", "code")), alt=f"QR code: {label.text}, "
-                                                                                   f"{short_url(url)}"))
+    alt = labels_in(lang)("qr_code", label=label.text, url=short_url(url))
+    figure = Marked(code, Tag((("Link", f"q{id(code)}"), ("Figure", "code")), alt=alt))
     return [grid([[figure, [para(label.text, "link"), printed]]], [side + 10, text_width],
                  [("VALIGN", (0, 0), (-1, -1), "TOP"), *NO_PADDING], spaceBefore=4, spaceAfter=6)]

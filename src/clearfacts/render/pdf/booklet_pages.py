@@ -16,6 +16,7 @@ from reportlab.platypus.flowables import TopPadder
 from clearfacts.model import ContentSet, Text
 from clearfacts.render import fonts
 from clearfacts.render.dates import review_date
+from clearfacts.render.labels import Labels
 from clearfacts.render.pdf.booklet_blocks import NO_PADDING, STYLES, Anchor, grid, group, link_markup, para, tagged
 from clearfacts.render.pdf.document import ACCENT, INK, RULE, markup
 from clearfacts.render.pdf.tags import TaggedPara
@@ -103,7 +104,7 @@ def templates(pagesize: tuple[float, float], layout: Layout) -> list[PageTemplat
             page("blank", False, False), page("back", False, False)]
 
 
-def cover(content: ContentSet) -> list[Flowable]:
+def cover(content: ContentSet, labels: Labels) -> list[Flowable]:
     """Title, subtitle, and at the foot who made it and when it was checked."""
     doc = content.booklet
     top: list[Flowable] = [Spacer(1, 0.6 * inch), para(doc.title.text, "title"),
@@ -111,11 +112,12 @@ def cover(content: ContentSet) -> list[Flowable]:
     if doc.subtitle:
         top.append(para(doc.subtitle.text, "subtitle"))
     foot = [para(content.settings.organisation.name, "cover"),
-            para(f"Reviewed: {review_date(content)}", "body")]
+            para(labels("reviewed", date=review_date(content)), "body")]
     return [*top, _at_foot(foot)]
 
 
-def contents(sections: list[tuple[str, Text]], pages: dict[str, int], width: float) -> list[Flowable]:
+def contents(sections: list[tuple[str, Text]], pages: dict[str, int], width: float,
+             labels: Labels) -> list[Flowable]:
     """One row per section; the title and the page number both link to the section."""
     rows = []
     toc = group("TOC", sections)
@@ -127,23 +129,24 @@ def contents(sections: list[tuple[str, Text]], pages: dict[str, int], width: flo
     table = grid(rows, [width - 36, 36], [*NO_PADDING, ("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE),
                                           ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                                           ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 6)])
-    return [para("Contents", "h1"), table]
+    return [para(labels("contents"), "h1"), table]
 
 
-def back_cover(content: ContentSet, width: float) -> list[Flowable]:
+def back_cover(content: ContentSet, width: float, labels: Labels) -> list[Flowable]:
     """Who to call (only the ways the settings fill in: a blank phone prints no "Phone:"), then the
     notices every output carries, and the review date."""
     org = content.settings.organisation
     notices = content.notices
-    contact: list[Flowable] = [para("Contact us", "h1"), para(org.name, "cover"), Spacer(1, 4)]
+    contact: list[Flowable] = [para(labels("contact_us"), "h1"), para(org.name, "cover"), Spacer(1, 4)]
     if org.phone:
-        contact.append(para(f"Phone: {org.phone}", "body"))
-    for label, value, url in (("Email", org.email, f"mailto:{org.email}"), ("Website", org.website, org.website)):
+        contact.append(para(f"{labels('phone')}: {org.phone}", "body"))
+    for label, value, url in ((labels("email"), org.email, f"mailto:{org.email}"),
+                              (labels("website"), org.website, org.website)):
         if value:
             contact.append(_address(label, value, url, width))
     foot = [para(notices.disclaimer.text, "callout"), para(notices.endorsement.text, "body"),
             para(notices.source_line.text, "body"),
-            para(f"Reviewed: {review_date(content)}", "body")]
+            para(labels("reviewed", date=review_date(content)), "body")]
     return [*contact, _at_foot(foot)]
 
 

@@ -26,7 +26,8 @@ from clearfacts.errors import ContentError
 from clearfacts.model import ContentSet, Links, Paragraph, Text
 from clearfacts.options import BuildOptions
 from clearfacts.render import fonts
-from clearfacts.render.dates import MONTHS, review_date
+from clearfacts.render.dates import review_date, widest_date
+from clearfacts.render.labels import labels_for
 from clearfacts.render.pdf import contact
 from clearfacts.render.pdf.compat_reportlab import filled_share
 from clearfacts.render.pdf.document import (
@@ -127,7 +128,8 @@ class _Footer:
         )
         small = SMALL_SIZE if len(n.source_line.text) <= SMALL_LIMIT else FOOTER_SIZE
         source = ParagraphStyle("source", main, fontSize=small, leading=small * 1.25)
-        reviewed = Text(f"Reviewed: {review_date(content)}.", (), content.settings.loc)
+        labels = labels_for(content)
+        reviewed = Text(f"{labels('reviewed', date=review_date(content))}.", (), content.settings.loc)
         self.printed = [(reviewed, fonts.BODY_BOLD), (n.disclaimer, fonts.BODY), (n.source_line, fonts.BODY)]
         self.printed += [(settings_text(content, "organisation.name", org.name), fonts.BODY_BOLD)]
         self.printed += [(settings_text(content, f"organisation.{key}", getattr(org, key)), fonts.BODY)
@@ -137,7 +139,7 @@ class _Footer:
             para(markup(n.source_line.text), source, Tag((("P", "source"),))),
         ]
         self.heights = [f.wrap(width, 1000)[1] for f in self.flowables]
-        longest = platypus.Paragraph(f"<b>{markup(_longest_reviewed())}</b> {markup(n.disclaimer.text)}", main)
+        longest = platypus.Paragraph(f"<b>{markup(_longest_reviewed(content))}</b> {markup(n.disclaimer.text)}", main)
         notices = max(self.heights[0], longest.wrap(width, 1000)[1]) + GAP + self.heights[1]
         self.reserved = contact.reserved_height(width) + GAP + notices
 
@@ -161,11 +163,10 @@ class _Footer:
         canv.restoreState()
 
 
-def _longest_reviewed() -> str:
-    """The widest "Reviewed:" line any date can print, to reserve its room."""
-    month = max(MONTHS, key=lambda m: fonts.width(m, fonts.BODY_BOLD, FOOTER_SIZE))
-    digit = max("0123456789", key=lambda d: fonts.width(d, fonts.BODY_BOLD, FOOTER_SIZE))
-    return f"Reviewed: {month} {digit * 2}, {digit * 4}."
+def _longest_reviewed(content: ContentSet) -> str:
+    """The widest "Reviewed:" line any date can print in the content's language, to reserve its room."""
+    date = widest_date(content.settings.language, lambda s: fonts.width(s, fonts.BODY_BOLD, FOOTER_SIZE))
+    return f"{labels_for(content)('reviewed', date=date)}."
 
 
 def _bottom(reserved: float) -> float:

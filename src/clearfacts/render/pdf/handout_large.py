@@ -22,6 +22,7 @@ from clearfacts.model import ContentSet, Text
 from clearfacts.options import BuildOptions
 from clearfacts.render import fonts
 from clearfacts.render.dates import review_date
+from clearfacts.render.labels import labels_for
 from clearfacts.render.pdf import contact
 from clearfacts.render.pdf.document import INK, RULE, SHEET, build_tagged, markup, new_document
 from clearfacts.render.pdf.handout import BOTTOM, SIDE, TOP, check_glyphs, story_for
@@ -77,7 +78,7 @@ class _Footer:
         main = ParagraphStyle("footer", fontName=fonts.BODY, fontSize=FOOTER_SIZE, leading=FOOTER_SIZE * LEADING,
                               textColor=INK, spaceBefore=FOOTER_SIZE * 0.4)
         self.styles = (main, ParagraphStyle("source", main, fontSize=SOURCE_SIZE, leading=SOURCE_SIZE * LEADING))
-        self.reviewed = Text(f"Reviewed: {review_date(content)}.", (), content.settings.loc)
+        self.reviewed = Text(f"{labels_for(content)('reviewed', date=review_date(content))}.", (), content.settings.loc)
         self.notices = n
         self.printed = [(self.reviewed, fonts.BODY_BOLD), (n.disclaimer, fonts.BODY), (n.source_line, fonts.BODY)]
         self.printed += [(settings_text(content, "organisation.name", org.name), fonts.BODY_BOLD)]
@@ -122,7 +123,7 @@ def _document(content: ContentSet, options: BuildOptions, stamp: str, pagesize: 
     doc = content.handout
     frame = Frame(SIDE, BOTTOM, pagesize[0] - 2 * SIDE, pagesize[1] - TOP - BOTTOM, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    return new_document(buf, pagesize, options, title=f"{doc.title.text} (large print)",
+    return new_document(buf, pagesize, options, title=labels_for(content)("large_print", title=doc.title.text),
                         author=content.settings.organisation.name, subject=(doc.subtitle or doc.title).text,
                         stamp=stamp, lang=content.settings.language,
                         pageTemplates=[PageTemplate(id="page", frames=[frame], pagesize=pagesize)],

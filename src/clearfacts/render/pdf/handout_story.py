@@ -31,6 +31,7 @@ from clearfacts.model import (
     Text,
 )
 from clearfacts.render import fonts
+from clearfacts.render.labels import labels_in
 from clearfacts.render.pdf.columns import Cell, column_widths, hyphenated
 from clearfacts.render.pdf.document import ACCENT, INK, RULE, TINT, markup
 from clearfacts.render.pdf.tags import Marked, Path, Tag
@@ -342,7 +343,7 @@ class Story:
 
     def _code(self, link: Link, side: float) -> Marked:
         """The QR code, a figure whose alternative text says where it leads (inside a Link)."""
-        alt = f"QR code: {link.label.text}, {short_url(link.url)}"
+        alt = labels_in(self.lang)("qr_code", label=link.label.text, url=short_url(link.url))
         return Marked(QRCode(link.url, side), self.tag("Link", ("Figure", "code"), alt=alt))
 
     def _height(self, items: list[tuple[Flowable, Loc]]) -> float:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from clearfacts.errors import ContentError, Finding
 from clearfacts.model import Block, ContentSet, Loc, Paragraph, Section, Table, Text
 from clearfacts.render import fonts
+from clearfacts.render.labels import labels_for
 from clearfacts.render.pptx.layout import (
     LADDER,
     LINE,
@@ -41,11 +42,6 @@ DECK_TITLE_SIZES = (54, 48, 44, 40, 36)
 SUBTITLE_SIZES = (28, 26, 24)  # the lead line is set 4 pt larger
 COVER_GAP = 12.0  # points between the meeting details and blocks drawn under them
 
-# Labels the deck adds, by language (the part before any "-"); English when a language is missing.
-CONTINUED = {
-    "en": ("{title} ({part} of {parts})", "Continued from the previous slide."),
-    "es": ("{title} ({part} de {parts})", "Continuación de la diapositiva anterior."),
-}
 
 
 @dataclass(frozen=True)
@@ -102,7 +98,8 @@ def plan_deck(content: ContentSet, meeting: list[Text], geometry: Geometry) -> D
     cover = _cover(content, meeting, geometry)
     slides: list[ContentSlide] = []
     warnings: list[Finding] = []
-    label, note = CONTINUED.get(content.settings.language.split("-")[0].casefold(), CONTINUED["en"])
+    labels = labels_for(content)
+    label, note = labels.words["continued"], labels("continued_note")
     for section in deck.sections[1:]:
         number = 2 + len(slides)
         title = fit_title(section.title, geometry.title, TITLE_SIZES, number)
@@ -133,7 +130,7 @@ def meeting_lines(content: ContentSet) -> list[Text]:
         return Text(value, (), Loc(s.loc.path, lines.get(f"meeting.{key}", s.loc.line)))
 
     return [text(m.group, "group"), text(f"{m.date} · {m.time}", "date"), text(m.place, "place"),
-            text(f"Facilitator: {m.facilitator}", "facilitator")]
+            text(labels_for(content)("facilitator", name=m.facilitator), "facilitator")]
 
 
 def _cover(content: ContentSet, meeting: list[Text], geometry: Geometry) -> TitleSlide:

@@ -27,6 +27,7 @@ from pptx.util import Pt
 from clearfacts.errors import ContentError, Finding
 from clearfacts.model import Chart
 from clearfacts.render import fonts, palette
+from clearfacts.render.labels import labels_in
 from clearfacts.render.pptx.compat import (
     TextParagraph,
     end_paragraph_properties,
@@ -113,7 +114,7 @@ def add_element(slide: Slide, el: Element, lang: str) -> None:
         case ChartBox():
             _chart(slide, el, lang)
         case QrBox():
-            _qr(slide, el)
+            _qr(slide, el, lang)
 
 
 def _text_box(slide: Slide, el: TextBox, lang: str) -> None:
@@ -182,7 +183,7 @@ def _chart(slide: Slide, el: ChartBox, lang: str) -> None:
     frame = slide.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, Pt(b.x), Pt(b.y), Pt(b.w), Pt(b.h), data)
     frame.name = "Chart"
     described = "; ".join(f"{c.text}: {f.display}" for c, f in zip(el.chart.categories, el.chart.values, strict=True))
-    _describe(frame, f"Column chart, {el.chart.title.text}. {described}.")
+    _describe(frame, labels_in(lang)("chart", title=el.chart.title.text, values=described))
     chart = frame.chart
     chart.font.name, chart.font.size, chart.font.color.rgb = fonts.DECK_THEME_FONT, Pt(CHART_TEXT), INK
     chart.has_legend = False
@@ -216,7 +217,7 @@ def _axes(chart: PptxChart) -> None:
     categories.format.line.color.rgb = INK
 
 
-def _qr(slide: Slide, el: QrBox) -> None:
+def _qr(slide: Slide, el: QrBox, lang: str) -> None:
     """A QR code picture whose alt text says where it leads (not "image.png")."""
     png = io.BytesIO()
     # Level L: a projected code is never scuffed, and fewer modules scan from further back.
@@ -225,8 +226,9 @@ def _qr(slide: Slide, el: QrBox) -> None:
     b = el.box
     picture = slide.shapes.add_picture(png, Pt(b.x), Pt(b.y), Pt(b.w), Pt(b.h))
     host = urlsplit(el.url).hostname or el.url
-    picture.name = f"QR code: {host}"
-    _describe(picture, f"QR code that opens {host.removeprefix('www.')} ({el.label})")
+    labels = labels_in(lang)
+    picture.name = labels("qr_name", host=host)
+    _describe(picture, labels("qr_opens", host=host.removeprefix("www."), label=el.label))
 
 
 def _describe(shape: BaseShape, text: str) -> None:

@@ -25,6 +25,7 @@ from clearfacts.model import ContentSet, Document, Text
 from clearfacts.options import BuildOptions
 from clearfacts.render import fonts
 from clearfacts.render.dates import review_date
+from clearfacts.render.labels import Labels, labels_for
 from clearfacts.render.web import view
 
 if TYPE_CHECKING:
@@ -35,7 +36,6 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 STAMP_META = "clearfacts-stamp"
 # the files `render/fonts.py` registers for the PDFs, by weight
 _FONT_FACES = (("AtkinsonHyperlegible-Regular.ttf", 400), ("AtkinsonHyperlegible-Bold.ttf", 700))
-_KINDS = {"handout": "Red-flag handout", "booklet": "FAQ booklet", "deck": "Support-group slides"}
 
 
 def render_handout(content: ContentSet, options: BuildOptions, stamp: str) -> bytes:
@@ -70,11 +70,14 @@ class Material:
 
 def _page(template: str, content: ContentSet, document: Document, stamp: str, self_key: str) -> bytes:
     view.refused_links(content, document)
-    here = _own_path(self_key) or "web/page.html"
-    start = _own_path("render_index")
+    table = [f for f in formats(content.output_languages()) if f.language == content.settings.language]
+    here = _own_path(table, self_key) or "web/page.html"
+    start = _own_path(table, "render_index")
     css = stylesheet()
+    labels = labels_for(content)
     html = _environment().get_template(template).render(
         lang=content.settings.language,
+        t=labels,
         csp=policy(css),
         css=_markup(css),
         stamp_name=STAMP_META,
@@ -83,9 +86,9 @@ def _page(template: str, content: ContentSet, document: Document, stamp: str, se
         sections=view.sections(document, _extra_notice(content, document)),
         reviewed=review_date(content),
         organisation=content.settings.organisation,
-        contacts=view.contacts(content),
+        contacts=view.contacts(content, labels),
         notices=content.notices,
-        materials=_materials(here),
+        materials=_materials(table, here, labels),
         start=_relative(start, here) if start and start != here else "",
     )
     return html.encode("utf-8")
@@ -97,33 +100,34 @@ def _extra_notice(content: ContentSet, document: Document) -> Text | None:
     return view.endorsement_needed(content, document) if document is content.handout else None
 
 
-def _own_path(renderer: str) -> str | None:
+def _own_path(table: list[Format], renderer: str) -> str | None:
     """Where the formats table puts the page this renderer makes (the table is the only list)."""
-    return next((f.path for f in formats() if f.render.endswith(f".web.pages:{renderer}")), None)
+    return next((f.path for f in table if f.render.endswith(f".web.pages:{renderer}")), None)
 
 
 def _relative(target: str, here: str) -> str:
     return posixpath.relpath(target, posixpath.dirname(here) or ".")
 
 
-def _materials(here: str) -> tuple[Material, ...]:
-    """Every other output of the table, grouped by the document it shows, as relative links."""
+def _materials(table: list[Format], here: str, labels: Labels) -> tuple[Material, ...]:
+    """Every other output of the page's language, grouped by the document it shows, as relative
+    links."""
     groups: dict[str, list[Download]] = {}
-    for fmt in formats():
+    for fmt in table:
         if fmt.path != here:
-            groups.setdefault(fmt.document, []).append(Download(_kind(fmt), _relative(fmt.path, here)))
-    return tuple(Material(_KINDS.get(doc, doc), tuple(links)) for doc, links in groups.items())
+            groups.setdefault(fmt.document, []).append(Download(_kind(fmt, labels), _relative(fmt.path, here)))
+    return tuple(Material(labels(doc) if doc in labels.words else doc, tuple(links)) for doc, links in groups.items())
 
 
-def _kind(fmt: Format) -> str:
+def _kind(fmt: Format, labels: Labels) -> str:
     name = posixpath.basename(fmt.path)
     ext = posixpath.splitext(name)[1].lower()
     if ext == ".html":
-        return f"Read it as a web page ({name})"
+        return labels("web_page", name=name)
     if ext == ".pdf":
-        return f"{'PDF for printing' if fmt.derived_from else 'PDF'} ({name})"
+        return labels("pdf_print" if fmt.derived_from else "pdf", name=name)
     if ext == ".pptx":
-        return f"PowerPoint slides ({name})"
+        return labels("pptx", name=name)
     return name
 
 

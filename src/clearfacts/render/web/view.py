@@ -18,6 +18,7 @@ from clearfacts.errors import ContentError, Finding
 from clearfacts.model import Block, Chart, ContentSet, Document, Links, Loc, Paragraph, Questions, Section, Text
 from clearfacts.numbers import chart_number
 from clearfacts.render import fonts
+from clearfacts.render.labels import Labels
 from clearfacts.render.urls import short_url
 
 SCHEMES = ("https:", "mailto:", "tel:")
@@ -139,17 +140,17 @@ def has_questions(document: Document) -> bool:
     return any(isinstance(b, Questions) for s in document.sections for b in s.blocks)
 
 
-def contacts(content: ContentSet) -> tuple[Contact, ...]:
+def contacts(content: ContentSet, labels: Labels) -> tuple[Contact, ...]:
     """Phone, e-mail and web site as links a phone or mail program opens."""
     org = content.settings.organisation
     out = []
     digits = re.sub(r"[^\d+]", "", org.phone)
     if org.phone:
-        out.append(Contact("Phone", org.phone, f"tel:{digits}" if len(digits) >= 3 else ""))
+        out.append(Contact(labels("phone"), org.phone, f"tel:{digits}" if len(digits) >= 3 else ""))
     if org.email:
-        out.append(Contact("Email", org.email, f"mailto:{org.email}"))
+        out.append(Contact(labels("email"), org.email, f"mailto:{org.email}"))
     if org.website:
-        out.append(Contact("Website", short_url(org.website), org.website))
+        out.append(Contact(labels("website"), short_url(org.website), org.website))
     return tuple(out)
 
 
