@@ -17,6 +17,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -116,6 +117,12 @@ def yardstick_pairs(args: argparse.Namespace, work: Path, clean: Callable[[], No
     return pairs
 
 
+def first_language_only(settings: Path) -> None:
+    """Keep only the content's own language in `languages` (the speed target is per language)."""
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(re.sub(r"(?m)^languages:.*$", "", text), encoding="utf-8")
+
+
 def machine() -> dict[str, object]:
     cpuinfo = Path("/proc/cpuinfo")
     models = [line.split(":", 1)[1].strip() for line in
@@ -140,17 +147,27 @@ def main() -> int:
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     with tempfile.TemporaryDirectory(prefix="clearfacts-bench-") as tmp:
         work = Path(tmp) / "project"
+        single = Path(tmp) / "one-language"  # the same content with its first language only
         cache = Path(tmp) / "cache"  # the build cache, outside the project (inside it, it is never used)
         shutil.copytree(ROOT / "content", work / "content")
+        shutil.copytree(ROOT / "content", single / "content")
+        first_language_only(single / "content" / "settings.yaml")
         os.environ["XDG_CACHE_HOME"] = str(cache)
+        table = formats(load_content(work / "content").languages)
 
-        def clean() -> None:
-            for fmt in formats():
-                (work / fmt.path).unlink(missing_ok=True)
-            shutil.rmtree(cache, ignore_errors=True)
+        def cleaner(root: Path) -> Callable[[], None]:
+            def clean() -> None:
+                for fmt in table:
+                    (root / fmt.path).unlink(missing_ok=True)
+                shutil.rmtree(cache, ignore_errors=True)
+            return clean
 
-        cold = series(args.runs, [CLI, "build"], work, before=clean)
-        pairs = yardstick_pairs(args, work, clean) if args.yardstick else None
+        # One language first: cleaning empties the shared cache, so the whole project's cold builds
+        # come last, before the runs that rely on its cache (check, no-op).
+        cold_one = series(args.runs, [CLI, "build"], single, before=cleaner(single))
+        # the yardstick makes one language's documents: it is paired with a one-language build
+        pairs = yardstick_pairs(args, single, cleaner(single)) if args.yardstick else None
+        cold = series(args.runs, [CLI, "build"], work, before=cleaner(work))
         check = series(args.runs, [CLI, "check"], work)
         build_check = series(args.runs, [CLI, "build", "--check"], work)
         help_ = series(args.runs, [CLI, "--help"], work)
@@ -170,7 +187,8 @@ def main() -> int:
         pandoc_argv = pandoc_command()
         pandoc = series(args.runs, pandoc_argv, work) if pandoc_argv else None
 
-    results = {"cold build": summary(cold), "check": summary(check), "check, no cache": summary(full_check),
+    results = {"cold build, one language": summary(cold_one), f"cold build, {len(table)} outputs": summary(cold),
+               "check": summary(check), "check, no cache": summary(full_check),
                "build --check": summary(build_check), "--help": summary(help_), "no-op build": summary(noop)}
     if pairs:
         results["yardstick (pandoc + Typst)"] = summary([(b, 0.0) for _, b in pairs])
@@ -178,22 +196,23 @@ def main() -> int:
         results["pandoc deck.md → pptx"] = summary(pandoc)
     med = {name: float(r["median"]) for name, r in results.items()}  # type: ignore[arg-type]
     peak = max(rss for _, rss in cold)
-    ratio = med["cold build"] / med["pandoc deck.md → pptx"] if pandoc else None
+    ratio = med["cold build, one language"] / med["pandoc deck.md → pptx"] if pandoc else None
     wrote_files = any(wrote)
     # (row name, figure shown, min, max, target text, pass)
     rows: list[tuple[str, str, str, str, str, bool | None]] = []
-    targets = {"cold build": 0.8, "check": 0.4, "check, no cache": 0.8, "--help": 0.12, "no-op build": 0.3}
+    targets = {"cold build, one language": 0.8, "check": 0.4, "check, no cache": 0.8, "--help": 0.12,
+               "no-op build": 0.3}
     for name, r in results.items():
         limit = targets.get(name)
         rows.append((name, f"{r['median']:.3f}", f"{r['min']:.3f}", f"{r['max']:.3f}",
                      f"≤ {limit} s" if limit else "-", med[name] <= limit if limit else None))
-    rows.append(("cold build / pandoc", f"{ratio:.1f}×" if ratio else "pandoc not installed", "", "", "≤ 7×",
-                 ratio <= 7 if ratio else None))
+    rows.append(("cold build (one language) / pandoc", f"{ratio:.1f}×" if ratio else "pandoc not installed", "", "",
+                 "≤ 7×", ratio <= 7 if ratio else None))
     if pairs:
         ratios = sorted(a / b for a, b in pairs)
         paired = statistics.median(ratios)
-        rows.append(("cold build / yardstick, pair by pair", f"{paired:.2f}×", f"{ratios[0]:.2f}", f"{ratios[-1]:.2f}",
-                     "≤ 0.8×", paired <= 0.8))
+        rows.append(("cold build (one language) / yardstick, pair by pair", f"{paired:.2f}×", f"{ratios[0]:.2f}",
+                     f"{ratios[-1]:.2f}", "≤ 0.8×", paired <= 0.8))
     rows.append(("no-op build wrote files", "yes" if wrote_files else "no", "", "", "no", not wrote_files))
     rows.append(("peak RSS, cold build", f"{peak:.0f} MB", "", "", "≤ 150 MB", peak <= 150))
 
