@@ -121,7 +121,7 @@ def test_every_content_file_names_its_schema_on_its_first_line(topic: Path) -> N
 # --- clearfacts schema ----------------------------------------------------------------------
 
 def test_schema_output_validates_the_suite_content_and_a_new_topic(schema_dir: Path, topic: Path) -> None:
-    assert sorted(p.name for p in schema_dir.iterdir()) == sorted(f"{s}{SUFFIX}" for s in FILES)
+    assert sorted(p.name for p in schema_dir.iterdir()) == sorted(schemas())
     results = check_jsonschema(*((schema_dir / f"{stem}{SUFFIX}", [BUNDLED / f"{stem}.yaml", topic / f"{stem}.yaml"])
                                  for stem in FILES))
     for stem, (code, output) in zip(FILES, results, strict=True):

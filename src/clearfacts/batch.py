@@ -106,7 +106,7 @@ def edition_work(edition, outputs_dir: Path, paper: str | None, template: Path |
     noted: list[Finding] = []
     gate = Gate(strict, noted.extend)
     content = edition.content
-    table = [f for f in formats(content.languages) if f.key.partition("@")[0] in edition.outputs]
+    table = [f for f in formats(content.languages) if edition.makes(f)]
     try:
         if mode == "check":
             result = check(content, where, template, table)

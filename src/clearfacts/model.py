@@ -242,6 +242,9 @@ class Brand:
     logo: str = ""  # path inside the content folder
     logo_alt: str = ""
     logo_sha256: str = ""
+    # The logo's bytes, read and checked once by the loader, so renderers (in worker processes
+    # too) never open a file; the stamps hash `logo_sha256` instead.
+    logo_data: bytes = field(default=b"", repr=False)
 
 
 @dataclass(frozen=True)

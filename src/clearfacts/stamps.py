@@ -93,6 +93,8 @@ def _settings(content: ContentSet) -> object:
     plain = _plain(content.settings)
     if isinstance(plain, dict) and plain.get("brand") is None:
         plain.pop("brand", None)
+    elif isinstance(plain, dict):
+        plain["brand"].pop("logo_data", None)  # stamped by its SHA-256
     return plain
 
 

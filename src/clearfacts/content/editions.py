@@ -1,5 +1,6 @@
 """Editions: `editions/<name>.yaml` overlays the settings of one content set for one clinic
-(its name, contacts, website, meeting, paper and which outputs to make). Facts and prose are
+(its name, contacts, website, meeting, paper, which outputs to make and in which of the
+content's languages, a brand colour and a logo). Facts and prose are
 shared and can never be overridden by an edition: an unknown or forbidden key is an error
 naming its line. Every value an edition sets is read by the same field readers as
 settings.yaml, so it meets the same limits with the same `file:line` messages.
@@ -18,10 +19,10 @@ from clearfacts.content.loader import shown_root
 from clearfacts.content.schema import Fields, organisation_from, text_list
 from clearfacts.content.yaml_reader import Map, Str, read_yaml
 from clearfacts.errors import ContentError, Finding
-from clearfacts.formats import formats
+from clearfacts.formats import Format, formats
 from clearfacts.model import Brand, ContentSet, Meeting, Settings
 
-ALLOWED = ("organisation", "meeting", "paper", "outputs", "brand_colour", "logo")
+ALLOWED = ("organisation", "meeting", "paper", "outputs", "languages", "brand_colour", "logo")
 MIN_CONTRAST = 7.0  # WCAG AAA for body text: text in the colour on white, and white text on it
 MAX_LOGO = 2 * 1024 * 1024  # bytes
 HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
@@ -34,13 +35,19 @@ NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
 @dataclasses.dataclass(frozen=True)
 class Edition:
-    """One clinic's edition: its content set (shared facts and prose, its own settings) and
-    the keys of the outputs it makes (all of them unless the edition lists some)."""
+    """One clinic's edition: its content set (shared facts and prose, its own settings), the
+    keys of the outputs it makes (all of them unless the edition lists some) and the languages
+    it makes them in (every language of the content unless it lists some)."""
 
     name: str
     content: ContentSet
     outputs: tuple[str, ...]
     shown: str
+    languages: tuple[str, ...] = ()
+
+    def makes(self, fmt: Format) -> bool:
+        """Whether this edition makes the output `fmt` (one entry of `formats(languages)`)."""
+        return fmt.key.partition("@")[0] in self.outputs and (not self.languages or fmt.language in self.languages)
 
 
 def editions_dir_for(content_dir: Path) -> Path:
@@ -76,9 +83,10 @@ def load_edition(content: ContentSet, folder: Path, name: str, content_dir: Path
     if brand is not None:
         settings = dataclasses.replace(settings, brand=brand)
     outputs = _outputs(node, shown, findings)
+    languages = _languages(node, shown, content.languages, findings)
     if findings:
         raise ContentError(findings)
-    return Edition(name, dataclasses.replace(content, settings=settings), outputs, shown)
+    return Edition(name, dataclasses.replace(content, settings=settings), outputs, shown, languages)
 
 
 def overlay(base: Settings, node: Map, shown: str, findings: list[Finding]) -> Settings:
@@ -137,6 +145,23 @@ def _outputs(node: Map, shown: str, findings: list[Finding]) -> tuple[str, ...]:
     return tuple(k for k in keys if k in items)
 
 
+def _languages(node: Map, shown: str, known: tuple[str, ...], findings: list[Finding]) -> tuple[str, ...]:
+    """`languages: [es-US]`: some of the content's languages (settings.yaml's `languages`), for
+    an edition in fewer of them; every one when the key is absent."""
+    if "languages" not in node or node["languages"] is None:
+        return known
+    items = text_list(node["languages"], shown, "'languages' in edition", findings, node.key_lines["languages"])
+    for item in items:
+        if item not in known:
+            findings.append(Finding(shown, item.line, f"the content has no language '{item}' (languages of the "
+                                    f"content: {', '.join(known)}; add it to settings.yaml's 'languages' "
+                                    "with its prose first)", rule="schema"))
+    if not items:
+        findings.append(Finding(shown, node.key_lines["languages"], "'languages' must name at least one language",
+                                rule="schema"))
+    return tuple(k for k in known if k in items)
+
+
 def check_names(names: list[str], folder: Path) -> None:
     """Every name given with --edition must be an edition file (exit 2 otherwise)."""
     known = edition_names(folder)
@@ -177,6 +202,7 @@ def _brand(node: Map, shown: str, content_dir: Path, findings: list[Finding]) ->
         else:
             accent = str(colour).lower()
     logo = alt = sha = ""
+    data: bytes | None = None
     if "logo" in node:
         f = Fields(node["logo"], shown, "logo", ("file", "alt"), findings, node.key_lines["logo"])
         file, text = f.text("file"), f.text("alt")
@@ -187,7 +213,7 @@ def _brand(node: Map, shown: str, content_dir: Path, findings: list[Finding]) ->
             if data is not None:
                 logo, sha = PurePosixPath(file.replace("\\", "/")).as_posix(), hashlib.sha256(data).hexdigest()
         alt = str(text or "")
-    return Brand(accent, logo, alt, sha)
+    return Brand(accent, logo, alt, sha, data or b"")
 
 
 def _logo_bytes(file: Str, content_dir: Path, shown: str, findings: list[Finding]) -> bytes | None:

@@ -1,4 +1,4 @@
-"""JSON Schemas (draft 2020-12) of the six content files, for editors and CI.
+"""JSON Schemas (draft 2020-12) of the six content files and of an edition file, for editors and CI.
 
 The loader (`schema.py`, `facts.py`, `documents.py`) stays the authority: it keeps line numbers,
 resolves references across files and knows names that only exist in another file (a fact's
@@ -24,11 +24,13 @@ import json
 from pathlib import Path
 
 from clearfacts.content.documents import _BLOCK_KINDS, _NOTICES, _SLICE
+from clearfacts.content.editions import ALLOWED, HEX
 from clearfacts.content.facts import FACT_ID
 from clearfacts.content.loader import FILES
 from clearfacts.content.rules import RULES, SEVERITIES
 from clearfacts.content.schema import LANGUAGE_TAG, URL
 from clearfacts.errors import ClearfactsError, Finding
+from clearfacts.formats import formats
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SUFFIX = ".schema.json"
@@ -272,11 +274,44 @@ def document_schema(kind: str) -> Schema:
     return _file(kind, described[kind], {**body, "$defs": {"block": _block()}})
 
 
+def _one_or_list(description: str, item: dict[str, object]) -> Schema:
+    """One item, or a list of at least one (the loader reads one text as a list of one)."""
+    one: Schema = {"type": "string", **item}
+    return {"description": description, "anyOf": [one, {"type": "array", "items": one, "minItems": 1}]}
+
+
+def edition_schema() -> Schema:
+    """editions/<name>.yaml: settings a clinic lays over settings.yaml, every key optional."""
+    organisation = record("Any of the organisation's fields; the rest come from settings.yaml.", {}, {
+        "name": printed("The organisation's name."), "phone": text("A phone number readers can call."),
+        "email": text("An email address."), "website": url("The organisation's website.")})
+    meeting = record("Any of the meeting's fields; the rest come from settings.yaml.", {}, {
+        key: text(f"The meeting's {key}.") for key in ("group", "date", "time", "place", "facilitator")})
+    keys = [f.key for f in formats()]
+    fields: dict[str, Schema] = {
+        "organisation": organisation,
+        "meeting": meeting,
+        "paper": one_of("Paper size for this edition.", ("letter", "a4")),
+        "outputs": _one_or_list("The outputs to make (default: every output).", {"enum": keys}),
+        "languages": _one_or_list("The languages to make them in: some of settings.yaml's `languages` "
+                                  "(default: all of them).", {"pattern": LANGUAGE_TAG.pattern}),
+        "brand_colour": text("Headings, rules and the deck's title and accent bar in this colour, #rrggbb, at "
+                             "least 7:1 against white.", pattern=HEX.pattern),
+        "logo": record("A PNG or JPEG inside the content folder (at most 2 MB), on the handouts, the booklet's "
+                       "cover and the title slide.", {"file": text("Its path inside the content folder.",
+                                                                   **{"not": {"pattern": _OUTSIDE}}),
+                                                       "alt": printed("What a screen reader says for it.")}),
+    }
+    assert tuple(fields) == ALLOWED, "describe every key an edition may set"
+    return _file("edition", "One clinic's edition: values laid over settings.yaml; facts and prose are shared.",
+                 record("", {}, fields))
+
+
 def schemas() -> dict[str, Schema]:
-    """File name → schema, for each content file."""
+    """File name → schema, for each content file and the edition file."""
     made = {"facts": facts_schema(), "settings": settings_schema(), "library": library_schema(),
             **{kind: document_schema(kind) for kind in ("handout", "booklet", "deck")}}
-    return {f"{stem}{SUFFIX}": made[stem] for stem in FILES}
+    return {f"{stem}{SUFFIX}": made[stem] for stem in FILES} | {f"edition{SUFFIX}": edition_schema()}
 
 
 def dumps(schema: Schema) -> str:

@@ -4,8 +4,9 @@ marked content) and its alternative text; and what is wrong with it for assistiv
 
 Problems, each named by page: content that is neither in a structure element nor an artifact (a
 screen reader skips it or reads it out of order), a figure without alternative text, a figure
-whose alternative text does not name the address its link opens, a heading level that skips
-(H1 then H3), a table without header cells.
+inside a link whose alternative text does not name the address the link opens (a QR code), a
+heading level that skips (H1 then H3), a table without header cells. A figure outside every link
+(a clinic's logo) needs only alternative text: it opens nothing, so there is no address to name.
 """
 
 from __future__ import annotations
@@ -85,6 +86,8 @@ def structure_problems(pages: list[PageStructure]) -> list[tuple[str, str]]:
             out.append((where, f"text neither tagged nor an artifact: '{_short(page.untagged)}'"))
         if page.untagged_paths:
             out.append((where, f"{page.untagged_paths} shape(s) neither tagged nor an artifact"))
+        for figure, linked in (found for top in page.elements for found in _figures(top, False)):
+            out.extend((where, m) for m in _figure(figure, page.links if linked else ()))
         for element in (e for top in page.elements for e in top.walk()):
             heading = _HEADING.match(element.role)
             if heading:
@@ -92,14 +95,22 @@ def structure_problems(pages: list[PageStructure]) -> list[tuple[str, str]]:
                     said = _short(element.text)
                     out.append((where, f"heading level skips from H{level} to {element.role}: '{said}'"))
                 level = int(heading.group(1))
-            if element.role == "Figure":
-                out.extend((where, m) for m in _figure(element, page.links))
             if element.role == "Table" and not any(e.role == "TH" for e in element.walk()):
                 out.append((where, f"a table has no header cells: '{_short(element.text)}'"))
     return list(dict.fromkeys(out))
 
 
+def _figures(element: Element, in_link: bool) -> list[tuple[Element, bool]]:
+    """Every Figure at or under `element`, each with whether it is inside a Link."""
+    if element.role == "Figure":
+        return [(element, in_link)]
+    inside = in_link or element.role == "Link"
+    return [found for kid in element.kids for found in _figures(kid, inside)]
+
+
 def _figure(element: Element, links: tuple[str, ...]) -> list[str]:
+    """A figure needs alternative text; one inside a link (`links` are then the page's link
+    addresses) must also say where it leads."""
     if not element.alt.strip():
         return ["a figure has no alternative text"]
     said = _plain(element.alt)

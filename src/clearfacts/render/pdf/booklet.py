@@ -26,7 +26,7 @@ from clearfacts.render.labels import labels_for
 from clearfacts.render.pdf.booklet_blocks import block_flowables, heading
 from clearfacts.render.pdf.booklet_pages import Layout, back_cover, contents, cover, templates, text_height, text_width
 from clearfacts.render.pdf.compat_reportlab import binary_streams
-from clearfacts.render.pdf.document import BOOKLET_PAGE, build_tagged, new_document
+from clearfacts.render.pdf.document import BOOKLET_PAGE, accent_of, build_tagged, new_document
 from clearfacts.render.qr import QRCode, min_side
 
 MAX_PASSES = 3
@@ -86,7 +86,7 @@ def _build(content: ContentSet, options: BuildOptions, stamp: str, numbers: tupl
     pagesize = BOOKLET_PAGE[options.paper]
     doc_model = content.booklet
     buf = io.BytesIO()
-    layout = Layout()
+    layout = Layout(accent_of(content.settings.brand))
     doc = new_document(buf, pagesize, options, title=doc_model.title.text,
                        author=content.settings.organisation.name,
                        subject=doc_model.subtitle.text if doc_model.subtitle else doc_model.title.text,
@@ -111,15 +111,17 @@ def _story(content: ContentSet, pages: dict[str, int], blanks: int, pagesize: tu
     """Cover, contents, sections, `blanks` empty pages, back cover."""
     width, height = text_width(pagesize), text_height(pagesize)
     labels = labels_for(content)
+    brand = content.settings.brand
+    accent = accent_of(brand) if brand is not None and brand.accent else None
     sections = [(f"s{i}", s.title) for i, s in enumerate(content.booklet.sections)]
     # a cycle, not autoNextPageTemplate: reportlab's auto-next keeps each template for two pages
     flow = NextPageTemplate(["verso", "recto"])  # page 2 verso, page 3 recto, …
-    story: list[Flowable] = [flow, *cover(content, labels), PageBreak(), *contents(sections, pages, width, labels),
-                             PageBreak()]
+    story: list[Flowable] = [flow, *cover(content, labels, width, accent), PageBreak(),
+                             *contents(sections, pages, width, labels, accent), PageBreak()]
     for (key, _), section in zip(sections, content.booklet.sections, strict=True):
-        story += heading(section.title.text, key, 0)
+        story += heading(section.title.text, key, 0, accent)
         for j, block in enumerate(section.blocks):
             story += block_flowables(block, f"{key}b{j}", width, qr_code, height=height,
-                                     lang=content.settings.language)
+                                     lang=content.settings.language, accent=accent)
     story += [NextPageTemplate("blank"), *[PageBreak()] * blanks, NextPageTemplate("back"), PageBreak()]
-    return story + back_cover(content, width, labels)
+    return story + back_cover(content, width, labels, accent)

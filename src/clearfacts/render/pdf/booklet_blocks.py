@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable
 from reportlab.platypus import Paragraph as Para
@@ -77,7 +78,7 @@ ROLES = {"title": "H1", "subtitle": "P", "cover": "P", "h1": "H2", "h2": "H3", "
 
 def tagged(flowable: TaggedPara, *path: tuple[str, str], role: str | None = None, scope: str = "") -> TaggedPara:
     """Give a paragraph its element: under `path`, or a new element of the Document."""
-    step = (role or ROLES[next(k for k, v in STYLES.items() if v is flowable.style)], f"e{id(flowable)}")
+    step = (role or ROLES[flowable.style.name], f"e{id(flowable)}")
     flowable.tag = Tag((*path, step), scope=scope)
     return flowable
 
@@ -113,21 +114,34 @@ def link_markup(url: str, shown: str) -> str:
     return f'<a href="{href}">{shown}</a>'
 
 
-def para(text: str, style: str, *path: tuple[str, str], role: str | None = None) -> TaggedPara:
-    """A paragraph of content text, escaped (content never carries markup), tagged by its style."""
-    return tagged(TaggedPara(markup(text), STYLES[style]), *path, role=role)
+def para(text: str, style: str, *path: tuple[str, str], role: str | None = None,
+         accent: colors.Color | None = None) -> TaggedPara:
+    """A paragraph of content text, escaped (content never carries markup), tagged by its style;
+    a heading style in `accent` (an edition's brand colour) when one is given."""
+    return tagged(TaggedPara(markup(text), accented(style, accent)), *path, role=role)
 
 
-def heading(text: str, key: str, level: int) -> list[Flowable]:
+def accented(style: str, accent: colors.Color | None) -> ParagraphStyle:
+    """STYLES[style], in `accent` when given and the style is in the house accent (its name and
+    role unchanged)."""
+    base = STYLES[style]
+    if accent is None or base.textColor != ACCENT:
+        return base
+    return ParagraphStyle(base.name, base, textColor=accent)
+
+
+def heading(text: str, key: str, level: int, accent: colors.Color | None = None) -> list[Flowable]:
     """A section (level 0) or question (level 1) heading, kept with what follows it."""
-    return [Anchor(key, text, level), para(text, "h1" if level == 0 else "h2")]
+    return [Anchor(key, text, level), para(text, "h1" if level == 0 else "h2", accent=accent)]
 
 
 def block_flowables(block: Block, key: str, width: float, qr_code: Callable[[str], Flowable], *,
-                    height: float = float("inf"), lang: str = "en-US") -> list[Flowable]:
+                    height: float = float("inf"), lang: str = "en-US",
+                    accent: colors.Color | None = None) -> list[Flowable]:
     """The flowables for one block; `key` prefixes the anchors of any questions inside it,
     `qr_code(url)` gives the square printed beside a link, `height` is the page's text height
-    (no table row may be taller) and `lang` the language words are hyphenated and labelled in."""
+    (no table row may be taller), `lang` the language words are hyphenated and labelled in and
+    `accent` an edition's colour for question headings."""
     match block:
         case Paragraph(text=text, emphasis=emphasis):
             return [_keep_with_next(para(text.text, "callout" if emphasis else "body"), text.text.endswith(":"))]
@@ -141,7 +155,7 @@ def block_flowables(block: Block, key: str, width: float, qr_code: Callable[[str
             return [f for link in items for f in _link(link.label, link.url, qr_code(link.url) if link.qr else None,
                                                        width, lang)]
         case Questions(items=items):
-            return [f for i, q in enumerate(items) for f in _question(q.question, q.answer, f"{key}-q{i}")]
+            return [f for i, q in enumerate(items) for f in _question(q.question, q.answer, f"{key}-q{i}", accent)]
         case Chart():
             return _chart(block, width, height, lang)
     raise TypeError(f"unknown block {type(block).__name__}")
@@ -163,8 +177,8 @@ def _bullets(items: tuple[Text, ...]) -> list[Flowable]:
     return out
 
 
-def _question(question: Text, answer: tuple[Text, ...], key: str) -> list[Flowable]:
-    return [*heading(question.text, key, 1), *(para(a.text, "body") for a in answer)]
+def _question(question: Text, answer: tuple[Text, ...], key: str, accent: colors.Color | None) -> list[Flowable]:
+    return [*heading(question.text, key, 1, accent), *(para(a.text, "body") for a in answer)]
 
 
 def grid(rows: list[list[object]], widths: list[float] | None, style: list[tuple], **kw: object) -> RLTable:

@@ -7,6 +7,7 @@ print shop all count pages the same way.
 
 from __future__ import annotations
 
+from reportlab.lib import colors
 from reportlab.lib.units import inch
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, HRFlowable, PageTemplate, Spacer
@@ -19,6 +20,7 @@ from clearfacts.render.dates import review_date
 from clearfacts.render.labels import Labels
 from clearfacts.render.pdf.booklet_blocks import NO_PADDING, STYLES, Anchor, grid, group, link_markup, para, tagged
 from clearfacts.render.pdf.document import ACCENT, INK, RULE, markup
+from clearfacts.render.pdf.logo import logo
 from clearfacts.render.pdf.tags import TaggedPara
 from clearfacts.render.urls import url_lines
 
@@ -28,6 +30,7 @@ TOP = 0.7 * inch
 BOTTOM = 0.7 * inch
 FURNITURE_Y = 0.42 * inch  # folio baseline from the foot, running head baseline from the top
 FURNITURE_SIZE = 10
+LOGO_HEIGHT = 0.8 * inch  # the cover's logo box: the text width across, this tall
 
 
 def text_width(pagesize: tuple[float, float]) -> float:
@@ -42,7 +45,8 @@ class Layout:
     """What one layout pass learns (each section's page, the page count) and what the page
     furniture needs while it runs (the section to name in the running head)."""
 
-    def __init__(self) -> None:
+    def __init__(self, accent: colors.Color = ACCENT) -> None:
+        self.accent = accent  # the running head's colour
         self.pages: dict[str, int] = {}
         self.page_count = 0
         self._running = ""  # the section the flow is in
@@ -67,7 +71,7 @@ class Layout:
         canv.saveState()
         if self._head:
             canv.setFont(fonts.BODY, FURNITURE_SIZE)
-            canv.setFillColor(ACCENT)
+            canv.setFillColor(self.accent)
             y = height - FURNITURE_Y
             if canv.getPageNumber() % 2:
                 canv.drawRightString(width - right, y, self._head)
@@ -104,11 +108,14 @@ def templates(pagesize: tuple[float, float], layout: Layout) -> list[PageTemplat
             page("blank", False, False), page("back", False, False)]
 
 
-def cover(content: ContentSet, labels: Labels) -> list[Flowable]:
-    """Title, subtitle, and at the foot who made it and when it was checked."""
+def cover(content: ContentSet, labels: Labels, width: float, accent: colors.Color | None = None) -> list[Flowable]:
+    """An edition's logo (at the top, right-aligned in a fixed box), the title, subtitle, and at
+    the foot who made it and when it was checked."""
     doc = content.booklet
-    top: list[Flowable] = [Spacer(1, 0.6 * inch), para(doc.title.text, "title"),
-                           HRFlowable(width="100%", thickness=3, color=ACCENT, spaceBefore=2, spaceAfter=4)]
+    figure = logo(content.settings.brand, (width, LOGO_HEIGHT))
+    head: list[Flowable] = [Spacer(1, 0.6 * inch)] if figure is None else [figure, Spacer(1, 0.25 * inch)]
+    top: list[Flowable] = [*head, para(doc.title.text, "title", accent=accent),
+                           HRFlowable(width="100%", thickness=3, color=accent or ACCENT, spaceBefore=2, spaceAfter=4)]
     if doc.subtitle:
         top.append(para(doc.subtitle.text, "subtitle"))
     foot = [para(content.settings.organisation.name, "cover"),
@@ -117,7 +124,7 @@ def cover(content: ContentSet, labels: Labels) -> list[Flowable]:
 
 
 def contents(sections: list[tuple[str, Text]], pages: dict[str, int], width: float,
-             labels: Labels) -> list[Flowable]:
+             labels: Labels, accent: colors.Color | None = None) -> list[Flowable]:
     """One row per section; the title and the page number both link to the section."""
     rows = []
     toc = group("TOC", sections)
@@ -129,15 +136,16 @@ def contents(sections: list[tuple[str, Text]], pages: dict[str, int], width: flo
     table = grid(rows, [width - 36, 36], [*NO_PADDING, ("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE),
                                           ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                                           ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 6)])
-    return [para(labels("contents"), "h1"), table]
+    return [para(labels("contents"), "h1", accent=accent), table]
 
 
-def back_cover(content: ContentSet, width: float, labels: Labels) -> list[Flowable]:
+def back_cover(content: ContentSet, width: float, labels: Labels,
+               accent: colors.Color | None = None) -> list[Flowable]:
     """Who to call (only the ways the settings fill in: a blank phone prints no "Phone:"), then the
     notices every output carries, and the review date."""
     org = content.settings.organisation
     notices = content.notices
-    contact: list[Flowable] = [para(labels("contact_us"), "h1"), para(org.name, "cover"), Spacer(1, 4)]
+    contact: list[Flowable] = [para(labels("contact_us"), "h1", accent=accent), para(org.name, "cover"), Spacer(1, 4)]
     if org.phone:
         contact.append(para(f"{labels('phone')}: {org.phone}", "body"))
     for label, value, url in ((labels("email"), org.email, f"mailto:{org.email}"),

@@ -12,6 +12,7 @@ from reportlab.lib.pagesizes import A4, A5, LETTER
 from reportlab.lib.units import inch
 from reportlab.platypus import BaseDocTemplate, Flowable
 
+from clearfacts.model import Brand
 from clearfacts.options import BuildOptions
 from clearfacts.render import fonts, palette
 from clearfacts.render.pdf.compat_reportlab import binary_streams, set_document_time
@@ -28,6 +29,10 @@ SHEET = {"letter": LETTER, "a4": A4}
 BOOKLET_PAGE = {"letter": HALF_LETTER, "a4": A5}
 
 
+
+def accent_of(brand: Brand | None) -> colors.Color:
+    """The colour of headings and rules: an edition's brand colour, else the house accent."""
+    return colors.HexColor(brand.accent) if brand is not None and brand.accent else ACCENT
 
 
 def markup(text: str) -> str:

@@ -23,7 +23,7 @@ from reportlab.platypus import Flowable, Frame, PageTemplate
 from reportlab.platypus.doctemplate import LayoutError
 
 from clearfacts.errors import ContentError
-from clearfacts.model import ContentSet, Links, Paragraph, Text
+from clearfacts.model import ContentSet, Links, Loc, Paragraph, Text
 from clearfacts.options import BuildOptions
 from clearfacts.render import fonts
 from clearfacts.render.dates import review_date, widest_date
@@ -35,11 +35,13 @@ from clearfacts.render.pdf.document import (
     MIN_SIDE_MARGIN,
     RULE,
     SHEET,
+    accent_of,
     build_tagged,
     markup,
     new_document,
 )
 from clearfacts.render.pdf.handout_story import Story, settings_text
+from clearfacts.render.pdf.logo import draw_logo
 from clearfacts.render.pdf.overflow import overflow
 from clearfacts.render.pdf.tags import Tag, mark, para
 
@@ -52,6 +54,7 @@ GAP = 3.0  # between the footer's parts
 FOOTER_SIZE = 12.0
 SMALL_SIZE = 10.0  # the source line only, and only while it is short
 SMALL_LIMIT = 150  # characters allowed under 12 pt on the whole page
+LOGO_GAP = 18.0  # between the contact lines and a logo beside them
 
 
 def render_handout(content: ContentSet, options: BuildOptions, stamp: str) -> bytes:
@@ -59,7 +62,8 @@ def render_handout(content: ContentSet, options: BuildOptions, stamp: str) -> by
     fonts.register()
     pagesize = SHEET[options.paper]
     footer = _Footer(content, pagesize[0] - 2 * SIDE)
-    story = story_for(content, SIZES[-1], footer.width)
+    spare = footer.logo_box is not None
+    story = story_for(content, SIZES[-1], footer.width, logo_elsewhere=spare)
     check_glyphs(story.printed + footer.printed)  # the same text is printed at every size
     fill = _lay_out(story, pagesize, footer.reserved)
     if fill is None:
@@ -70,21 +74,25 @@ def render_handout(content: ContentSet, options: BuildOptions, stamp: str) -> by
     low, high = 0, len(SIZES) - 1  # SIZES[high] fits; is there a larger one?
     middle = min(high - 1, next((i for i, size in enumerate(SIZES) if size <= SIZES[-1] / fill), high))
     while low < high:
-        trial = story_for(content, SIZES[middle], footer.width)
+        trial = story_for(content, SIZES[middle], footer.width, logo_elsewhere=spare)
         if _lay_out(trial, pagesize, footer.reserved) is not None:
             story, high = trial, middle
         else:
             low = middle + 1
         middle = (low + high) // 2
+    footer.logo_shown = story.logo_left_out
     return _build(content, options, stamp, pagesize, footer, [f for f, _ in story.items])
 
 
-def story_for(content: ContentSet, size: float, width: float, large: bool = False) -> Story:
+def story_for(content: ContentSet, size: float, width: float, large: bool = False,
+              logo_elsewhere: bool = False) -> Story:
     """Headline, the sections in order, then the endorsement notice (once); `large` print sets
-    headings at 24 pt or more and keeps them with what follows."""
+    headings at 24 pt or more and keeps them with what follows. `logo_elsewhere`: the page has
+    room for an edition's logo if the title has none."""
     doc = content.handout
-    story = Story(size, width, content.settings.language, large)
-    story.para(doc.title, "title")
+    story = Story(size, width, content.settings.language, large, content.settings.brand, logo_elsewhere)
+    settings = content.settings
+    story.title(doc.title, Loc(settings.loc.path, dict(settings.lines).get("logo", settings.loc.line)))
     if doc.subtitle:
         story.para(doc.subtitle, "subtitle")
     endorsement = _endorsement_needed(content)
@@ -122,7 +130,12 @@ class _Footer:
         n = content.notices
         org = content.settings.organisation
         self.width = width
+        brand = content.settings.brand
+        self.rule = accent_of(brand) if brand is not None and brand.accent else RULE
         self.contact = contact.lay_out(org, width)
+        self.brand = brand
+        self.logo_box = _logo_room(self.contact, width) if brand is not None and brand.logo_data else None
+        self.logo_shown = False
         main = ParagraphStyle(
             "footer", fontName=fonts.BODY, fontSize=FOOTER_SIZE, leading=FOOTER_SIZE * 1.25, textColor=INK
         )
@@ -152,15 +165,27 @@ class _Footer:
         top = bottoms[0] + self.heights[0] + GAP + self.contact.height
         with mark(canv, Tag((("P", "contact"),))):
             self.contact.draw(canv, SIDE, top)
+        if self.logo_shown and self.brand is not None and self.logo_box is not None:
+            draw_logo(canv, self.brand, SIDE + self.width, top, self.logo_box)
         for flowable, height, y in zip(self.flowables, self.heights, bottoms, strict=True):
             flowable.wrapOn(canv, self.width, height)
             flowable.drawOn(canv, SIDE, y)
         rule = top + FOOTER_GAP / 2
         canv.saveState()
-        canv.setStrokeColor(RULE)
+        canv.setStrokeColor(self.rule)
         canv.setLineWidth(0.75)
         canv.line(SIDE, rule, SIDE + self.width, rule)
         canv.restoreState()
+
+
+def _logo_room(block: contact.ContactBlock, width: float) -> tuple[float, float] | None:
+    """A box for the logo at the right of the contact lines, as tall as they are, when their
+    longest line leaves one at least as wide as it is tall: inside the footer's own room, so
+    the body's room is the same with or without a logo."""
+    longest = max((sum(fonts.width(r.text, r.font, block.size) for r in line) for line in block.lines), default=0.0)
+    free = width - longest - LOGO_GAP
+    height = block.height
+    return (min(free, 3 * height), height) if free >= height > 0 else None
 
 
 def _longest_reviewed(content: ContentSet) -> str:

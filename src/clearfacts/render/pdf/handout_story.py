@@ -11,12 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from reportlab import platypus
+from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable
 
 from clearfacts.model import (
     Block,
+    Brand,
     Bullets,
     Chart,
     ContentSet,
@@ -33,7 +35,8 @@ from clearfacts.model import (
 from clearfacts.render import fonts
 from clearfacts.render.labels import labels_in
 from clearfacts.render.pdf.columns import Cell, column_widths, hyphenated
-from clearfacts.render.pdf.document import ACCENT, INK, RULE, TINT, markup
+from clearfacts.render.pdf.document import ACCENT, INK, RULE, TINT, accent_of, markup
+from clearfacts.render.pdf.logo import logo
 from clearfacts.render.pdf.tags import Marked, Path, Tag
 from clearfacts.render.pdf.tags import para as tagged
 from clearfacts.render.qr import QRCode, min_side
@@ -45,10 +48,11 @@ LARGE_HEADING = 24.0  # large print: headings at least 24 pt (APH guidance)
 ROLES = {"title": "H1", "subtitle": "P", "heading": "H2", "body": "P", "bold": "P", "bullet": "LI"}
 
 
-def styles(size: float, large: bool = False) -> dict[str, ParagraphStyle]:
+def styles(size: float, large: bool = False, accent: colors.Color = ACCENT) -> dict[str, ParagraphStyle]:
     """Every style scales with the body size, so stepping it down re-flows the whole page. In
     `large` print headings are at least 24 pt and, as the text runs onto a second page, a heading
-    stays with what follows it and no paragraph leaves one line behind."""
+    stays with what follows it and no paragraph leaves one line behind. Headings are in `accent`
+    (an edition's brand colour, at least 7:1 on white)."""
     heading = max(size * 1.25, LARGE_HEADING) if large else size * 1.25
     body = ParagraphStyle(
         "body",
@@ -78,7 +82,7 @@ def styles(size: float, large: bool = False) -> dict[str, ParagraphStyle]:
             fontName=fonts.BODY_BOLD,
             fontSize=heading,
             leading=heading * 1.2,
-            textColor=ACCENT,
+            textColor=accent,
             spaceBefore=size * 0.7,
             spaceAfter=size * 0.25,
             keepWithNext=int(large),
@@ -135,12 +139,16 @@ class Story:
     width: float
     lang: str = "en-US"
     large: bool = False
+    brand: Brand | None = None  # an edition's colour and logo
+    logo_elsewhere: bool = False  # the page has room for the logo elsewhere if the title has none
     items: list[tuple[Flowable, Loc]] = field(default_factory=list)
     parts: list[Part] = field(default_factory=list)
     printed: list[tuple[Text, str]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.st = styles(self.size, self.large)
+        self.accent = accent_of(self.brand)
+        self.logo_left_out = False  # the title had no room for the logo: the page draws it elsewhere
+        self.st = styles(self.size, self.large, self.accent)
         self.part = Part(None, "title")
         self.count = 0
 
@@ -162,6 +170,42 @@ class Story:
         st = self.st[style]
         tag = tag or self.tag(ROLES[style])
         self.add(tagged(self.shown(text, st.fontName), st, tag, **kwargs), loc or text.loc)
+
+    def title(self, text: Text, logo_at: Loc | None = None) -> None:
+        """The headline, and where an edition's logo goes. The logo never costs the body a line:
+        when the page has room for it elsewhere (`logo_elsewhere`: the one-page handout's footer,
+        beside the contact lines) it goes there; else beside the title, at the right margin, in
+        a box as tall as the title's lines and as wide as they leave free (the title wraps into
+        no more lines than without it). Only when neither has room does it take a band of its own
+        above the title; it is part of the story then, so the fit-or-fail layout measures it and
+        names `logo_at` (the edition's `logo:` line) if that is what does not fit."""
+        st = self.st["title"]
+        shown = self.shown(text, st.fontName)
+        if self.brand is None or not self.brand.logo_data or self.logo_elsewhere:
+            self.logo_left_out = self.logo_elsewhere and self.brand is not None and bool(self.brand.logo_data)
+            self.add(tagged(shown, st, self.tag("H1")), text.loc)
+            return
+        self._beside_title(text, shown, logo_at)
+
+    def _beside_title(self, text: Text, shown: str, logo_at: Loc | None) -> None:
+        st = self.st["title"]
+        gap = self.size
+        height = platypus.Paragraph(shown, st).wrap(self.width, 10_000)[1]
+        lines = round(height / st.leading)
+        width = next((w for w in (4 * height, 3 * height, 2 * height, 1.5 * height, height)
+                      if round(platypus.Paragraph(shown, st).wrap(self.width - w - gap, 10_000)[1] / st.leading)
+                      == lines), None)
+        if width is None:  # a title that fills every line: the logo gets a band of its own above it
+            band = logo(self.brand, (self.width, st.leading))
+            band.spaceAfter = st.spaceAfter  # type: ignore[union-attr]
+            self.add(band, logo_at or text.loc, "logo")  # type: ignore[arg-type]
+            self.add(tagged(shown, st, self.tag("H1")), text.loc)
+            return
+        figure = logo(self.brand, (width, height))
+        row = _tight([[tagged(shown, st, self.tag("H1")), figure]], [self.width - width - gap, width + gap],
+                     ("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (1, 0), (1, 0), "RIGHT"))
+        row.spaceAfter = st.spaceAfter
+        self.add(row, text.loc)
 
     def section(self, section: Section, extra: list[Text] | None = None) -> None:
         """A bold heading, the blocks, then any notice the section must end with."""
@@ -211,7 +255,7 @@ class Story:
             [[tagged(self.shown(text, fonts.BODY_BOLD), self.st["callout"], self.tag("P"))]],
             [self.width],
             ("BACKGROUND", (0, 0), (-1, -1), TINT),
-            ("LINEBEFORE", (0, 0), (0, -1), 4, ACCENT),
+            ("LINEBEFORE", (0, 0), (0, -1), 4, self.accent),
             ("LEFTPADDING", (0, 0), (-1, -1), pad + 2),
             ("RIGHTPADDING", (0, 0), (-1, -1), pad),
             ("TOPPADDING", (0, 0), (-1, -1), pad * 0.8),

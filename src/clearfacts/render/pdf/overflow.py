@@ -53,6 +53,10 @@ def overflow(story: Story, room: float, what: str = "red-flag handout", limit: s
                f"({_count(sections[id(biggest.section)], line)}){pulled}; its longest part is {loc} "
                f"({_count(height, line)}). Cut {over} {_lines(over)} there or elsewhere. "
                f"Hint: {_HINTS.get(part.kind, 'shorten this text')}.")
+    logos = [loc for (_, loc), p in zip(story.items, story.parts, strict=True) if p.kind == "logo"]
+    if logos:
+        message += (f" The edition's logo ({logos[0]}) takes a line above the title, because the title fills "
+                    "its lines: a shorter title leaves room for the logo beside it.")
     return Finding(where.path, where.line, message)
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 
+from pptx.dml.color import RGBColor
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.presentation import Presentation
 from pptx.shapes.placeholder import LayoutPlaceholder, SlidePlaceholder
@@ -27,10 +28,11 @@ from clearfacts.render.pptx.compat import compiled_xpath
 from clearfacts.render.pptx.layout import BODY_GAP, Box, TextBox, below_title
 from clearfacts.render.pptx.plan import ContentSlide, DeckPlan, Geometry, TitleSlide, check_deck, plan_deck
 from clearfacts.render.pptx.repro import fix_chart_workbooks, normalise_zip, set_core_properties
-from clearfacts.render.pptx.shapes import add_element, fill_frame
-from clearfacts.render.pptx.template import TITLES, Layouts, open_deck, points
+from clearfacts.render.pptx.shapes import add_element, add_logo, fill_frame
+from clearfacts.render.pptx.template import ACCENT, TITLES, Layouts, open_deck, points, rgb
 
 BOTTOM_MARGIN = Pt(32)
+LOGO_TOP, LOGO_HEIGHT, LOGO_MIN = Pt(0.3 * 72), Pt(0.9 * 72), Pt(0.4 * 72)
 
 
 def render_deck(content: ContentSet, options: BuildOptions, stamp: str) -> bytes:
@@ -51,12 +53,17 @@ def deck_warnings(content: ContentSet, options: BuildOptions) -> list[Finding]:
 def _render(content: ContentSet, options: BuildOptions, stamp: str) -> bytes:
     deck = content.deck
     meeting = check_deck(content)
-    prs, layouts = open_deck(options.template)
-    plan = plan_deck(content, meeting, _geometry(prs, layouts))
+    brand = content.settings.brand
+    prs, layouts = open_deck(options.template, brand.accent if brand is not None else "")
+    geometry = _geometry(prs, layouts)
+    plan = plan_deck(content, meeting, geometry)
     lang = content.settings.language
-    _title_slide(prs, layouts.title, plan.cover, lang)
+    accent = rgb(brand.accent.lstrip("#")) if brand is not None and brand.accent else ACCENT
+    slide = _title_slide(prs, layouts.title, plan.cover, lang, accent)
+    if brand is not None and brand.logo_data:
+        add_logo(slide, brand.logo_data, brand.logo_alt, _logo_box(prs, geometry.cover_title))
     for planned in plan.slides:
-        _content_slide(prs, layouts.content, planned, lang)
+        _content_slide(prs, layouts.content, planned, lang, accent)
     _add_notes(prs, plan)
     set_core_properties(prs, title=deck.title.text, author=content.settings.organisation.name,
                         subject=deck.subtitle.text if deck.subtitle else deck.title.text, keywords=stamp,
@@ -92,27 +99,37 @@ def _new_slide(prs: Presentation, layout: SlideLayout, keep: set[PP_PLACEHOLDER]
     return slide
 
 
-def _title_slide(prs: Presentation, layout: SlideLayout, planned: TitleSlide, lang: str) -> None:
+def _logo_box(prs: Presentation, title: Box) -> Box:
+    """The title slide's logo box: at the top right, in the band above the title (the house
+    style's is 0.9 in tall), its right edge mirroring the title's left margin."""
+    top = LOGO_TOP.pt
+    height = max(LOGO_MIN.pt, min(LOGO_HEIGHT.pt, title.y - top - Pt(6).pt))
+    width = 3 * height
+    return Box(Emu(prs.slide_width).pt - title.x - width, top, width, height)
+
+
+def _title_slide(prs: Presentation, layout: SlideLayout, planned: TitleSlide, lang: str, accent: RGBColor) -> Slide:
     slide = _new_slide(prs, layout, {*TITLES, PP_PLACEHOLDER.SUBTITLE})
     fill_frame(_title_placeholder(slide).text_frame, (planned.title,), lang)
     subtitle = _subtitle(slide)
     if subtitle is not None:
         _place(subtitle, planned.lines_box)
-        fill_frame(subtitle.text_frame, planned.lines, lang)
+        fill_frame(subtitle.text_frame, planned.lines, lang, accent=accent)
     else:
-        add_element(slide, TextBox(planned.lines_box, planned.lines), lang)
+        add_element(slide, TextBox(planned.lines_box, planned.lines), lang, accent)
     for element in planned.body:
-        add_element(slide, element, lang)
+        add_element(slide, element, lang, accent)
+    return slide
 
 
-def _content_slide(prs: Presentation, layout: SlideLayout, planned: ContentSlide, lang: str) -> None:
+def _content_slide(prs: Presentation, layout: SlideLayout, planned: ContentSlide, lang: str, accent: RGBColor) -> None:
     slide = _new_slide(prs, layout, set(TITLES))
     title = _title_placeholder(slide)
     if planned.title_box is not None:
         _place(title, planned.title_box)
     fill_frame(title.text_frame, (planned.title,), lang)
     for element in planned.body:
-        add_element(slide, element, lang)
+        add_element(slide, element, lang, accent)
 
 
 def _place(shape: SlidePlaceholder, box: Box) -> None:

@@ -42,6 +42,7 @@ from clearfacts.render.pptx.layout import (
     INSET_X,
     INSET_Y,
     PARA_SPACE,
+    Box,
     ChartBox,
     Element,
     Para,
@@ -60,18 +61,20 @@ CHART_TEXT, CHART_LABEL, CHART_TITLE = 20, 28, 24  # points: all above the 18 pt
 
 
 def fill_frame(tf: TextFrame, paras: tuple[Para, ...], lang: str, inset: tuple[float, float] = (INSET_X, INSET_Y),
-               colour: RGBColor | None = None) -> None:
-    """Replace a frame's text with `paras`; the frame never resizes or shrinks the text itself."""
+               colour: RGBColor | None = None, *, accent: RGBColor = ACCENT) -> None:
+    """Replace a frame's text with `paras`; the frame never resizes or shrinks the text itself.
+    Bullets are in `accent` (the house navy, or an edition's brand colour)."""
     tf.word_wrap = True
     tf.auto_size = MSO_AUTO_SIZE.NONE
     tf.margin_left = tf.margin_right = Pt(inset[0])
     tf.margin_top = tf.margin_bottom = Pt(inset[1])
     tf.clear()
     for i, para in enumerate(paras):
-        _paragraph(tf.paragraphs[0] if i == 0 else tf.add_paragraph(), para, i == 0, lang, colour)
+        _paragraph(tf.paragraphs[0] if i == 0 else tf.add_paragraph(), para, i == 0, lang, colour, accent)
 
 
-def _paragraph(p: TextParagraph, para: Para, first: bool, lang: str, colour: RGBColor | None) -> None:
+def _paragraph(p: TextParagraph, para: Para, first: bool, lang: str, colour: RGBColor | None,
+               accent: RGBColor) -> None:
     p.line_spacing = 1.0  # templates often set 90 % or 150 %; measurement assumes single
     p.space_before = Pt(0 if first else PARA_SPACE * para.size)
     ppr = paragraph_properties(p)  # bullets have no python-pptx API
@@ -79,7 +82,7 @@ def _paragraph(p: TextParagraph, para: Para, first: bool, lang: str, colour: RGB
     ppr.set("marL", str(hang))
     ppr.set("indent", str(-hang))
     if para.bullet:
-        etree.SubElement(etree.SubElement(ppr, qn("a:buClr")), qn("a:srgbClr")).set("val", str(ACCENT))
+        etree.SubElement(etree.SubElement(ppr, qn("a:buClr")), qn("a:srgbClr")).set("val", str(accent))
         etree.SubElement(ppr, qn("a:buFont")).set("typeface", fonts.DECK_THEME_FONT)
         etree.SubElement(ppr, qn("a:buChar")).set("char", "•")
     else:
@@ -105,34 +108,35 @@ def _sized(rpr: CT_TextCharacterProperties, size: float, lang: str) -> None:
     rpr.set("sz", str(round(size * 100)))
 
 
-def add_element(slide: Slide, el: Element, lang: str) -> None:
+def add_element(slide: Slide, el: Element, lang: str, accent: RGBColor = ACCENT) -> None:
+    """One planned element as shapes; `accent` colours bullets, table headers and chart columns."""
     match el:
         case TextBox():
-            _text_box(slide, el, lang)
+            _text_box(slide, el, lang, accent)
         case TableBox():
-            _table(slide, el, lang)
+            _table(slide, el, lang, accent)
         case ChartBox():
-            _chart(slide, el, lang)
+            _chart(slide, el, lang, accent)
         case QrBox():
             _qr(slide, el, lang)
 
 
-def _text_box(slide: Slide, el: TextBox, lang: str) -> None:
+def _text_box(slide: Slide, el: TextBox, lang: str, accent: RGBColor) -> None:
     b = el.box
     shape = slide.shapes.add_textbox(Pt(b.x), Pt(b.y), Pt(b.w), Pt(b.h))
     if el.callout:
         shape.name = "Call-out"
         shape.fill.solid()
         shape.fill.fore_color.rgb = TINT
-        fill_frame(shape.text_frame, el.paras, lang, (CALLOUT_INSET, CALLOUT_INSET), INK)
+        fill_frame(shape.text_frame, el.paras, lang, (CALLOUT_INSET, CALLOUT_INSET), INK, accent=accent)
     else:
         shape.name = "Bullets" if any(p.bullet for p in el.paras) else "Text"
-        fill_frame(shape.text_frame, el.paras, lang)
+        fill_frame(shape.text_frame, el.paras, lang, accent=accent)
     shape.text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE if el.callout else MSO_ANCHOR.TOP
 
 
-def _table(slide: Slide, el: TableBox, lang: str) -> None:
-    """A native table: header row white on navy, body rows dark on white or light grey."""
+def _table(slide: Slide, el: TableBox, lang: str, accent: RGBColor) -> None:
+    """A native table: header row white on the accent, body rows dark on white or light grey."""
     b = el.box
     frame = slide.shapes.add_table(len(el.cells), len(el.widths), Pt(b.x), Pt(b.y), Pt(b.w), Pt(b.h))
     frame.name = "Table"
@@ -144,7 +148,7 @@ def _table(slide: Slide, el: TableBox, lang: str) -> None:
         row.height = Pt(height)
         for cell, para in zip(row.cells, el.cells[r], strict=True):
             cell.fill.solid()
-            cell.fill.fore_color.rgb = ACCENT if r == 0 else (WHITE if r % 2 else BAND)
+            cell.fill.fore_color.rgb = accent if r == 0 else (WHITE if r % 2 else BAND)
             cell.vertical_anchor = MSO_ANCHOR.TOP
             fill_frame(cell.text_frame, (para,), lang, (CELL_INSET_X, CELL_INSET_Y), WHITE if r == 0 else INK)
             cell.margin_left = cell.margin_right = Pt(CELL_INSET_X)
@@ -173,7 +177,7 @@ def _is_number(value: str) -> bool:
     return True
 
 
-def _chart(slide: Slide, el: ChartBox, lang: str) -> None:
+def _chart(slide: Slide, el: ChartBox, lang: str, accent: RGBColor) -> None:
     """A native column chart: values from the fact registry, labels on the bars, no axis clutter."""
     values, number_format = chart_values(el.chart)
     data = CategoryChartData(number_format=number_format)
@@ -195,7 +199,7 @@ def _chart(slide: Slide, el: ChartBox, lang: str) -> None:
     plot = chart.plots[0]
     plot.gap_width, plot.vary_by_categories = 60, False
     plot.series[0].format.fill.solid()
-    plot.series[0].format.fill.fore_color.rgb = ACCENT
+    plot.series[0].format.fill.fore_color.rgb = accent
     plot.has_data_labels = True
     labels = plot.data_labels
     labels.number_format, labels.number_format_is_linked = number_format, False
@@ -235,3 +239,17 @@ def _describe(shape: BaseShape, text: str) -> None:
     """Alt text lives in the shape's cNvPr/@descr; python-pptx has no setter for it, so it is set
     through the shape's public `element`."""
     shape.element.xpath("./*[1]/p:cNvPr")[0].set("descr", text)
+
+
+def add_logo(slide: Slide, data: bytes, alt: str, box: Box) -> None:
+    """An edition's logo at the largest size that fits `box` (points), aspect ratio kept,
+    right- and top-aligned in it; the image's bytes are stored as given, its alt text is the
+    edition's."""
+    from pptx.parts.image import Image
+
+    width, height = Image.from_blob(data).size
+    scale = min(box.w / width, box.h / height)
+    w, h = width * scale, height * scale
+    picture = slide.shapes.add_picture(io.BytesIO(data), Pt(box.x + box.w - w), Pt(box.y), Pt(w), Pt(h))
+    picture.name = "Logo"
+    _describe(picture, alt)

@@ -57,11 +57,13 @@ class Layouts:
     body: Box | None = None
 
 
-def open_deck(template: Path | None) -> tuple[PresentationType, Layouts]:
-    """An empty presentation to add slides to, and the layouts to use."""
+def open_deck(template: Path | None, accent: str = "") -> tuple[PresentationType, Layouts]:
+    """An empty presentation to add slides to, and the layouts to use. `accent` (an edition's
+    brand colour, #rrggbb) replaces the house navy in titles and the accent bars; a clinic's own
+    template keeps its colours."""
     if template is None:
         prs = Presentation()
-        _house_style(prs)
+        _house_style(prs, rgb(accent.lstrip("#")) if accent else ACCENT)
     else:
         prs = _open_template(template)
     _drop_thumbnail(prs)
@@ -154,7 +156,7 @@ _TITLE_SLIDE = {PP_PLACEHOLDER.CENTER_TITLE: (Inches(0.75), Inches(1.3), Inches(
                 PP_PLACEHOLDER.SUBTITLE: (Inches(0.75), Inches(3.5), Inches(11.83), Inches(3.4))}
 
 
-def _house_style(prs: PresentationType) -> None:
+def _house_style(prs: PresentationType, accent: RGBColor) -> None:
     """python-pptx's default is 4:3 Calibri with centred titles: make it 16:9 Arial, left-aligned."""
     old_width = prs.slide_width
     prs.slide_width, prs.slide_height = WIDE
@@ -163,16 +165,16 @@ def _house_style(prs: PresentationType) -> None:
         _widen(master.shapes, WIDE[0] / old_width)
         for layout in master.slide_layouts:
             _widen(layout.shapes, WIDE[0] / old_width)
-        _style_master(master)
+        _style_master(master, accent)
         _theme_fonts(master)
-        _bar(master, "Accent bar", (0, 0, Inches(0.22), WIDE[1]))
+        _bar(master, "Accent bar", (0, 0, Inches(0.22), WIDE[1]), accent)
     for layout in prs.slide_layouts:
         if layout.name == "Title Only":
             _place(layout, {PP_PLACEHOLDER.TITLE: _TITLE_ONLY})
         elif layout.name == "Title Slide":
             _place(layout, _TITLE_SLIDE)
             _dark_left(layout)
-            _bar(layout, "Accent rule", (Inches(0.85), Inches(3.3), Inches(1.6), Inches(0.07)))
+            _bar(layout, "Accent rule", (Inches(0.85), Inches(3.3), Inches(1.6), Inches(0.07)), accent)
 
 
 def _widen(shapes: Iterable[BaseShape], factor: float) -> None:
@@ -189,8 +191,8 @@ def _place(layout: SlideLayout, where: dict[PP_PLACEHOLDER, tuple[int, int, int,
             ph.left, ph.top, ph.width, ph.height = where[ph.placeholder_format.type]
 
 
-def _style_master(master: SlideMaster) -> None:
-    """Titles: left-aligned, bold, navy (11:1 on white)."""
+def _style_master(master: SlideMaster, accent: RGBColor) -> None:
+    """Titles: left-aligned, bold, in the accent (navy, 11:1 on white, or a brand colour, ≥ 7:1)."""
     title_style = master.element.find(f"{qn('p:txStyles')}/{qn('p:titleStyle')}")
     lvl1 = title_style.find(qn("a:lvl1pPr"))
     lvl1.set("algn", "l")
@@ -198,7 +200,7 @@ def _style_master(master: SlideMaster) -> None:
     rpr.set("b", "1")
     fill = rpr.find(qn("a:solidFill"))
     fill.clear()
-    etree.SubElement(fill, qn("a:srgbClr")).set("val", str(ACCENT))
+    etree.SubElement(fill, qn("a:srgbClr")).set("val", str(accent))
 
 
 def _dark_left(layout: SlideLayout) -> None:
@@ -217,13 +219,13 @@ def _theme_fonts(master: SlideMaster) -> None:
     theme.blob = xml.encode("utf-8")
 
 
-def _bar(owner: SlideMaster | SlideLayout, name: str, where: tuple[int, int, int, int]) -> None:
-    """A navy rectangle on a master or layout, behind its placeholders: the deck's only decoration."""
+def _bar(owner: SlideMaster | SlideLayout, name: str, where: tuple[int, int, int, int], accent: RGBColor) -> None:
+    """An accent rectangle on a master or layout, behind its placeholders: the deck's only decoration."""
     tree = owner.shapes.element  # the p:spTree; python-pptx adds shapes only on top of the others
     sp = CT_Shape.new_autoshape_sp(tree.max_shape_id + 1, name, "rect", *where)
     tree.insert(2, sp)  # after nvGrpSpPr and grpSpPr
     bar = Shape(sp, owner.shapes)
     bar.fill.solid()
-    bar.fill.fore_color.rgb = ACCENT
+    bar.fill.fore_color.rgb = accent
     bar.line.fill.background()
     bar.shadow.inherit = False
