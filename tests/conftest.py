@@ -85,9 +85,9 @@ class Site:
 
 
 def build_site(factory: pytest.TempPathFactory, name: str, content: Path = BUNDLED,
-               prepare: Callable[[Path], None] | None = None) -> Site:
+               prepare: Callable[[Path], None] | None = None, *args: str) -> Site:
     """Copy `content` into a new project (then let `prepare` edit its content/ folder) and build it
-    there with `clearfacts build`, as a user does, with a build cache of its own."""
+    there with `clearfacts build [args]`, as a user does, with a build cache of its own."""
     root, cache = factory.mktemp(name), factory.mktemp(f"{name}-cache")
     shutil.copytree(content, root / "content")
     if prepare:
@@ -96,7 +96,7 @@ def build_site(factory: pytest.TempPathFactory, name: str, content: Path = BUNDL
         mp.setenv("XDG_CACHE_HOME", str(cache))
         mp.delenv("SOURCE_DATE_EPOCH", raising=False)
         mp.chdir(root)
-        result = run("build")
+        result = run("build", *args)
     assert result.exit_code == 0, result.output
     return Site(root, cache, result, tuple((folder, _snapshot(folder)) for folder in (root, cache)))
 

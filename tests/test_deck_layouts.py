@@ -1,6 +1,7 @@
 """The deck in clinic templates whose body area is smaller or elsewhere than the house style's, and
-the title slide's own blocks: built through the CLI, read back with python-pptx the way a
-facilitator meets the deck (titles, notes, what text is where)."""
+the title slide's own blocks: built through the CLI (or, where a test looks at the deck's layout
+alone, rendered by the deck's renderer only), read back with python-pptx the way a facilitator
+meets the deck (titles, notes, what text is where)."""
 
 from __future__ import annotations
 
@@ -65,6 +66,14 @@ def build(project: Path, template: Path, verify: bool = False) -> Deck:
     result = run("build", "--force", "--template", str(template), *([] if verify else ["--no-verify"]))
     assert result.exit_code == 0, result.stderr
     return Presentation(str(project / "slides" / "support-group.pptx"))
+
+
+def rendered(template: Path) -> Deck:
+    """The project's deck alone, rendered with `template` by the renderer `clearfacts build` uses
+    (the layout tests look at the deck only; `half_built`, the title slide's blocks and the
+    refusals go through `clearfacts build --template`)."""
+    content = load_content(Path("content"))
+    return Presentation(io.BytesIO(render_deck(content, BuildOptions("letter", template, WHEN), "stamp")))
 
 
 def refused(template: Path | None = None) -> str:
@@ -254,7 +263,7 @@ def test_the_house_style_deck_is_one_slide_per_section_with_no_warning(content: 
 # --- a body area elsewhere ----------------------------------------------------------------------
 
 def test_body_placed_at_the_right_half_is_used_there(project: Path, content: ContentSet) -> None:
-    deck = build(project, make_template(project / "right.pptx", RIGHT_HALF))
+    deck = rendered(make_template(project / "right.pptx", RIGHT_HALF))
     for n, slide in enumerate(list(deck.slides)[1:], 2):
         assert all(inside(s, RIGHT_HALF) for s in body_shapes(slide)), f"slide {n}"
     for section, group in by_section(deck, content):
@@ -267,7 +276,7 @@ def test_body_placed_at_the_right_half_is_used_there(project: Path, content: Con
 def test_a_follow_on_title_too_long_for_its_box_grows_by_a_line_and_pushes_the_body_down(project: Path) -> None:
     title = (TITLE_BOX[0], TITLE_BOX[1], Inches(9.45), Inches(0.98))  # LibreOffice's "Focus" title box
     body = (TITLE_BOX[0], Inches(1.6), Inches(9.45), Inches(2.6))
-    deck = build(project, make_template(project / "narrow.pptx", body, title))
+    deck = rendered(make_template(project / "narrow.pptx", body, title))
     slide = next(s for s in deck.slides if title_of(s) == "Could a trial be right for me? (2 of 2)")
     heading = next(s for s in slide.shapes if s.is_placeholder and s.placeholder_format.type in TITLES)
     assert heading.height > title[3] and heading.height - title[3] <= Pt(36 * 1.2) + Pt(1)
@@ -277,6 +286,7 @@ def test_a_follow_on_title_too_long_for_its_box_grows_by_a_line_and_pushes_the_b
 
 # --- what is still refused, naming file:line and the slide a reader would count -----------------
 
+@pytest.mark.slow  # a refusal on the template: the bullet test below
 def test_a_paragraph_too_long_for_any_slide_is_refused_with_its_line_and_slide(project: Path, half: Path,
                                                                               half_titles: list[str]) -> None:
     titles = half_titles
@@ -296,7 +306,7 @@ def test_a_bullet_that_would_fill_most_of_a_slide_is_refused_not_continued(proje
     line = line_of(deck_yaml, bullet)
     edit(deck_yaml, f'"{bullet}"', '"' + " ".join([bullet] * 6) + '"')
     full = make_template(project / "full.pptx", (TITLE_BOX[0], HOUSE_TOP, TITLE_BOX[2], Emu(HOUSE_HEIGHT)))
-    assert "What the research shows (2 of 2)" not in [title_of(s) for s in build(project, full).slides]
+    assert "What the research shows (2 of 2)" not in [title_of(s) for s in rendered(full).slides]
     assert f"content/deck.yaml:{line}: text does not fit on slide {titles.index('What the research shows') + 1}" \
         in refused(half)
 

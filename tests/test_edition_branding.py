@@ -104,6 +104,7 @@ def figures(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
     return found
 
 
+@pytest.mark.slow  # every output was read back by the module's build; check and build --check of all three
 def test_three_editions_build_and_check_clean(site: Path) -> None:
     checked = cli(site, "check", "--all-editions")
     assert checked.exit_code == 0, checked.output + checked.stderr
@@ -165,6 +166,7 @@ def test_a_spanish_only_edition_makes_only_the_spanish_outputs(site: Path) -> No
     assert all(p.split("/")[1] == "es" for p in made), made
 
 
+@pytest.mark.slow  # check of all 40 outputs; an edition's failed check: the alt-text test below
 def test_a_changed_figure_in_one_editions_deck_is_reported_for_that_edition_alone(copy: Path) -> None:
     path = copy / "dist" / "north" / "slides/support-group.pptx"
     deck = Presentation(str(path))

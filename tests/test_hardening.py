@@ -250,6 +250,7 @@ def test_a_deck_template_outside_the_content_folder_is_refused(project: Path, te
 MARKUP = '<img src=/etc/passwd> <a href="javascript:alert(1)">x</a> & <b>.'
 
 
+@pytest.mark.slow  # markup printed literally: test_handout, test_booklet and test_web in the default run
 def test_markup_in_a_red_flag_is_printed_literally_everywhere_and_links_no_script(project: Path) -> None:
     """Paragraph text is markup to reportlab: unescaped, `<img>` reads local files, `<a>` any URI."""
     edit(project / "content/library.yaml", '"The clinic says its stem cell treatment is FDA-approved. It is not."',

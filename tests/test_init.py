@@ -120,6 +120,7 @@ def test_every_content_file_names_its_schema_on_its_first_line(topic: Path) -> N
 
 # --- clearfacts schema ----------------------------------------------------------------------
 
+@pytest.mark.slow  # six check-jsonschema runs; the mutation test below
 def test_schema_output_validates_the_suite_content_and_a_new_topic(schema_dir: Path, topic: Path) -> None:
     assert sorted(p.name for p in schema_dir.iterdir()) == sorted(schemas())
     results = check_jsonschema(*((schema_dir / f"{stem}{SUFFIX}", [BUNDLED / f"{stem}.yaml", topic / f"{stem}.yaml"])
@@ -137,6 +138,7 @@ BROKEN = [  # (file, text, replaced by, what the validator names)
 ]
 
 
+@pytest.mark.slow  # the schemas refuse what the loader refuses: the mutation test below, in the default run
 def test_schema_refuses_broken_files(schema_dir: Path, tmp_path: Path) -> None:
     runs = []
     for stem, old, new, _ in BROKEN:

@@ -95,7 +95,11 @@ def footer_and_body(pdf: Path) -> tuple[list[dict], list[dict], float]:
 # ---------------------------------------------------------------------------- room for real clinics
 
 
-@pytest.mark.parametrize(("paper", "size"), [("letter", LETTER), ("a4", A4)])
+@pytest.mark.parametrize(("paper", "size"), [
+    ("letter", LETTER),
+    # A4 in the default run: the limits case below (widest glyph, a4) and test_accessible_pdf's a4 build
+    pytest.param("a4", A4, marks=pytest.mark.slow),
+])
 def test_a_real_clinics_settings_build_and_verify_on_letter_and_a4(clinic: Path, paper: str, size: tuple) -> None:
     set_organisation(**REAL)
     result = run("build", "--paper", paper)
@@ -136,10 +140,11 @@ LONGEST = {  # every value at its documented limit
 
 
 @pytest.mark.parametrize(("case", "paper"), [
-    ("words", "letter"),
     ("widest glyph", "a4"),  # the narrowest page and the last-resort setting of the contact area
+    # real words on letter: the real clinic's settings above, in the default run
     *(pytest.param(case, paper, marks=pytest.mark.slow)
-      for case, paper in (("words", "a4"), ("wide", "letter"), ("wide", "a4"), ("widest glyph", "letter"))),
+      for case, paper in (("words", "letter"), ("words", "a4"), ("wide", "letter"), ("wide", "a4"),
+                          ("widest glyph", "letter"))),
 ])
 def test_settings_at_every_limit_build_with_the_contact_area_under_the_body(clinic: Path, case: str,
                                                                               paper: str) -> None:
@@ -278,13 +283,13 @@ TREATMENTS = [["Treatment", "What we know", "Keep in mind"],
                "Not FDA-approved for neuropathy; costs less than stem cells"]]
 
 
-def test_booklet_table_columns_are_sized_from_their_words_and_never_break_one(clinic: Path) -> None:
-    assert run("build", "--no-verify").exit_code == 0
-    cells = table_cells(BOOKLET, "Treatment")
+def test_booklet_table_columns_are_sized_from_their_words_and_never_break_one(pristine: Path) -> None:
+    booklet = pristine / BOOKLET  # the suite's content as `clearfacts build` made it (conftest)
+    cells = table_cells(booklet, "Treatment")
     hyphenator = pyphen.Pyphen(lang="en_US")
     for row, expected in zip(cells, TREATMENTS, strict=False):
         assert sum(read_cell(c, e, hyphenator) for c, e in zip(row, expected, strict=True)) == 0
-    with pdfplumber.open(BOOKLET) as doc:
+    with pdfplumber.open(booklet) as doc:
         page = next(p for p in doc.pages if "Keep in mind" in (p.extract_text() or ""))
         table = page.find_tables()[0]
         widths = [round(cell[2] - cell[0]) for cell in table.rows[0].cells]
@@ -352,6 +357,7 @@ NEGATIVE_FACT = """facts:
 """
 
 
+@pytest.mark.slow  # a booklet chart's display forms: test_booklet and test_formats in the default run
 def test_a_chart_prints_each_facts_display_form(clinic: Path) -> None:
     edit(Path("content/booklet.yaml"), BEFORE, CHART.format(other="trial.control_rate") + BEFORE)
     assert run("build", "--no-verify").exit_code == 0  # test_formats.py verifies a booklet chart

@@ -148,6 +148,7 @@ def test_statistic_rule_made_a_warning_builds_checks_and_prints_it(content: Path
     assert f"content/library.yaml:{line}: warning: {STATISTIC}" in strict.stderr.splitlines()
 
 
+@pytest.mark.slow  # a warning in build/--strict: the statistic test above
 def test_a_long_list_is_a_warning_and_settings_can_make_it_an_error(content: Path) -> None:
     line = lengthen_booklet_list(content)
     message = "a list has 8 items; keep it to 7 or fewer [list-length]"

@@ -171,6 +171,7 @@ def test_money_and_count_facts_in_one_chart_are_refused_at_the_charts_line(tmp_p
     assert not (tmp_path / "handouts").exists() and not (tmp_path / "slides").exists()
 
 
+@pytest.mark.slow  # a PDF from other content: test_verify, in the default run
 def test_a_booklet_built_from_another_deductible_is_caught_on_its_page(clinic: Path, tmp_path: Path) -> None:
     """The booklet PDF swapped for one built with $258: exit 1 naming the file, the page and
     the fact; the other outputs are fine."""

@@ -11,16 +11,18 @@ import re
 import shutil
 import subprocess
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pikepdf
 import pytest
+from click.testing import Result
 from pptx import Presentation
 
 from clearfacts.content.loader import load_content
 from clearfacts.formats import formats
 from clearfacts.render import fonts
-from conftest import edit, run
+from conftest import Site, build_site, edit, in_place, run
 
 SPANISH = Path(__file__).resolve().parent / "fixtures" / "spanish"
 ES_PATHS = [f.path for f in formats(("en-US", "es-US")) if f.language == "es-US"]
@@ -30,16 +32,33 @@ ES_PDFS = [p for p in ES_PATHS if p.endswith(".pdf")]
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The Spanish fixture built on both papers, each in its own folder."""
-    out = {}
-    for paper in ("letter", "a4"):
-        root = tmp_path_factory.mktemp(f"es-{paper}")
-        shutil.copytree(SPANISH, root / "content")
-        result = run("build", "--content", str(root / "content"), "--outputs", str(root), "--paper", paper)
-        assert result.exit_code == 0, result.output
-        out[paper] = root
-    return out
+def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Site]:
+    """The Spanish fixture built on both papers, each in a project of its own (conftest)."""
+    return {paper: build_site(tmp_path_factory, f"es-{paper}", SPANISH, None, "--paper", paper)
+            for paper in ("letter", "a4")}
+
+
+@pytest.fixture(scope="module")
+def built(sites: dict[str, Site]) -> dict[str, Path]:
+    """The two projects (read-only)."""
+    return {paper: site.root for paper, site in sites.items()}
+
+
+@pytest.fixture(scope="module")
+def checked(built: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> Result:
+    """`clearfacts check` of the letter build from elsewhere, with an empty build cache (so every
+    output is read back), for the tests that look at what it says."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("es-check-cache")))
+        return run("check", "--content", str(built["letter"] / "content"), "--outputs", str(built["letter"]))
+
+
+@pytest.fixture
+def letter_here(sites: dict[str, Site], monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The letter build as a project just built on this machine, the working directory set to
+    it, edited in place and put back afterwards (conftest's `in_place`)."""
+    with in_place(sites["letter"], monkeypatch) as root:
+        yield root
 
 
 @pytest.fixture
@@ -80,15 +99,14 @@ def test_the_spanish_deck_marks_its_text_and_notes_spanish(built: dict[str, Path
     assert langs == {b"es-US"}, langs
 
 
-def test_check_passes_on_both_languages(built: dict[str, Path]) -> None:
-    result = run("check", "--content", str(built["letter"] / "content"), "--outputs", str(built["letter"]))
+def test_check_passes_on_both_languages(checked: Result) -> None:
+    result = checked
     assert result.exit_code == 0, result.output
     assert "in 16 outputs" in result.output
 
 
-def test_an_altered_figure_on_a_spanish_slide_is_named_with_the_spanish_file_and_slide(project: Path) -> None:
-    assert run("build").exit_code == 0
-    path = project / ES_DECK
+def test_an_altered_figure_on_a_spanish_slide_is_named_with_the_spanish_file_and_slide(letter_here: Path) -> None:
+    path = letter_here / ES_DECK  # just built on this machine
     deck = Presentation(str(path))
     changed = None
     for number, slide in enumerate(deck.slides, 1):
@@ -144,9 +162,8 @@ def test_es_es_writes_a_decimal_comma_and_the_check_accepts_it(project: Path) ->
     assert run("check").exit_code == 0
 
 
-def test_check_says_how_many_outputs_of_each_language_it_read(built: dict[str, Path]) -> None:
-    result = run("check", "--content", str(built["letter"] / "content"), "--outputs", str(built["letter"]))
-    assert "checked in 16 outputs (8 en-US, 8 es-US)" in result.output
+def test_check_says_how_many_outputs_of_each_language_it_read(checked: Result) -> None:
+    assert "checked in 16 outputs (8 en-US, 8 es-US)" in checked.output
 
 
 def test_every_character_of_the_spanish_content_has_a_glyph_and_prints(built: dict[str, Path]) -> None:

@@ -372,6 +372,7 @@ def test_a_plain_http_link_is_refused_for_the_web_with_its_line(project: Path) -
     assert not (project / "web").exists() and not (project / "handouts").exists()
 
 
+@pytest.mark.slow  # plain http for the web: the link case above
 def test_a_plain_http_website_in_the_settings_is_refused_with_its_line(project: Path) -> None:
     settings = project / "content/settings.yaml"
     edit(settings, 'website: "https://example.org"', 'website: "http://example.org"')
