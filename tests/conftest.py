@@ -9,6 +9,7 @@ repository's own content and outputs, through `clearfacts build --check`.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -84,10 +85,23 @@ class Site:
     built: tuple[tuple[Path, Snapshot], ...]
 
 
+@contextmanager
+def on_one_core() -> Iterator[None]:
+    """Build as clearfacts does on a one-core machine: every output rendered in this process, no
+    pool of worker processes. For fixtures, which only make files for tests to read back: under
+    pytest-xdist both cores are busy already, and a pool of fresh workers per build only costs
+    time. The tests' own builds use the pool, as on the machine they run on, and
+    test_build.py::test_two_builds_are_byte_identical compares a pool's build with this one."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(os, "cpu_count", lambda: 1)
+        yield
+
+
 def build_site(factory: pytest.TempPathFactory, name: str, content: Path = BUNDLED,
-               prepare: Callable[[Path], None] | None = None, *args: str) -> Site:
+               prepare: Callable[[Path], None] | None = None, *args: str, one_core: bool = True) -> Site:
     """Copy `content` into a new project (then let `prepare` edit its content/ folder) and build it
-    there with `clearfacts build [args]`, as a user does, with a build cache of its own."""
+    there with `clearfacts build [args]`, as a user does, with a build cache of its own (and
+    `on_one_core`, unless told otherwise)."""
     root, cache = factory.mktemp(name), factory.mktemp(f"{name}-cache")
     shutil.copytree(content, root / "content")
     if prepare:
@@ -96,7 +110,8 @@ def build_site(factory: pytest.TempPathFactory, name: str, content: Path = BUNDL
         mp.setenv("XDG_CACHE_HOME", str(cache))
         mp.delenv("SOURCE_DATE_EPOCH", raising=False)
         mp.chdir(root)
-        result = run("build", *args)
+        with on_one_core() if one_core else contextlib.nullcontext():
+            result = run("build", *args)
     assert result.exit_code == 0, result.output
     return Site(root, cache, result, tuple((folder, _snapshot(folder)) for folder in (root, cache)))
 

@@ -21,7 +21,7 @@ from clearfacts.options import options_for
 from clearfacts.render.pdf import handout_large
 from clearfacts.verify.normalise import normalise
 from clearfacts.verify.pdf_structure import read_structure, structure_problems
-from conftest import BUNDLED, run, stamp_for
+from conftest import BUNDLED, on_one_core, run, stamp_for
 
 TAGGED = ("handouts/red-flags.pdf", "handouts/red-flags-large-print.pdf", "handouts/faq-booklet.pdf")
 LARGE = "handouts/red-flags-large-print.pdf"
@@ -34,7 +34,8 @@ def outputs(pristine: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[st
     shutil.copytree(BUNDLED, root / "content")
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("a11y-cache")))
-        result = run("build", "--content", str(root / "content"), "--outputs", str(root), "--paper", "a4")
+        with on_one_core():  # conftest: a fixture's build only makes files for the tests to read
+            result = run("build", "--content", str(root / "content"), "--outputs", str(root), "--paper", "a4")
     assert result.exit_code == 0, result.output
     return {"letter": pristine, "a4": root}
 

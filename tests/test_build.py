@@ -42,10 +42,11 @@ def test_build_reports_each_output_with_pages_and_size(site: Site, here: Path) -
 @pytest.fixture(scope="module")
 def second(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The suite's content built once more, in a project and on a build cache of its own, under
-    umask 022 (as a web server's deploy or a shared drive has it)."""
+    umask 022 (as a web server's deploy or a shared drive has it), with the pool of workers a
+    build on this machine uses (the session's `pristine` is built on one core: conftest)."""
     old = os.umask(0o022)
     try:
-        return build_site(tmp_path_factory, "second").root
+        return build_site(tmp_path_factory, "second", one_core=False).root
     finally:
         os.umask(old)
 
@@ -170,6 +171,7 @@ def test_build_check_writes_nothing_and_lists_differences(here: Path) -> None:
     assert not (here / BOOKLET_PRINT).exists()
 
 
+@pytest.mark.slow  # a gate on the repository's own files (CI runs it), not a behaviour
 def test_the_committed_outputs_are_what_the_committed_content_builds() -> None:
     """What a clinic downloads from the repository must be what its content says, byte for byte.
 

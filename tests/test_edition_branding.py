@@ -183,6 +183,7 @@ def test_a_changed_figure_in_one_editions_deck_is_reported_for_that_edition_alon
     assert named and all("north" in ln for ln in named), named
 
 
+@pytest.mark.slow  # a figure without alt text: test_accessible_pdf
 def test_a_logo_figure_without_its_alt_text_is_named_by_check(copy: Path) -> None:
     path = copy / "dist" / "north" / "handouts/red-flags.pdf"
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:

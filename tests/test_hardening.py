@@ -292,12 +292,13 @@ def test_a_link_that_is_not_web_or_mail_is_refused_with_its_line(project: Path, 
     assert f"content/{file}:{line}: '{key}' must be an http(s):// or mailto: address" in result.stderr
 
 
-def test_a_link_with_a_query_string_reaches_the_booklet_unchanged(project: Path) -> None:
+def test_a_link_with_a_query_string_reaches_the_booklet_unchanged(here: Path) -> None:
     """`&` is markup to reportlab; a real address with a query must survive as typed."""
     url = "https://clinicaltrials.gov/study/NCT05507697?tab=results&view=1"
-    edit(project / "content/library.yaml", '"https://clinicaltrials.gov/study/NCT05507697", qr', f'"{url}", qr')
-    assert run("build").exit_code == 0
-    reader = PdfReader(project / BOOKLET)
+    edit(here / "content/library.yaml", '"https://clinicaltrials.gov/study/NCT05507697", qr', f'"{url}", qr')
+    built = run("build")  # `here`: built on this machine before the edit
+    assert built.exit_code == 0 and f"wrote {BOOKLET}" in built.stdout, built.output
+    reader = PdfReader(here / BOOKLET)
     uris = {str((a.get_object().get("/A") or {}).get("/URI")) for p in reader.pages for a in p.get("/Annots") or []}
     assert url in uris
     printed = "".join("".join(p.extract_text().split()) for p in reader.pages)  # wrapped after a slash
@@ -319,12 +320,12 @@ def test_an_error_that_quotes_a_value_stays_on_one_line(project: Path, value: st
                for f in caught.value.findings)
 
 
-def test_a_fact_broken_across_a_booklet_page_turn_still_builds(project: Path) -> None:
+def test_a_fact_broken_across_a_booklet_page_turn_still_builds(here: Path) -> None:
     """Dropping the FAQs from the booklet is a valid edit; it moves `{fda.approved_uses}` across a
     page turn ("…certain blood and immune" | "conditions."), which must not read as an altered fact."""
-    edit(project / "content/booklet.yaml", '      - faqs: "all"\n', "")
-    result = run("build")
-    assert result.exit_code == 0, result.stderr
-    reader = PdfReader(project / BOOKLET)
+    edit(here / "content/booklet.yaml", '      - faqs: "all"\n', "")
+    result = run("build")  # `here`: built on this machine before the edit
+    assert result.exit_code == 0 and f"wrote {BOOKLET}" in result.stdout, result.stderr
+    reader = PdfReader(here / BOOKLET)
     text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
     assert "certain blood and immune" in text and "conditions." in text

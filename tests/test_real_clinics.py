@@ -199,6 +199,7 @@ def test_blank_optional_settings_print_no_label_anywhere(clinic: Path) -> None:
 # ------------------------------------------------------------------------ an overflow names its cause
 
 
+@pytest.mark.slow  # the 230-character case below and test_handout
 def test_an_overflowing_handout_names_the_section_the_list_and_the_lines_to_cut(clinic: Path) -> None:
     library = Path("content/library.yaml")
     flag = "Staff push you to decide fast or offer a deal that ends soon."

@@ -21,7 +21,7 @@ from PIL import Image, ImageChops, ImageDraw
 
 from clearfacts.formats import formats
 from clearfacts.review.sheets import changed_regions
-from conftest import BUNDLED, edit, line_of, run
+from conftest import BUNDLED, edit, line_of, on_one_core, run
 
 FACT = "trial.control_rate"
 OLD, NEW = "48.3%", "45.1%"
@@ -63,7 +63,8 @@ def origin(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for message in ("bundled content", "control rate re-checked"):
         if message != "bundled content":
             change_fact(root / "content", "45.1", NEW, "2026-12-01")
-        result = run("build", "--content", str(root / "content"), "--outputs", str(root))
+        with on_one_core():  # conftest: a fixture's build only makes files for the tests to read
+            result = run("build", "--content", str(root / "content"), "--outputs", str(root))
         assert result.exit_code == 0, result.output
         git(root, "add", "-A")
         git(root, "commit", "-q", "-m", message)

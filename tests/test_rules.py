@@ -132,9 +132,11 @@ def test_a_typed_statistic_is_an_error_naming_line_and_rule(content: Path) -> No
     assert f"content/library.yaml:{line}: {STATISTIC}" in result.stderr.splitlines()
 
 
-def test_statistic_rule_made_a_warning_builds_checks_and_prints_it(content: Path) -> None:
+def test_statistic_rule_made_a_warning_builds_checks_and_prints_it(here: Path) -> None:
     """A clinic lowers the rule on purpose: the typed '48%' builds, the verifier accepts the figure
-    the content itself types, and `check` lists the warning with its line."""
+    the content itself types, and `check` lists the warning with its line (in conftest's `here`,
+    a project built on this machine before the edit)."""
+    content = here / "content"
     line = type_a_statistic(content)
     set_rules(content, "statistic-in-prose: warning")
     result = run("build")

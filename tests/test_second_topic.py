@@ -26,7 +26,7 @@ from clearfacts.content.json_schema import SUFFIX, schemas
 from clearfacts.content.loader import FILES
 from clearfacts.formats import by_key
 from clearfacts.verify.normalise import normalise
-from conftest import OUTPUTS, edit, line_of, run
+from conftest import OUTPUTS, edit, line_of, on_one_core, run
 from test_verify import rewrite_pptx
 
 SECOND = Path(__file__).resolve().parent / "fixtures" / "second-topic"
@@ -51,7 +51,8 @@ def second(tmp_path_factory: pytest.TempPathFactory) -> Built:
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache-second-topic")))
         mp.delenv("SOURCE_DATE_EPOCH", raising=False)
-        result = run("build", "--content", str(root / "content"), "--outputs", str(root))
+        with on_one_core():  # conftest: a fixture's build only makes files for the tests to read
+            result = run("build", "--content", str(root / "content"), "--outputs", str(root))
     assert result.exit_code == 0, result.output
     return Built(root, result)
 
@@ -171,7 +172,7 @@ def test_money_and_count_facts_in_one_chart_are_refused_at_the_charts_line(tmp_p
     assert not (tmp_path / "handouts").exists() and not (tmp_path / "slides").exists()
 
 
-@pytest.mark.slow  # a PDF from other content: test_verify, in the default run
+@pytest.mark.slow  # a PDF from other content: test_formats' chart test, in the default run
 def test_a_booklet_built_from_another_deductible_is_caught_on_its_page(clinic: Path, tmp_path: Path) -> None:
     """The booklet PDF swapped for one built with $258: exit 1 naming the file, the page and
     the fact; the other outputs are fine."""

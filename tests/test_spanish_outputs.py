@@ -133,6 +133,7 @@ def test_a_percent_typed_into_spanish_prose_stops_the_build_naming_line_and_fact
     assert not (project / "handouts").exists()
 
 
+@pytest.mark.slow  # test_languages: refused and fallback
 def test_a_missing_spanish_faq_stops_the_build_and_fallback_builds_with_a_warning(project: Path) -> None:
     library = project / "content/es/library.yaml"
     text = library.read_text(encoding="utf-8")

@@ -79,6 +79,7 @@ def test_value_changed_in_the_charts_cached_data(here: Path) -> None:
                      result.stderr), result.stderr
 
 
+@pytest.mark.slow  # a booklet from other content: test_formats' chart test
 def test_pdf_built_from_other_content_names_page_and_fact(built: Path, tmp_path: Path) -> None:
     other = tmp_path / "other"
     shutil.copytree(built / "content", other / "content")

@@ -340,12 +340,13 @@ def test_an_absent_page_is_reported(charted_here: Path) -> None:
 PLANTED = '<script>alert(1)</script> <img src=x onerror=alert(1)> <a href=\\"javascript:alert(1)\\">Win</a>'
 
 
-def test_markup_planted_in_content_is_shown_as_text(project: Path) -> None:
-    edit(project / "content/booklet.yaml", "Read it at your own pace.", f"Read it at your own pace. {PLANTED}")
-    built = run("build")
+def test_markup_planted_in_content_is_shown_as_text(here: Path) -> None:
+    edit(here / "content/booklet.yaml", "Read it at your own pace.", f"Read it at your own pace. {PLANTED}")
+    built = run("build")  # `here`: built on this machine before the edit
     assert built.exit_code == 0, built.output
+    assert f"wrote {BOOKLET}" in built.stdout
     assert run("check").exit_code == 0
-    data = (project / BOOKLET).read_bytes()
+    data = (here / BOOKLET).read_bytes()
     p = Page(data)
     assert not p.all("script") and not p.all("img") and b"<script" not in data
     assert not any(a.attrs["href"].startswith("javascript") for a in p.all("a"))
