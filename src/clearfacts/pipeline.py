@@ -12,7 +12,7 @@ import dataclasses
 import datetime as dt
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import BrokenExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -191,7 +191,7 @@ def produce(expected: Expected, todo: Sequence[Format], verify: bool, pool: Pool
     for group, job in jobs:
         try:
             results.append(_attempt(job.result))
-        except BrokenProcessPool:
+        except BrokenExecutor:  # the worker process died (a broken process pool)
             lost.extend(group)
     if lost:  # one line for the worker, whichever outputs it had been given
         paths = ", ".join(f.path for f in lost)

@@ -11,13 +11,15 @@ reported twice.
 from __future__ import annotations
 
 import importlib
-import multiprocessing
 import signal
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 T = TypeVar("T")
 
@@ -29,38 +31,35 @@ class Pool:
     Starting a worker waits until the fork server has imported `warm` (it forks the worker only
     then), and a submit made meanwhile would wait behind it; so starting and submitting are
     handed to one thread of their own, and this process goes on (the deck renders here while the
-    PDF stack loads there)."""
+    PDF stack loads there).
+
+    Nothing of multiprocessing is imported until the first start: a build with nothing to make
+    (the no-op build) never pays for it."""
 
     def __init__(self, workers: int, warm: Iterable[str] = ()):
-        methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-        if context.get_start_method() == "forkserver":
-            # The fork server imports the libraries once; every worker is then forked from it
-            # warm, so a process that builds many times (editions, the test suite) pays the
-            # imports once. It only takes effect before the server's first start.
-            context.set_forkserver_preload(list(warm))
-        self._executor = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
-                                             initargs=(tuple(warm),))
+        self._warm = tuple(warm)
+        self._executor: ProcessPoolExecutor | None = None
         self._hand = ThreadPoolExecutor(1, thread_name_prefix="clearfacts-pool")
         self.workers = workers
-        self._started = False
 
     def start(self) -> None:
         """Start the workers now (they warm up while the caller does other work); once."""
-        if self._started:
+        if self._executor is not None:
             return
-        self._started = True
+        self._executor = _executor(self.workers, self._warm)
         for _ in range(self.workers):
             self._hand.submit(self._executor.submit, _nothing)
 
     def submit(self, work: Callable[..., T], *args: object) -> Future[T]:
         """`work(*args)` in a worker; returns at once, even while the workers still start."""
         self.start()
+        executor = self._executor
+        assert executor is not None  # started just above
         outer: Future[T] = Future()
 
         def hand_over() -> None:
             try:
-                inner = self._executor.submit(work, *args)
+                inner = executor.submit(work, *args)
             except BaseException as exc:  # noqa: BLE001 - a broken pool: the caller's result() raises it
                 outer.set_exception(exc)
                 return
@@ -73,13 +72,29 @@ class Pool:
         """Stop the workers, waiting for them to exit; work not yet started is dropped."""
         with _interrupt_after():
             self._hand.shutdown(wait=True)
-            self._executor.shutdown(wait=True, cancel_futures=True)
+            if self._executor is not None:
+                self._executor.shutdown(wait=True, cancel_futures=True)
 
     def __enter__(self) -> Pool:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _executor(workers: int, warm: tuple[str, ...]) -> ProcessPoolExecutor:
+    """A process pool whose start method exists on Linux, macOS and Windows."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if context.get_start_method() == "forkserver":
+        # The fork server imports the libraries once; every worker is then forked from it
+        # warm, so a process that builds many times (editions, the test suite) pays the
+        # imports once. It only takes effect before the server's first start.
+        context.set_forkserver_preload(list(warm))
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(warm,))
 
 
 def _settle(outer: Future[T], done: Future[T]) -> None:
