@@ -26,15 +26,7 @@ from clearfacts.render.pdf.compat_reportlab import (
     free_height,
     set_document_time,
 )
-from clearfacts.render.pptx.compat import (
-    TextParagraph,
-    compiled_xpath,
-    end_paragraph_properties,
-    line_break_properties,
-    package_relationships,
-    paragraph_properties,
-    run_properties,
-)
+from clearfacts.render.pptx.compat import compiled_xpath, package_relationships, text_body
 
 # --- python-pptx ---------------------------------------------------------------------------------
 
@@ -59,49 +51,15 @@ def test_compiled_xpath_gives_the_same_answers_and_restores_the_method_on_exit_a
     assert xmlchemy.BaseOxmlElement.xpath is original
 
 
-def test_paragraph_properties_is_the_paragraphs_own_ppr():
+def test_text_body_is_the_frames_own_txbody():
     _, shape = _text_box()
-    p = shape.text_frame.paragraphs[0]
-    assert isinstance(p, TextParagraph)
-    ppr = paragraph_properties(p)
-    ppr.set("marL", "12700")
-    assert paragraph_properties(p) is ppr  # found again, not added twice
-    found = shape.element.findall(f".//{qn('a:p')}/{qn('a:pPr')}")
-    assert [e.get("marL") for e in found] == ["12700"]
-
-
-def test_line_break_properties_belong_to_a_new_break_at_the_end_of_the_paragraph():
-    _, shape = _text_box()
-    p = shape.text_frame.paragraphs[0]
-    p.add_run().text = "first line"
-    rpr = line_break_properties(p)
-    rpr.set("sz", "2800")
-    br = rpr.getparent()
-    assert br.tag == qn("a:br")
-    assert br.getparent().tag == qn("a:p")
-    assert shape.element.find(f".//{qn('a:br')}/{qn('a:rPr')}").get("sz") == "2800"
-
-
-def test_run_properties_are_what_the_public_font_reads():
-    _, shape = _text_box()
-    run = shape.text_frame.paragraphs[0].add_run()
-    run.text = "Call 911"
-    rpr = run_properties(run)
-    rpr.set("sz", "1400")
-    rpr.set("lang", "es-US")
-    assert run.font.size == Pt(14)
-    assert shape.element.find(f".//{qn('a:r')}/{qn('a:rPr')}").get("lang") == "es-US"
-
-
-def test_end_paragraph_properties_are_the_last_child_of_the_paragraph():
-    _, shape = _text_box()
-    p = shape.text_frame.paragraphs[0]
-    p.add_run().text = "text"
-    end = end_paragraph_properties(p)
-    end.set("sz", "2400")
-    paragraph = shape.element.find(f".//{qn('a:p')}")
-    assert paragraph[-1] is end
-    assert end.tag == qn("a:endParaRPr")
+    body = text_body(shape.text_frame)
+    assert body is shape.element.find(qn("p:txBody"))
+    body.find(qn("a:p")).set("marker", "1")  # what is written there is what the frame holds
+    assert shape.element.find(f"{qn('p:txBody')}/{qn('a:p')}").get("marker") == "1"
+    cell = Presentation().slides.add_slide(Presentation().slide_layouts[6]).shapes.add_table(
+        1, 1, Pt(0), Pt(0), Pt(100), Pt(20)).table.cell(0, 0)
+    assert text_body(cell.text_frame).tag == qn("a:txBody")
 
 
 def test_package_relationships_list_the_package_level_ones_and_their_ids_can_be_dropped():

@@ -7,6 +7,7 @@ import dataclasses
 import datetime as dt
 import io
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -23,14 +24,17 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
 from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.presentation import Presentation as Deck
 from pptx.text.text import _Run
-from pptx.util import Emu, Pt
+from pptx.util import Emu, Inches, Pt
 
 from clearfacts.content.loader import load_content
 from clearfacts.errors import ContentError
-from clearfacts.model import Bullets, Chart, ContentSet, Links, Questions, Section, Terms, Text
+from clearfacts.formats import by_key
+from clearfacts.model import Bullets, Chart, ContentSet, Links, NextMeeting, Questions, Section, Terms, Text
 from clearfacts.options import BuildOptions
 from clearfacts.render.pptx.deck import render_deck
 from clearfacts.render.urls import short_url
+from clearfacts.verify.check import check_output
+from clearfacts.verify.read_pptx import read_pptx
 from conftest import BUNDLED, edit, line_of, run
 
 WHEN = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
@@ -80,6 +84,12 @@ def runs(shape: object) -> Iterator[_Run]:
     for frame in frames:
         for paragraph in frame.paragraphs:
             yield from paragraph.runs
+
+
+def furniture(slide: object) -> list[object]:
+    """The slide-number and date placeholders."""
+    return [s for s in slide.placeholders if s.placeholder_format.type in (PP_PLACEHOLDER.SLIDE_NUMBER,
+                                                                           PP_PLACEHOLDER.DATE)]
 
 
 def section_number(content: ContentSet, section_id: str) -> tuple[int, Section]:
@@ -162,24 +172,27 @@ def test_qr_codes_have_alt_text_and_their_urls_beside_them(deck: Deck, content: 
     addresses = {r.hyperlink.address for s in slide.shapes for r in runs(s) if r.hyperlink.address}
     assert addresses == {link.url for link in links}
     printed = ["".join(r.text for r in runs(s) if r.hyperlink.address) for s in slide.shapes]
-    assert {short_url(link.url) for link in links} <= set(printed)
+    typed = {link.display.text if link.display else short_url(link.url) for link in links}  # display: what to type
+    assert typed <= set(printed)
     assert content.notices.endorsement.text in slide_text(slide)
 
 
 def test_text_sizes_meet_the_legibility_floor(deck: Deck) -> None:
+    """Titles 36 pt and up, body text (links too) 24 pt and up, tables 20 pt and up; the slide
+    number and the review date, in their footer placeholders, 20 pt."""
     for n, slide in enumerate(deck.slides, 1):
         for shape in slide.shapes:
             is_title = shape.is_placeholder and shape.placeholder_format.type in TITLES
             for r in runs(shape):
                 assert r.font.size is not None, f"slide {n}: '{r.text}' has no explicit size"
-                floor = 36 if is_title else 18 if (shape.has_table or r.hyperlink.address) else 24
+                floor = 36 if is_title else 20 if shape.has_table or shape in furniture(slide) else 24
                 assert r.font.size >= Pt(floor), f"slide {n}: '{r.text}' at {r.font.size.pt} pt"
 
 
 def test_text_is_arial_in_fixed_wrapping_frames(deck: Deck) -> None:
     for slide in deck.slides:
         for shape in slide.shapes:
-            if shape.has_text_frame:
+            if shape.has_text_frame and shape.text_frame.text:  # not a divider's empty accent rule
                 assert shape.text_frame.auto_size == MSO_AUTO_SIZE.NONE
                 assert shape.text_frame.word_wrap is True
             assert all(r.font.name == "Arial" for r in runs(shape))
@@ -219,6 +232,105 @@ def test_terms_and_questions_lead_with_bold_text(content: ContentSet) -> None:
     leads = [p.runs[0] for s in slide.shapes if not s.is_placeholder for p in s.text_frame.paragraphs]
     assert [r.text for r in leads if r.font.bold] == [f"{terms.items[0].term.text}: ", f"{terms.items[1].term.text}: ",
                                                       questions.items[0].question.text]
+
+
+# --- layouts chosen from the content -------------------------------------------------------------
+
+def test_every_slide_but_the_title_has_its_number_in_a_slide_number_field(deck: Deck) -> None:
+    assert not furniture(deck.slides[0])
+    for n, slide in enumerate(list(deck.slides)[1:], 2):
+        numbers = [s for s in slide.placeholders if s.placeholder_format.type == PP_PLACEHOLDER.SLIDE_NUMBER]
+        assert len(numbers) == 1, f"slide {n}"
+        fields = numbers[0]._element.xpath(".//a:fld[@type='slidenum']/a:t/text()")
+        assert fields == [str(n)], f"slide {n}: {fields}"
+
+
+def test_body_text_is_one_size_across_the_deck(deck: Deck, content: ContentSet) -> None:
+    """28 pt on every slide (the fixture fits at 28): no slide drops to 26 while the others keep 28."""
+    sizes = {}
+    for n, slide in enumerate(list(deck.slides)[1:], 2):
+        for shape in slide.shapes:
+            if shape.is_placeholder or shape.has_table or shape.name in ("Key figure", "Call-out"):
+                continue  # titles, footers, tables, key figures and the closing panel have their own sizes
+            sizes.update({(n, r.text): r.font.size.pt for r in runs(shape) if not r.hyperlink.address})
+    assert sizes and set(sizes.values()) == {28.0}, {k: v for k, v in sizes.items() if v != 28.0}
+
+
+def test_a_key_figure_gets_a_big_number_slide_with_its_caveat(deck: Deck, content: ContentSet) -> None:
+    n, section = section_number(content, "trial-length")
+    slide = deck.slides[n - 1]
+    figures = [s for s in slide.shapes if s.name == "Key figure"]
+    assert [f.text_frame.text for f in figures] == [content.facts["trial.years"].display]
+    assert all(r.font.size >= Pt(54) and r.font.bold for f in figures for r in runs(f))
+    text = slide_text(slide)
+    assert "prevention, not treatment" in text and "one trial at one center" in text
+    caption = next(s for s in slide.shapes if s.has_text_frame and "followed" in s.text_frame.text)
+    assert caption.top >= figures[0].top + figures[0].height  # the caption under its figure
+
+
+def test_the_chart_has_two_bar_colours_and_a_label_on_each_bar(deck: Deck, content: ContentSet) -> None:
+    n, _ = section_number(content, "long-trial")
+    frame = next(s for s in deck.slides[n - 1].shapes if s.has_chart)
+    series = frame.chart.plots[0].series[0]
+    colours = [series.format.fill.fore_color.rgb, series.points[1].format.fill.fore_color.rgb]
+    assert colours[0] != colours[1]
+    labels = frame.chart.plots[0].data_labels
+    assert labels.show_value and labels.font.size >= Pt(28)
+    axis = frame.chart.category_axis
+    assert axis.visible and axis.tick_labels.font.size >= Pt(24)  # each bar named under it
+    assert frame.width >= 0.55 * (deck.slide_width - 2 * Inches(0.75))  # most of the slide's width
+
+
+def test_a_section_without_blocks_is_a_divider(deck: Deck, content: ContentSet) -> None:
+    dividers = [(n, s) for n, s in enumerate(content.deck.sections, 1) if n > 1 and not s.blocks]
+    assert dividers
+    for n, section in dividers:
+        slide = deck.slides[n - 1]
+        title = next(s for s in slide.placeholders if s.placeholder_format.type in TITLES)
+        assert title.text_frame.text == section.title.text
+        assert all(r.font.size >= Pt(40) for r in runs(title))
+        assert title.top > Inches(1.5)  # in the middle of the slide, not in the title band
+        assert [s.name for s in slide.shapes if not s.is_placeholder] == ["Accent rule"]
+
+
+def closing(data: bytes) -> object:
+    return Presentation(io.BytesIO(data)).slides[-1]
+
+
+def test_the_closing_slide_shows_contact_and_review_date_but_no_next_meeting_when_none_is_set(
+        deck: Deck, content: ContentSet) -> None:
+    assert content.settings.next_meeting is None
+    slide = list(deck.slides)[-1]
+    text = slide_text(slide)
+    org = content.settings.organisation
+    assert all(v in text for v in ("Contact us", org.phone, org.email, short_url(org.website)))
+    assert "Next meeting" not in text and content.settings.meeting.date not in text
+    dates = [s for s in slide.placeholders if s.placeholder_format.type == PP_PLACEHOLDER.DATE]
+    assert [s.text_frame.text for s in dates] == ["Reviewed: November 20, 2026"]
+
+
+def test_the_closing_slide_announces_the_next_meeting_when_set(content: ContentSet) -> None:
+    upcoming = NextMeeting("Thursday, February 11, 2027", "7:00 pm", "Library, Room 3")
+    changed = dataclasses.replace(content, settings=dataclasses.replace(content.settings, next_meeting=upcoming))
+    text = slide_text(closing(render_deck(changed, BuildOptions("letter", None, WHEN), STAMP)))
+    assert "Next meeting" in text
+    assert all(part in text.splitlines() for part in (upcoming.date, upcoming.time, upcoming.place))
+
+
+def test_the_reader_takes_the_slide_number_for_furniture_but_not_a_figure_typed_over_it(data: bytes) -> None:
+    got = read_pptx(data)
+    places = {p.where: p.text for p in got.places}
+    assert all(not re.search(rf"(^|\n){n}($|\n)", places[f"slide {n}"]) for n in range(2, got.units + 1))
+    fmt = by_key("deck")
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    parts["ppt/slides/slide5.xml"] = parts["ppt/slides/slide5.xml"].replace(b"<a:t>5</a:t>", b"<a:t>62.5%</a:t>")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, blob in parts.items():
+            archive.writestr(name, blob)
+    findings, _ = check_output(fmt, load_content(BUNDLED), out.getvalue(), lambda _paper: {fmt.key: STAMP})
+    assert [str(f) for f in findings] == [f"{fmt.path}: slide 5: unregistered figure '62.5%'"]
 
 
 # --- reproducible bytes -------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import re
+import subprocess
 from collections import Counter
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from clearfacts.model import Bullets, ContentSet, Links, Paragraph, block_texts
 from clearfacts.options import options_for
 from clearfacts.render.pdf.handout import render_handout
 from clearfacts.verify.normalise import normalise
-from conftest import edit, run, stamp_for
+from conftest import BUNDLED, edit, run, stamp_for
 
 OVERFLOW = re.compile(r"content/\w+\.yaml:\d+: red-flag handout does not fit on one page \((\d+) lines? over at 12 pt, "
                       r"the smallest body size\): .*its longest part is (content/\w+\.yaml:\d+) ")
@@ -37,8 +38,10 @@ def red_flags(content: ContentSet) -> Bullets:
 
 
 def page_text(pdf: bytes) -> str:
-    with pdfplumber.open(io.BytesIO(pdf)) as doc:
-        return normalise("\n".join(page.extract_text() or "" for page in doc.pages))
+    """The text in the order it is drawn (poppler's raw mode): column by column, as a reader
+    reads it; a layout reader would join the two columns' lines side by side."""
+    raw = subprocess.run(["pdftotext", "-raw", "-", "-"], input=pdf, capture_output=True, check=True).stdout
+    return normalise(re.sub(r"-\n(?=[a-z])", "-", raw.decode()).replace("\n", " "))
 
 
 def lengthen_first_red_flag(project: Path, times: int = 10, extra: str = "") -> int:
@@ -95,7 +98,7 @@ def test_the_page_states_the_key_facts_and_every_red_flag(bundled: ContentSet, l
     assert text.count(normalise(bundled.notices.endorsement.text)) == 1
 
 
-def test_each_qr_code_is_2_cm_or_more_with_its_url_printed_beside_it(bundled: ContentSet, letter: bytes) -> None:
+def test_each_qr_code_is_2_cm_or_more_with_its_address_printed_beside_it(bundled: ContentSet, letter: bytes) -> None:
     coded = [
         link for s in bundled.handout.sections for b in s.blocks if isinstance(b, Links) for link in b.items if link.qr
     ]
@@ -108,10 +111,11 @@ def test_each_qr_code_is_2_cm_or_more_with_its_url_printed_beside_it(bundled: Co
             qr = max(squares, key=lambda a: a["width"])
             assert qr["width"] >= 57
             beside = page.crop((qr["x1"], qr["top"], page.width, qr["bottom"]))
-            printed = link.url.removeprefix("https://").removeprefix("http://").removeprefix("www.").rstrip("/")
-            assert printed in re.sub(r"\s", "", beside.extract_text())
+            printed = link.display.text if link.display else \
+                link.url.removeprefix("https://").removeprefix("http://").removeprefix("www.").rstrip("/")
+            assert re.sub(r"\s", "", printed) in re.sub(r"\s", "", beside.extract_text())
             url_chars = [c for c in beside.chars if c["x0"] < qr["x1"] + 200]
-            assert min(c["size"] for c in url_chars) >= 12
+            assert min(c["size"] for c in url_chars) >= 12 - 0.01
 
 
 def test_links_are_only_web_or_mail(letter: bytes) -> None:
@@ -183,7 +187,7 @@ def _locations_from(content: ContentSet, start: str) -> list[str]:
 
 
 def test_markup_typed_into_a_red_flag_prints_literally(project: Path) -> None:
-    lengthen_first_red_flag(project, times=1, extra=" <img src=x> & co")
+    edit(project / "content/library.yaml", "It is not.", "<img src=x> & co")  # the page has no line to spare
     text = page_text(render(load_content(Path("content"))))
     assert "<img src=x> & co" in text
 
@@ -205,3 +209,70 @@ def test_cli_build_exits_2_and_keeps_the_old_handout(project: Path) -> None:
     found = OVERFLOW.search(result.stderr)
     assert found and found.group(2) == f"content/library.yaml:{line}", result.stderr
     assert old.read_bytes() == b"%PDF-1.4 the handout printed last month"
+
+
+# ----------------------------------------------------------------- the design: columns, links, marks
+
+SPANISH = Path(__file__).resolve().parent / "fixtures" / "spanish"
+MAX_LINE = 75  # characters a printed body line may hold (comfortable reading: 50-75)
+
+
+@pytest.fixture(scope="module")
+def spanish_letter() -> bytes:
+    return render(load_content(SPANISH).in_language("es-US"))
+
+
+def printed_lines(pdf: bytes, organisation: str) -> list[str]:
+    """The body's lines in drawing order (poppler's raw mode keeps a column's lines apart from
+    the other column's at the same height): everything before the footer, which opens with the
+    organisation's name."""
+    raw = subprocess.run(["pdftotext", "-raw", "-", "-"], input=pdf, capture_output=True, check=True).stdout
+    lines = [line.strip() for line in raw.decode().splitlines()]
+    return lines[: len(lines) - 1 - lines[::-1].index(organisation)]
+
+
+@pytest.mark.parametrize("which", ["letter", "spanish_letter"])
+def test_no_printed_body_line_is_longer_than_75_characters(which: str, request: pytest.FixtureRequest) -> None:
+    lines = printed_lines(request.getfixturevalue(which), load_content(BUNDLED).settings.organisation.name)
+    assert len(lines) > 30
+    longest = max(lines, key=len)
+    assert len(longest) <= MAX_LINE, longest
+
+
+def test_a_links_display_is_printed_and_its_code_and_annotation_carry_the_full_url(bundled: ContentSet,
+                                                                                    letter: bytes) -> None:
+    shown = [link for s in bundled.handout.sections for b in s.blocks if isinstance(b, Links) for link in b.items
+             if link.display]
+    assert shown, "the fixture's FDA link has a display text"
+    text = page_text(letter)
+    with pdfplumber.open(io.BytesIO(letter)) as doc:
+        annots = doc.pages[0].annots
+    for link in shown:
+        assert normalise(link.display.text) in text
+        printed = link.url.removeprefix("https://").removeprefix("www.")
+        assert printed not in re.sub(r"\s", "", text), "the long address is not printed"
+        targets = [a for a in annots if a.get("uri") == link.url]
+        assert any(abs(a["width"] - a["height"]) < 0.5 for a in targets), "the QR code links the full URL"
+        assert any(abs(a["width"] - a["height"]) >= 0.5 for a in targets), "the display text links the full URL"
+
+
+def test_qr_codes_are_one_size_of_2_cm_or_more_and_aligned(letter: bytes) -> None:
+    with pdfplumber.open(io.BytesIO(letter)) as doc:
+        codes = [a for a in doc.pages[0].annots if a.get("uri") and abs(a["width"] - a["height"]) < 0.5
+                 and a["width"] > 40]
+    assert len(codes) == 2
+    assert len({round(a["width"], 1) for a in codes}) == 1
+    assert min(a["width"] for a in codes) >= 2 / 2.54 * 72  # 2 cm
+    assert len({round(a["x0"], 1) for a in codes}) == 1 or len({round(a["top"], 1) for a in codes}) == 1
+
+
+def test_each_red_flag_has_a_drawn_empty_tick_box(bundled: ContentSet, letter: bytes) -> None:
+    with pdfplumber.open(io.BytesIO(letter)) as doc:
+        page = doc.pages[0]
+        boxes = [r for r in page.rects if 8 <= r["width"] <= 20 and abs(r["width"] - r["height"]) < 0.5
+                 and r["stroke"]]
+        flags = red_flags(bundled).items
+        assert len(boxes) == len(flags)
+        for flag, box in zip(flags, sorted(boxes, key=lambda r: r["top"]), strict=True):
+            beside = page.crop((box["x1"], box["top"] - 2, page.width / 2, box["bottom"] + 2)).extract_text()
+            assert normalise(beside).split()[0] == normalise(flag.text).split()[0]

@@ -21,7 +21,7 @@ from conftest import stamp_for
 
 SHEETS = {"letter": (792, 612), "a4": (842, 595)}
 WHEN = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
-FOOT = 45
+FOOT = 40  # pt from the foot: only folios print this low (the text area ends 0.6 in up)
 
 
 def on(paper: str) -> BuildOptions:

@@ -133,7 +133,7 @@ BROKEN = [  # (file, text, replaced by, what the validator names)
     ("facts", "\nfacts:\n", "\nsorces: {}\nfacts:\n", "sorces"),  # an unknown key
     ("settings", 'review_date: "', 'reviewed_on: "', "review_date"),  # a required field missing
     ("deck", "    notes: ", "    note: ", "notes"),  # a slide without speaker notes
-    ("handout", '- bullets: "red_flags"', '- bullets: "red_flags"\n        text: "and a paragraph"',
+    ("handout", '- checklist: "red_flags"', '- checklist: "red_flags"\n        text: "and a paragraph"',
      "too many properties"),  # two kinds in one block
 ]
 

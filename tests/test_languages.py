@@ -112,7 +112,7 @@ def test_spanish_prose_shows_the_spanish_wording_of_each_fact(loaded: ContentSet
     assert "Siguió a 97 pacientes durante 8 años." in said
     assert "juntó los resultados de 7 ensayos controlados de células madre" in said
     assert "Estas clínicas suelen cobrar de $5,000 a $20,000 o más." in said
-    assert spanish.facts["fda.neuropathy"].display.startswith("ninguna terapia con células madre")
+    assert spanish.facts["fda.neuropathy"].display.startswith("la FDA no ha aprobado ninguna terapia con células madre")
     assert spanish.facts["trial.patients"].source.title == "Artículo de origen (sin título ni fecha)"
     assert "It followed 97 patients for 8 years." not in said
     assert loaded.facts["trial.patients"].display == "97 patients"

@@ -183,11 +183,11 @@ def test_too_many_bullets_on_a_slide_is_a_warning_unless_settings_say_error(cont
 
 def test_duplicate_slide_titles_are_an_error_that_settings_can_lower(content: Path) -> None:
     deck = content / "deck.yaml"
-    line = line_of(deck, 'title: "What stem cells are"')  # slide 3; slide 2 is "Today's plan"
+    line = line_of(deck, 'title: "What stem cells are"')  # slide 4, after a part divider; slide 2 is "Today's plan"
     edit(deck, 'title: "What stem cells are"', 'title: "Today\'s plan"')
     result = run("check")
     assert result.exit_code == 2
-    assert (f"content/deck.yaml:{line}: slide 3 has the same title as slide 2: 'Today's plan' "
+    assert (f"content/deck.yaml:{line}: slide 4 has the same title as slide 2: 'Today's plan' "
             "[unique-slide-titles]") in result.stderr.splitlines()
 
     set_rules(content, "unique-slide-titles: warning")

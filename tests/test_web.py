@@ -145,7 +145,9 @@ def section_number(root: Path, name: str, title: str) -> int:
 def test_build_writes_the_three_pages_and_check_and_facts_see_their_sections(site: Site, here: Path) -> None:
     built = site.build  # the session's `clearfacts build` of the suite's content in a new project
     assert built.exit_code == 0, built.output
-    for name, sections in ((HANDOUT, 5), (BOOKLET, 12), (INDEX, 5)):
+    for name in (HANDOUT, BOOKLET, INDEX):
+        sections = (here / name).read_text(encoding="utf-8").count("<section")  # one per content section
+        assert sections >= 5
         assert re.search(rf"wrote {re.escape(name)} \({sections} sections, [\d,]+ bytes\)", built.stdout), built.stdout
     checked = run("check")
     assert checked.exit_code == 0, checked.output
@@ -314,10 +316,11 @@ def test_a_hidden_sentence_is_named_not_visible(charted_here: Path) -> None:
 
 
 def test_a_figure_added_to_the_start_page_is_unregistered(charted_here: Path) -> None:
+    last = (charted_here / INDEX).read_text(encoding="utf-8").count("<section")  # the text lands in the last one
     tamper(charted_here / INDEX, "</main>", "<p>Only 12% of clinics are honest.</p></main>")
     checked = run("check")
     assert checked.exit_code == 1
-    assert re.search(named(INDEX, "section 5", "unregistered figure '12%'"), checked.stderr), checked.stderr
+    assert re.search(named(INDEX, f"section {last}", "unregistered figure '12%'"), checked.stderr), checked.stderr
 
 
 def test_content_changed_without_a_rebuild_is_stale(copy: Path) -> None:

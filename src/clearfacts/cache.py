@@ -25,6 +25,9 @@ class Entry:
     stamp: str
     sha256: str
     units: int  # pages or slides
+    # what the read-back noted without failing (layout rules' warnings), as Finding fields: `check`
+    # repeats them for a file it does not read again, with the severities settings.yaml sets then
+    notes: tuple[dict[str, object], ...] = ()
 
 
 def digest(data: bytes) -> str:
@@ -70,7 +73,8 @@ def read_cache(outputs_dir: Path) -> dict[str, Entry]:
         body = json.dumps(raw["outputs"], sort_keys=True)
         if not hmac.compare_digest(raw["signature"], _signature(body)):
             return {}
-        return {name: Entry(**fields) for name, fields in raw["outputs"].items()}
+        return {name: Entry(**{**fields, "notes": tuple(fields.get("notes", ()))})
+                for name, fields in raw["outputs"].items()}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return {}
 

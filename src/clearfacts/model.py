@@ -47,6 +47,8 @@ class Fact:
     previous: tuple[str, ...]  # display forms this fact used to have; seen in an output = stale
     loc: Loc
     contradicted_by: tuple[str, ...] = ()  # a claim's negations ("is FDA-approved for"): never said anywhere
+    frequency: int = 0  # a percent fact's natural-frequency denominator (10: "about 1 in 10"); 0 for none
+    frequency_form: str = ""  # that form in this set's language, made by `frequencies.form`, never typed
 
 
 @dataclass(frozen=True)
@@ -69,8 +71,12 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class Bullets:
+    """A list. `style` says what its marks mean: "bullets" (plain), "checklist" (an empty box a
+    reader ticks: `checklist:` in content) or "steps" (numbered, done in order: `steps:`)."""
+
     items: tuple[Text, ...]
     loc: Loc
+    style: str = "bullets"
 
 
 @dataclass(frozen=True)
@@ -92,6 +98,7 @@ class Table:
     columns: tuple[Text, ...]
     rows: tuple[tuple[Text, ...], ...]
     loc: Loc
+    guide: Text | None = None  # one line under the table saying how to read it (booklet only)
 
 
 @dataclass(frozen=True)
@@ -100,6 +107,9 @@ class Link:
     url: str  # http(s) or mailto only; the loader refuses anything else
     qr: bool  # print a QR code beside it
     loc: Loc
+    # What paper prints for the address when it is too long to type ("fda.gov: search '…'"):
+    # the QR code and the PDF link still carry `url`. None: print the short URL.
+    display: Text | None = None
 
 
 @dataclass(frozen=True)
@@ -132,7 +142,30 @@ class Chart:
     loc: Loc
 
 
-Block = Paragraph | Bullets | Terms | Table | Links | Questions | Chart
+@dataclass(frozen=True)
+class IconArray:
+    """Figures of people, one array per fact: `fact.frequency` of them, the fact's natural
+    frequency filled. Each label states its fact's frequency form and is the array's alt text."""
+
+    facts: tuple[Fact, ...]
+    labels: tuple[Text, ...]  # one per fact: "Got MSC treatment: about 1 in 10 got DPN"
+    caption: Text
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Contrast:
+    """Two panels side by side: what is approved (a check mark) and what is not (a cross). The
+    marks and tints only repeat what the titles say in words, so colour never carries it alone."""
+
+    yes_title: Text
+    yes: tuple[Text, ...]
+    no_title: Text
+    no: tuple[Text, ...]
+    loc: Loc
+
+
+Block = Paragraph | Bullets | Terms | Table | Links | Questions | Chart | IconArray | Contrast
 
 
 @dataclass(frozen=True)
@@ -144,6 +177,7 @@ class Section:
     blocks: tuple[Block, ...]
     notes: Text | None
     loc: Loc
+    new_page: bool = False  # the booklet starts a new part here: a fresh page, the one before may end short
 
 
 @dataclass(frozen=True)
@@ -155,12 +189,15 @@ class Document:
     subtitle: Text | None
     sections: tuple[Section, ...]
     loc: Loc
+    key_message: Text | None = None  # the booklet's one message, on its cover before anything else
 
     def texts(self) -> Iterator[Text]:
         """Every piece of prose in reading order: for fact coverage and readability checks."""
         yield self.title
         if self.subtitle:
             yield self.subtitle
+        if self.key_message:
+            yield self.key_message
         for section in self.sections:
             yield section.title
             for block in section.blocks:
@@ -191,10 +228,12 @@ def block_texts(block: Block) -> Iterator[Text]:
             for item in items:
                 yield item.term
                 yield item.text
-        case Table(columns=columns, rows=rows):
+        case Table(columns=columns, rows=rows, guide=guide):
             yield from columns
             for row in rows:
                 yield from row
+            if guide:
+                yield guide
         case Links(items=items):
             for link in items:
                 yield link.label
@@ -206,6 +245,14 @@ def block_texts(block: Block) -> Iterator[Text]:
             yield title
             yield series
             yield from categories
+        case IconArray(labels=labels, caption=caption):
+            yield from labels
+            yield caption
+        case Contrast(yes_title=yes_title, yes=yes, no_title=no_title, no=no):
+            yield yes_title
+            yield from yes
+            yield no_title
+            yield from no
 
 
 @dataclass(frozen=True)
@@ -230,6 +277,16 @@ class Meeting:
     time: str
     place: str
     facilitator: str
+
+
+@dataclass(frozen=True)
+class NextMeeting:
+    """The group's next meeting, as the closing slide announces it (settings.yaml's optional
+    `next_meeting`): the facilitator's notes say to announce it, so the slide shows it too."""
+
+    date: str
+    time: str
+    place: str
 
 
 @dataclass(frozen=True)
@@ -260,6 +317,7 @@ class Settings:
     loc: Loc
     lines: tuple[tuple[str, int], ...] = ()  # ("organisation.name", 5): for warnings that name a line
     brand: Brand | None = None  # set by an edition only; None keeps the stamps of plain content as they were
+    next_meeting: NextMeeting | None = None  # None: the closing slide says nothing about it
 
 
 @dataclass(frozen=True)

@@ -101,7 +101,9 @@ def _slide_titles(content: ContentSet) -> Iterator[tuple[int, Text]]:
 
 def _settings_values(s: Settings) -> list[tuple[str, str]]:
     pairs = [(f"organisation.{k}", v) for k, v in vars(s.organisation).items()]
-    return pairs + [(f"meeting.{k}", v) for k, v in vars(s.meeting).items()]
+    upcoming = vars(s.next_meeting).items() if s.next_meeting is not None else ()
+    return pairs + [(f"meeting.{k}", v) for k, v in vars(s.meeting).items()] + \
+        [(f"next_meeting.{k}", v) for k, v in upcoming]
 
 
 def claim_contradicted(content: ContentSet, today: dt.date) -> Iterator[Finding]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from clearfacts.content.contrasts import parse_contrast
+from clearfacts.content.icon_arrays import parse_icons
 from clearfacts.content.refs import Resolver
 from clearfacts.content.schema import Fields, text_list
 from clearfacts.content.yaml_reader import Map, Seq, Str
@@ -17,6 +19,7 @@ from clearfacts.model import (
     Block,
     Bullets,
     Chart,
+    Contrast,
     Document,
     Fact,
     Link,
@@ -35,8 +38,12 @@ from clearfacts.model import (
 from clearfacts.numbers import numbers_in
 
 _SLICE = re.compile(r"^\s*([a-z0-9_]+)\s*(?:\[\s*(\d+)\s*-\s*(\d+)\s*\])?\s*$")
-_BLOCK_KINDS = ("text", "callout", "notice", "bullets", "terms", "table", "faqs", "links", "chart")
+_BLOCK_KINDS = ("text", "callout", "notice", "bullets", "checklist", "steps", "terms", "table", "faqs", "links",
+                "chart", "icons", "contrast")
+_LIST_KINDS = ("bullets", "checklist", "steps")  # one list, marked with bullets, tick boxes or numbers
 _NOTICES = ("disclaimer", "endorsement", "source_line")
+_BOOKLET_TOP = ("key_message",)  # the one message its cover leads with
+_BOOKLET_SECTION = ("new_page",)  # "yes": the section opens a new part on a fresh page
 MAX_CELL = 200  # characters in one table cell: more is a paragraph, and a row could outgrow a page
 MAX_QR_URL = 300  # bytes a printed QR code holds at a size that fits beside its label (version 13, level M)
 _NEGATIVE = re.compile(r"^\s*[-\u2212\u2012\u2013]")  # hyphen-minus, minus sign, figure and en dashes
@@ -84,7 +91,8 @@ def parse_library(node: Map, shown: str, r: Resolver, findings: list[Finding]) -
     lib.faqs = tuple(_faq(q, shown, r, findings, faqs.line) for q in faqs)
     links = top.mapping("links", required=False) or Map(top.line)
     for name, lnode in links.items():
-        f = Fields(lnode, shown, f"link '{name}'", ("label", "url", "qr"), findings, links.key_lines[name])
+        f = Fields(lnode, shown, f"link '{name}'", ("label", "url", "qr", "display"), findings,
+                   links.key_lines[name])
         qr = f.text("qr", required=False)
         if qr is not None and qr not in ("yes", "no"):
             f.error(qr.line, f"'qr' in link '{name}' must be \"yes\" or \"no\"")
@@ -94,7 +102,12 @@ def parse_library(node: Map, shown: str, r: Resolver, findings: list[Finding]) -
             f.error(f.node.key_lines.get("url", f.line),
                     f"link '{name}' is {len(url.encode()):,} characters long; a printed QR code holds at most "
                     f"{MAX_QR_URL} (set qr: \"no\", or link a shorter address)")
-        lib.links[name] = Link(r.text(label, shown), url, qr == "yes", f.loc())
+        display = f.text("display", required=False)
+        if display is not None and not display.strip():
+            f.error(display.line, f"'display' in link '{name}' is empty: write what paper prints, or remove it")
+            display = None
+        lib.links[name] = Link(r.text(label, shown), url, qr == "yes", f.loc(),
+                               r.text(display, shown) if display is not None else None)
     n = Fields(top.mapping("notices"), shown, "notices", ("disclaimer", "endorsement", "source_line"), findings,
                top.node.key_lines.get("notices"))
     lib.notices = Notices(*(r.text(_filled(n, k), shown) for k in ("disclaimer", "endorsement", "source_line")))
@@ -111,36 +124,59 @@ def _filled(f: Fields, key: str) -> Str:
 
 def parse_document(node: Map, shown: str, kind: str, lib: Library, r: Resolver,
                    findings: list[Finding]) -> Document:
-    top = Fields(node, shown, f"{kind}.yaml", ("title", "subtitle", "sections"), findings)
+    booklet = kind == "booklet"
+    top = Fields(node, shown, f"{kind}.yaml", ("title", "subtitle", "sections", *_BOOKLET_TOP * booklet), findings)
     title = r.text(top.text("title") or Str("", top.line), shown)
     subtitle = top.text("subtitle", required=False)
+    key_message = top.text("key_message", required=False) if booklet else None
     sections: list[Section] = []
     seen: dict[str, int] = {}
     listed = top.seq("sections")
     if listed is not None and not listed:
         top.error(top.node.key_lines.get("sections", listed.line), f"{kind}.yaml lists no sections: add at least one")
     for snode in listed or ():
-        keys = ("id", "title", "notes", "blocks") if kind == "deck" else ("id", "title", "blocks")
+        keys = ("id", "title", "notes", "blocks") if kind == "deck" else ("id", "title", "blocks",
+                                                                           *_BOOKLET_SECTION * booklet)
         f = Fields(snode, shown, "section", keys, findings)
         sid = f.text("id") or Str("", f.line)
         if sid in seen:
             f.error(sid.line, f"section id '{sid}' is used twice (first at line {seen[sid]})")
         seen[sid] = sid.line
         notes = f.text("notes") if kind == "deck" else None
-        parsed = (_block(b, shown, lib, r, findings, f.line) for b in f.seq("blocks", required=False) or ())
+        parsed = (_block(b, shown, lib, r, findings, f.line, booklet) for b in f.seq("blocks", required=False) or ())
         blocks = tuple(b for b in parsed if b)
+        for block in blocks:
+            if kind == "handout" and isinstance(block, Contrast):
+                f.error(block.loc.line, "the one-page handout has no room for a 'contrast' block: put it in "
+                                        "booklet.yaml or deck.yaml")
         sections.append(Section(str(sid), r.text(f.text("title") or Str("", f.line), shown), blocks,
-                                r.text(notes, shown) if notes else None, f.loc()))
-    return Document(kind, title, r.text(subtitle, shown) if subtitle else None, tuple(sections), top.loc())
+                                r.text(notes, shown) if notes else None, f.loc(), _yes(f, "new_page")))
+    return Document(kind, title, r.text(subtitle, shown) if subtitle else None, tuple(sections), top.loc(),
+                    r.text(key_message, shown) if key_message and key_message.strip() else None)
 
 
-def _block(node: object, shown: str, lib: Library, r: Resolver, findings: list[Finding], line: int) -> Block | None:
-    f = Fields(node, shown, "block", _BLOCK_KINDS, findings, line)
+def _yes(f: Fields, key: str) -> bool:
+    """An optional "yes"/"no" field (absent is "no")."""
+    value = f.text(key, required=False)
+    if value is not None and value not in ("yes", "no"):
+        f.error(value.line, f"'{key}' in {f.what} must be \"yes\" or \"no\"")
+    return value == "yes"
+
+
+def _block(node: object, shown: str, lib: Library, r: Resolver, findings: list[Finding], line: int,
+           booklet: bool = False) -> Block | None:
+    f = Fields(node, shown, "block", (*_BLOCK_KINDS, *("guide",) * booklet), findings, line)
     present = [k for k in _BLOCK_KINDS if k in f.node]
     if len(present) != 1:
         f.error(f.line, f"a block needs exactly one of: {', '.join(_BLOCK_KINDS)}")
         return None
     kind, value, loc = present[0], f.node[present[0]], f.loc()
+    guide = f.text("guide", required=False)
+    if "guide" in node and (guide is None or not guide.strip()):
+        f.error(node.key_lines.get("guide", line), "'guide' is empty: write how to read the table, or remove it")
+        guide = None
+    if guide is not None and kind != "table":
+        f.error(guide.line, "'guide' goes with a 'table' block: it says how to read the table")
     if kind in ("text", "callout"):
         raw = f.text(kind)
         if raw is not None and not raw.strip():
@@ -152,20 +188,20 @@ def _block(node: object, shown: str, lib: Library, r: Resolver, findings: list[F
             f.error(f.line, f"'notice' must be one of: {', '.join(_NOTICES)}")
             return None
         return Paragraph(getattr(lib.notices, value))
-    if kind == "bullets":
+    if kind in _LIST_KINDS:
         if isinstance(value, Seq):
-            items = tuple(r.text(s, shown) for s in f.texts("bullets"))
+            items = tuple(r.text(s, shown) for s in f.texts(kind))
             if not value:
-                f.error(f.line, "this 'bullets' list has no items: add some or remove the block")
+                f.error(f.line, f"this '{kind}' list has no items: add some or remove the block")
         else:
-            items = _named_slice(f, value, lib.lists, "list")
-        return Bullets(items, loc) if items else None
+            items = _named_slice(f, value, lib.lists, "list", kind)
+        return Bullets(items, loc, kind) if items else None
     if kind == "terms":
-        found = _lookup(f, value, lib.terms, "terms")
-        return Terms(found.items, loc) if found else None
+        terms = _named_slice(f, value, {k: t.items for k, t in lib.terms.items()}, "terms", "terms")
+        return Terms(terms, loc) if terms else None
     if kind == "table":
         found = _lookup(f, value, lib.tables, "table")
-        return Table(found.columns, found.rows, loc) if found else None
+        return Table(found.columns, found.rows, loc, r.text(guide, shown) if guide else None) if found else None
     if kind == "faqs":
         return _faqs(f, value, lib, loc)
     if kind == "links":
@@ -174,6 +210,10 @@ def _block(node: object, shown: str, lib: Library, r: Resolver, findings: list[F
             f.error(f.line, "this 'links' block names no links: add some or remove the block")
         found = tuple(lib.links[n] for n in names if _lookup(f, n, lib.links, "link"))
         return Links(found, loc) if found else None
+    if kind == "icons":
+        return parse_icons(f, value, shown, r, findings)
+    if kind == "contrast":
+        return parse_contrast(f, value, shown, r, findings)
     return _chart(f, value, shown, r, findings)
 
 
@@ -189,10 +229,10 @@ def _lookup(f: Fields, name: object, table: dict, what: str) -> object:
     return table[name]
 
 
-def _named_slice(f: Fields, value: object, lists: dict, what: str) -> tuple:
+def _named_slice(f: Fields, value: object, lists: dict, what: str, kind: str = "bullets") -> tuple:
     m = _SLICE.match(value) if isinstance(value, Str) else None
     if not m:
-        f.error(f.line, "'bullets' must be a list of text or a list name like red_flags or red_flags[1-4]")
+        f.error(f.line, f"'{kind}' must be a list of text or a list name like red_flags or red_flags[1-4]")
         return ()
     items = _lookup(f, Str(m.group(1), value.line), lists, what)
     if items is None:

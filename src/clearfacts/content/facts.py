@@ -20,12 +20,13 @@ from dataclasses import dataclass, field
 from clearfacts.content.schema import LANGUAGE_TAG, Fields
 from clearfacts.content.yaml_reader import Map, Str
 from clearfacts.errors import Finding
+from clearfacts.frequencies import DENOMINATORS, form
 from clearfacts.model import Fact, Loc, Source
 from clearfacts.numbers import BadValue, display_problem, parse_value
 
 FACT_ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
 _FACT_KEYS = ("value", "display", "unit", "source", "where", "reviewed", "note", "previous", "contradicted_by",
-              "translations")
+              "translations", "frequency")
 FACT_WORDING = ("display", "unit", "contradicted_by")  # what a fact's translation may give
 
 
@@ -90,8 +91,27 @@ def parse_registry(node: Map, shown: str, findings: list[Finding]) -> Registry:
             previous=tuple(str(p) for p in f.texts("previous", required=False)),
             contradicted_by=tuple(str(c) for c in f.texts("contradicted_by", required=False)),
             loc=Loc(shown, line),
+            **_frequency(f, fid, str(value or ""), str(display or "")),
         )
     return out
+
+
+def _frequency(f: Fields, fid: str, value: str, display: str) -> dict[str, object]:
+    """`frequency: "10"`: the denominator of the fact's natural frequency ("about 1 in 10"), for a
+    percent fact whose value is one number from 0 to 100."""
+    given = f.text("frequency", required=False)
+    if given is None:
+        return {}
+    allowed = " or ".join(f'"{d}"' for d in DENOMINATORS)
+    if given.strip() not in {str(d) for d in DENOMINATORS}:
+        f.error(given.line, f"'frequency' of fact '{fid}' must be {allowed}, not '{given}'", fid, rule="schema")
+        return {}
+    of = int(given)
+    if "%" not in display or not form(value, of):
+        f.error(given.line, f"fact '{fid}' has a 'frequency' but is not one percentage from 0% to 100% ('{display}'):"
+                            " a natural frequency is made from a percentage", fid, rule="fact-display")
+        return {}
+    return {"frequency": of, "frequency_form": form(value, of)}
 
 
 def _translations(f: Fields, what: str, allowed: tuple[str, ...]) -> dict[str, Wording]:

@@ -139,6 +139,8 @@ def facts_schema() -> Schema:
                          "into prose before this noun is refused as a statistic."),
             "note": text("Caveats, or conflicts in the source."),
             "previous": texts("Older display forms: an output that still shows one is flagged."),
+            "frequency": one_of("For a percentage: the denominator of its natural frequency, shown in prose as "
+                                "{id:frequency} (\"about 1 in 10\") and drawn by an `icons` block.", ("10", "100")),
             "contradicted_by": texts("Phrases that say the opposite of this claim (\"is FDA-approved for "
                                      "neuropathy\"): no content may say them; an output that does fails."),
             "translations": _translations("This fact's wording in another language of settings.yaml's "
@@ -174,6 +176,12 @@ def settings_schema() -> Schema:
         "place": text("Where the group meets."),
         "facilitator": text("Who leads the meeting: shown as \"Facilitator: …\"."),
     })
+    next_meeting = record("Optional: the group's next meeting, announced on the deck's closing slide (without it, "
+                          "the slide says nothing about a next meeting).", required={
+        "date": text("The date as it should read, e.g. \"Thursday, February 11, 2027\"."),
+        "time": text("The time as it should read, e.g. \"6:30 pm\"."),
+        "place": text("Where the group will meet."),
+    })
     template = {"description": "A .pptx template inside the content folder whose layouts the deck uses; "
                                "\"\" for the built-in look.",
                 "anyOf": [{"const": ""}, {"type": "string", "pattern": r"\.pptx$", "not": {"pattern": _OUTSIDE}}]}
@@ -188,6 +196,7 @@ def settings_schema() -> Schema:
                   "review_date": date("Printed as \"Reviewed:\" on every output.")},
         optional={"paper": one_of("Paper size of the handout (default \"letter\").", ("letter", "a4")),
                   "template": template,
+                  "next_meeting": next_meeting,
                   "language": text("The outputs' language as a BCP 47 tag (default \"en-US\")."),
                   "languages": texts("Every language the content is written in, `language` among them (default: "
                                      "`language` alone). The others' prose is in a folder named by the language "
@@ -209,7 +218,10 @@ def library_schema() -> Schema:
     })
     link = record("A link; printed with its address, and as a QR code when `qr` is \"yes\".",
                   required={"label": text("What the link leads to."), "url": url("The address.")},
-                  optional={"qr": one_of("\"yes\" to print a QR code for it.", ("yes", "no"))})
+                  optional={"qr": one_of("\"yes\" to print a QR code for it.", ("yes", "no")),
+                            "display": printed("What paper prints instead of a long address, short enough to "
+                                               "type or search (e.g. fda.gov: search 'regenerative medicine'); "
+                                               "the QR code and the link still lead to `url`.")})
     notices = record("Lines every output carries in its own place (footer, back page, last slide).", {
         "disclaimer": printed("Not medical advice: talk to your doctor."),
         "endorsement": printed("A trial listing is not an endorsement."),
@@ -227,16 +239,20 @@ def library_schema() -> Schema:
                  }))
 
 
-def _block() -> Schema:
+def _block(booklet: bool = False) -> Schema:
+    list_forms: list[Schema] = [{"type": "array", "items": {"type": "string"}, "minItems": 1},
+                                {"type": "string", "pattern": _SLICE.pattern}]
     kinds: dict[str, Schema] = {
         "text": printed("A paragraph."),
         "callout": printed("An emphasised paragraph."),
         "notice": one_of("A notice from library.yaml, never retyped.", _NOTICES),
         "bullets": {"description": "A list written here, or a list from library.yaml by name, "
-                                   "or items of it: \"red_flags[1-4]\".",
-                    "anyOf": [{"type": "array", "items": {"type": "string"}, "minItems": 1},
-                              {"type": "string", "pattern": _SLICE.pattern}]},
-        "terms": text("A definition list from library.yaml, by name."),
+                                   "or items of it: \"red_flags[1-4]\".", "anyOf": list_forms},
+        "checklist": {"description": "A list a reader ticks off (red flags): printed with an empty box per "
+                                     "item. Written like `bullets`.", "anyOf": list_forms},
+        "steps": {"description": "Steps done in order: printed numbered. Written like `bullets`.",
+                  "anyOf": list_forms},
+        "terms": text("A definition list from library.yaml, by name, or items of it: \"cell_types[1-2]\"."),
         "table": text("A table from library.yaml, by name."),
         "faqs": texts("The FAQs from library.yaml: \"all\", or ids.", at_least=1),
         "links": texts("Links from library.yaml, by name.", at_least=1),
@@ -246,10 +262,31 @@ def _block() -> Schema:
             "categories": texts("The column labels."),
             "facts": texts("Fact ids, each with one number as its value."),
         }),
+        "icons": record("An icon array: per fact, a row of 10 (or 10 rows of 10) figures of people, its natural "
+                        "frequency filled; each label is also the array's alternative text.", {
+            "facts": texts("Fact ids, each with a `frequency` in facts.yaml (all the same).", at_least=1),
+            "labels": texts("One per fact, stating its frequency: \"Got MSC treatment: "
+                            "{trial.msc_rate:frequency} got DPN\"."),
+            "caption": text("Printed under the figures: what they show."),
+        }),
+        "contrast": record("Booklet and deck only: two panels side by side, what is approved (with a check mark) "
+                           "and what is not (with a cross); the titles say it in words, the marks and tints only "
+                           "repeat them.", {
+            "yes_title": printed("The left panel's title: \"Approved by the FDA\"."),
+            "yes": texts("The left panel's short items.", at_least=1),
+            "no_title": printed("The right panel's title: \"Not approved by the FDA\"."),
+            "no": texts("The right panel's short items.", at_least=1),
+        }),
     }
     assert tuple(kinds) == _BLOCK_KINDS, "describe every block kind the loader accepts"
-    return {"type": "object", "description": "One block: exactly one of " + ", ".join(_BLOCK_KINDS) + ".",
-            "properties": kinds, "additionalProperties": False, "minProperties": 1, "maxProperties": 1}
+    block: Schema = {"type": "object", "description": "One block: exactly one of " + ", ".join(_BLOCK_KINDS) + ".",
+                     "properties": kinds, "additionalProperties": False, "minProperties": 1, "maxProperties": 1}
+    if booklet:  # a table may say, under it, how to read it
+        kinds["guide"] = printed("With a `table`: one line printed under it on how to read it "
+                                 "(\"Read across each row: …\").")
+        block.update({"maxProperties": 2, "dependentRequired": {"guide": ["table"]},
+                      "if": {"required": ["guide"]}, "else": {"maxProperties": 1}})
+    return block
 
 
 def document_schema(kind: str) -> Schema:
@@ -262,16 +299,22 @@ def document_schema(kind: str) -> Schema:
                 "are the title slide's notes.")
     else:
         what = "One section: a heading and its blocks."
-    section = record(what, section_fields,
-                     {"blocks": {"type": "array", "description": "What the section shows, in order.",
-                                 "items": {"$ref": "#/$defs/block"}}})
+    booklet = kind == "booklet"
+    blocks = {"type": "array", "description": "What the section shows, in order.", "items": {"$ref": "#/$defs/block"}}
+    section_optional: dict[str, Schema] = {"blocks": blocks}
+    if booklet:
+        section_optional["new_page"] = one_of("\"yes\": the section opens a new part of the booklet on a fresh "
+                                              "page (the page before may end short).", ("yes", "no"))
+    section = record(what, section_fields, section_optional)
     described = {"handout": "The one-page handout.", "booklet": "The booklet.",
                  "deck": "The slides, one section per slide, with speaker notes."}
     body = record("", required={"title": text("The document's title."),
                                 "sections": {"type": "array", "description": "The sections, in order.",
                                              "items": section, "minItems": 1}},
-                  optional={"subtitle": text("Shown under the title.")})
-    return _file(kind, described[kind], {**body, "$defs": {"block": _block()}})
+                  optional={"subtitle": text("Shown under the title."),
+                            **({"key_message": text("The one message readers must take away, boxed on the "
+                                                       "cover.")} if booklet else {})})
+    return _file(kind, described[kind], {**body, "$defs": {"block": _block(booklet)}})
 
 
 def _one_or_list(description: str, item: dict[str, object]) -> Schema:

@@ -24,6 +24,7 @@ from clearfacts.content.refs import Resolver
 from clearfacts.content.translations import Translation, borrow, merge
 from clearfacts.content.yaml_reader import Map, read_yaml
 from clearfacts.errors import ContentError, Finding
+from clearfacts.frequencies import with_form
 from clearfacts.locales import display, language_of, number_format
 from clearfacts.model import Document, Fact
 from clearfacts.numbers import BadValue, display_problem, parse_value
@@ -54,8 +55,8 @@ def localised_facts(registry: Registry, language: str, shown: str, fallback: boo
         shown_form = _display(fact, wording, language, shown, fallback, findings)
         # The English negations stay: said in a translated output, they are as wrong there.
         said = tuple(dict.fromkeys([*fact.contradicted_by, *map(str, wording.contradicted_by or ())]))
-        out[fid] = dataclasses.replace(fact, display=shown_form, unit=str(wording.unit or fact.unit),
-                                       contradicted_by=said, source=source)
+        out[fid] = with_form(dataclasses.replace(fact, display=shown_form, unit=str(wording.unit or fact.unit),
+                                                 contradicted_by=said, source=source), language)
     return out
 
 

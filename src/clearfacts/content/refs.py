@@ -1,6 +1,7 @@
 """The one place that finds and resolves fact references in prose.
 
-`{trial.patients}` becomes the fact's display form, `{count:red_flags}` the length of that list,
+`{trial.patients}` becomes the fact's display form, `{trial.msc_rate:frequency}` its natural
+frequency ("about 1 in 10"), `{count:red_flags}` the length of that list,
 `{{`/`}}` a literal brace. Whatever is left is checked for typed statistics. Every problem is
 collected as a finding with its `file:line` and rule id (see `rules.py`, which decides its
 severity later), so one run reports them all.
@@ -15,6 +16,7 @@ from collections.abc import Mapping
 from clearfacts.content.yaml_reader import Str
 from clearfacts.errors import Finding
 from clearfacts.figures import find_statistics
+from clearfacts.frequencies import SUFFIX, typed_frequencies
 from clearfacts.model import Fact, Loc, Text
 from clearfacts.numbers import ENGLISH, NumberFormat
 
@@ -52,6 +54,8 @@ class Resolver:
                 self._unknown(raw, shown, f"unknown list '{list_name}' in {{count:…}}", list_name, self.counts,
                               "unknown-list")
                 return token
+            if name.endswith(SUFFIX) and name[:-len(SUFFIX)].strip() in self.facts:
+                return self._frequency(raw, shown, name[:-len(SUFFIX)].strip(), ids) or token
             if name in self.facts:
                 ids.append(name)
                 self.used.add(name)
@@ -81,7 +85,25 @@ class Resolver:
                 Finding(shown, raw.line, f"statistic '{typed}' typed into prose: use a fact reference{hint}",
                         fact.id if fact else None, rule="statistic-in-prose")
             )
+        for typed, fact in typed_frequencies("".join(stripped), self.facts):
+            self.findings.append(
+                Finding(shown, raw.line, f"statistic '{typed}' typed into prose: use a fact reference; it is "
+                                         f"{{{fact.id}{SUFFIX}}} ({fact.frequency_form})", fact.id,
+                        rule="statistic-in-prose")
+            )
         return Text(" ".join(resolved.split()), tuple(dict.fromkeys(ids)), Loc(shown, raw.line))
+
+    def _frequency(self, raw: Str, shown: str, fid: str, ids: list[str]) -> str:
+        """`{fact.id:frequency}`: the fact's natural frequency ("about 1 in 10"); "" (and a
+        finding) when facts.yaml gives the fact no `frequency`."""
+        fact = self.facts[fid]
+        if not fact.frequency_form:
+            self.findings.append(Finding(shown, raw.line, f"fact '{fid}' has no natural frequency: add frequency: "
+                                                          "\"10\" to it in facts.yaml", fid, rule="schema"))
+            return ""
+        ids.append(fid)
+        self.used.add(fid)
+        return fact.frequency_form
 
     def _unknown(self, raw: Str, shown: str, message: str, name: str, known: Mapping, rule: str) -> None:
         close = difflib.get_close_matches(name, list(known), n=1)

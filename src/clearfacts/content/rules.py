@@ -37,6 +37,8 @@ class Rule:
     fixed: bool = False  # settings.yaml cannot change it
 
 
+_LAYOUT = "verify/layout_rules.py, as each output is read back"
+
 RULES: tuple[Rule, ...] = (
     Rule("yaml", "error", "each file is UTF-8 YAML under 256 KiB: no anchors, aliases, tags or duplicate keys",
          where="content/yaml_reader.py", fixed=True),
@@ -52,8 +54,8 @@ RULES: tuple[Rule, ...] = (
          where="content/refs.py", fixed=True),
     Rule("unmatched-brace", "error", "each { or } in prose belongs to a reference (write {{ or }} for a brace)",
          where="content/refs.py", fixed=True),
-    Rule("statistic-in-prose", "error", "no statistic typed into prose (48%, $5000, 10.3, 97 patients): "
-         "use a fact reference", where="content/refs.py"),
+    Rule("statistic-in-prose", "error", "no statistic typed into prose (48%, $5000, 10.3, 97 patients, a fact's "
+         "'5 in 10'): use a fact reference", where="content/refs.py"),
     Rule("translation-missing", "error", "every block, list item, FAQ, slide and note of the content's own files "
          "is in each other language's files (content/es/…), and a fact whose display has words has that "
          "language's wording in facts.yaml", where="content/translations.py, languages.py", fixed=True),
@@ -76,6 +78,18 @@ RULES: tuple[Rule, ...] = (
          "date: a changed number is checked against its source again", where="review/changes.py, by clearfacts diff"),
     Rule("example-values", "warning", "settings.yaml holds no example values ('Example', 555-01xx numbers)",
          checks.example_values),
+    # Layout, measured on the built files as they are read back.
+    Rule("text-size", "warning", "no text under the output's floor: handout and booklet 12 pt (running heads, "
+         "folios and the footer 10 pt), large print 18 pt (its footer 14 pt), slides 24 pt (tables 20 pt, "
+         "slide numbers and footers 12 pt)", where=_LAYOUT),
+    Rule("line-length", "warning", "no printed line of running text in the handouts or booklet is longer than "
+         "75 characters", where=_LAYOUT),
+    Rule("qr-size", "warning", "the QR codes of one output print at one size (within 0.5 pt), on paper at least "
+         "2 cm across", where=_LAYOUT),
+    Rule("link-broken", "warning", "a link's text that runs over two lines breaks between words or after a "
+         "slash, never inside a word or at a hyphen", where=_LAYOUT),
+    Rule("page-space", "warning", "no page of the handouts or booklet is more than 25% empty, except before a "
+         "new part, the last page, covers and blank pages that pad the booklet", where=_LAYOUT),
 )
 BY_ID = {rule.id: rule for rule in RULES}
 

@@ -12,7 +12,7 @@ from pathlib import PurePosixPath
 from clearfacts.content.rules import override_problem
 from clearfacts.content.yaml_reader import Map, Seq, Str
 from clearfacts.errors import Finding
-from clearfacts.model import ORGANISATION_LIMITS, Loc, Meeting, Organisation, Settings
+from clearfacts.model import ORGANISATION_LIMITS, Loc, Meeting, NextMeeting, Organisation, Settings
 
 _KIND = {Str: "text", Map: "a mapping", Seq: "a list", type(None): "empty"}
 _CONTROL = r"\x00-\x1f\x7f-\x9f"  # a NUL or a line break inside an address breaks PDFs, slides and mail apps
@@ -130,14 +130,20 @@ def _kind(value: object) -> str:
     return _KIND.get(type(value), type(value).__name__)
 
 
+_NEXT_MEETING = ("date", "time", "place")  # every field required when `next_meeting` is given
+
+
 def parse_settings(node: Map, shown: str, findings: list[Finding]) -> Settings:
     f = Fields(node, shown, "settings", ("organisation", "meeting", "paper", "template",
-                                         "review_date", "language", "languages", "rules"), findings)
+                                         "review_date", "language", "languages", "rules", "next_meeting"), findings)
     org = Fields(f.mapping("organisation"), shown, "organisation", ("name", "phone", "email", "website"),
                  findings, f.node.key_lines.get("organisation", f.line))
     organisation = organisation_from(org)
     meet = Fields(f.mapping("meeting"), shown, "meeting", ("group", "date", "time", "place", "facilitator"),
                   findings, f.node.key_lines.get("meeting", f.line))
+    upcoming = f.mapping("next_meeting", required=False)
+    nxt = Fields(upcoming, shown, "next_meeting", _NEXT_MEETING, findings,
+                 f.node.key_lines.get("next_meeting", f.line)) if upcoming is not None else None
     paper = f.text("paper", required=False) or Str("letter", f.line)
     if paper not in ("letter", "a4"):
         f.error(paper.line, f"'paper' must be \"letter\" or \"a4\", not '{paper}'")
@@ -155,8 +161,10 @@ def parse_settings(node: Map, shown: str, findings: list[Finding]) -> Settings:
         review_date=f.date("review_date"),
         language=str(f.text("language", required=False) or "en-US"),
         loc=f.loc(),
-        lines=tuple((f"{group}.{key}", line) for group, part in (("organisation", org), ("meeting", meet))
+        lines=tuple((f"{group}.{key}", line) for group, part in (("organisation", org), ("meeting", meet),
+                                                                ("next_meeting", nxt)) if part is not None
                     for key, line in part.node.key_lines.items()) + tuple(f.node.key_lines.items()),
+        next_meeting=NextMeeting(*(str(nxt.text(k) or "") for k in _NEXT_MEETING)) if nxt is not None else None,
     )
 
 

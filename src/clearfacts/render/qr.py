@@ -22,47 +22,56 @@ MIN_SYMBOL = 57.0  # pt of printed code (without the margin): 2 cm, easy to aim 
 
 
 @cache
-def _matrix(url: str) -> tuple[tuple[bool, ...], ...]:
-    """The code's dark modules, row by row from the top (encoding is slow: once per URL)."""
-    return tuple(tuple(bool(dark) for dark in row) for row in segno.make_qr(url, error=LEVEL).matrix)
+def _matrix(url: str, version: int | None = None) -> tuple[tuple[bool, ...], ...]:
+    """The code's dark modules, row by row from the top (encoding is slow: once per URL). A
+    `version` larger than the URL needs gives a bigger grid (segno spends the room on error
+    correction), so codes printed together can share one module size."""
+    code = segno.make_qr(url, error=LEVEL, version=version)
+    return tuple(tuple(bool(dark) for dark in row) for row in code.matrix)
 
 
-def _modules(url: str) -> int:
-    return len(_matrix(url))
-
-
-def min_side(url: str) -> float:
+def _side(modules: int) -> float:
     """Smallest side (margin included) that keeps both the code and each module readable."""
-    modules = _modules(url)
     module = max(MIN_MODULE, MIN_SYMBOL / modules)
     return module * (modules + 2 * QUIET)
 
 
-class QRCode(Flowable):
-    """A square QR code (margin included) that is also a link when read on screen."""
+def matched_size(urls: list[str]) -> tuple[float, int]:
+    """(side, version): one size for all of `urls`, so codes printed together look alike and line
+    up. Every code is drawn at the version the longest URL needs: the same grid, the same module
+    size, the same quiet margin, rather than a small code floating in a large box."""
+    version = max(segno.make_qr(url, error=LEVEL).version for url in urls)
+    return _side(len(_matrix(urls[0], version))), version
 
-    def __init__(self, url: str, side: float):
+
+class QRCode(Flowable):
+    """A square QR code (margin included) that is also a link when read on screen; `version`,
+    when given, is the QR version to draw at (see `matched_size`)."""
+
+    def __init__(self, url: str, side: float, version: int | None = None):
         super().__init__()
         self.url = url
         self.side = side
+        self.version = version
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return self.side, self.side
 
     def draw(self) -> None:
         """One filled path of horizontal runs: fast to draw and exact to the module grid."""
-        matrix = _matrix(self.url)
+        matrix = _matrix(self.url, self.version)
         module = self.side / (len(matrix) + 2 * QUIET)
+        margin = QUIET * module
         path = self.canv.beginPath()
         for row_index, row in enumerate(matrix):
-            y = self.side - (QUIET + row_index + 1) * module
+            y = self.side - margin - (row_index + 1) * module
             col = 0
             while col < len(row):
                 if row[col]:
                     start = col
                     while col < len(row) and row[col]:
                         col += 1
-                    path.rect((QUIET + start) * module, y - module * 0.02, (col - start) * module, module * 1.04)
+                    path.rect(margin + start * module, y - module * 0.02, (col - start) * module, module * 1.04)
                 col += 1
         self.canv.saveState()
         self.canv.setFillColor(colors.black)

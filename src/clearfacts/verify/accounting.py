@@ -57,11 +57,15 @@ def _known(content: ContentSet, document: Document) -> list[str]:
     """Registered display forms, and what settings put on the page (a clinic's name or meeting
     room is not prose and may hold numbers), longest first so "48.3%" goes before "48". Figures
     the document's own prose types are known too: they are there only where a clinic lowered the
-    `statistic-in-prose` rule on purpose, and the load already warned about each."""
+    `statistic-in-prose` rule on purpose, and the load already warned about each. Section titles
+    are known whole, as the content wrote them: a contents page sets a page number just before
+    the next title ("… clinic 7 / Could a trial be right for me? 7"), which would otherwise read
+    as "7 … trial"; a title with one figure changed no longer matches and is read as usual."""
     numbers = number_format(content.settings.language)
     typed = (figure for text in document.texts() for figure, _ in find_statistics(text.text, content.facts, numbers))
     values: Iterable[str] = [
         *typed,
+        *(section.title.text for section in document.sections),
         *(f.display for f in content.facts.values()),
         *(old for f in content.facts.values() for old in f.previous),  # reported as stale instead
         *vars(content.settings.organisation).values(),

@@ -15,12 +15,15 @@ from collections.abc import Callable, Mapping
 
 from clearfacts.errors import Finding
 from clearfacts.formats import Format
+from clearfacts.frequencies import stale_forms
 from clearfacts.model import Chart, ContentSet, Document
 from clearfacts.stamps import stamp_paper, stamp_parts
 from clearfacts.verify.accounting import unregistered_figures
 from clearfacts.verify.charts import check_paper_chart, check_slide_chart
 from clearfacts.verify.expect import continued, expected_sentences, match_slides, with_continuations
 from clearfacts.verify.extracted import Extracted
+from clearfacts.verify.icon_arrays import check_icon_arrays, has_arrays
+from clearfacts.verify.layout_rules import layout_findings
 from clearfacts.verify.normalise import normalise
 from clearfacts.verify.sentences import check_sentences, check_tagged
 from clearfacts.verify.text import contains
@@ -87,9 +90,11 @@ def _charts(fmt: Format, content: ContentSet, document: Document, got: Extracted
 
 def _stale(fmt: Format, content: ContentSet, document: Document, got: Extracted,
            slides: Mapping[int, int]) -> list[Finding]:
+    language = content.settings.language
     return [Finding(fmt.path, None, f"{place.where}: stale value {old} of fact {fact.id} (now {fact.display})",
                     fact.id)
-            for fact in content.facts.values() for old in fact.previous
+            for fact in content.facts.values()
+            for old in (*fact.previous, *stale_forms(fact, content.facts, language))
             for place in got.places if contains(place.text, normalise(old))]
 
 
@@ -113,13 +118,30 @@ def _structure(fmt: Format, content: ContentSet, document: Document, got: Extrac
     return findings
 
 
+def _icon_arrays(fmt: Format, content: ContentSet, document: Document, got: Extracted,
+                 slides: Mapping[int, int]) -> list[Finding]:
+    """Each icon array's alternative text and filled figures, as the file draws them."""
+    if got.icon_arrays is None or not has_arrays(document):
+        return []
+    return check_icon_arrays(fmt.path, document, got.icon_arrays())
+
+
+def _layout(fmt: Format, content: ContentSet, document: Document, got: Extracted,
+            slides: Mapping[int, int]) -> list[Finding]:
+    """Type sizes, line lengths, QR codes, links and empty pages, each a rule of its own
+    (`layout_rules.py`: text-size, line-length, qr-size, link-broken, page-space)."""
+    return layout_findings(fmt.key, fmt.path, document, got)
+
+
 CHECKS: tuple[tuple[str, Check], ...] = (
     ("sentences", _sentences),
     ("figures", _figures),
     ("charts", _charts),
+    ("icon arrays", _icon_arrays),
     ("stale", _stale),
     ("claims", _claims),
     ("structure", _structure),
+    ("layout", _layout),
 )
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from clearfacts.errors import Finding
 from clearfacts.formats import Format
+from clearfacts.frequencies import shown_as
 from clearfacts.model import Chart, Document, Fact, Section, Text, block_texts
 from clearfacts.verify.extracted import Extracted, Place
 from clearfacts.verify.normalise import normalise
@@ -44,7 +45,7 @@ def expected_sentences(fmt: Format, document: Document, facts: Mapping[str, Fact
         shown = [facts[f] for f in text.facts]
         for sentence in sentences(normalise(text.text)):
             tally[(sentence, scope)] += 1
-            stated[sentence] = tuple(f for f in shown if normalise(f.display) in sentence)
+            stated[sentence] = tuple(f for f in (shown_as(fact, sentence, normalise) for fact in shown) if f)
     return [Expected(sentence, stated[sentence], scope, n) for (sentence, scope), n in tally.items()]
 
 

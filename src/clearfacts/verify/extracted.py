@@ -66,6 +66,11 @@ class Extracted:
     # A second pass over the file (a PDF's structure tree): made only when a check asks for it,
     # not when `facts` or `diff` only need the text, and then once.
     structure: Callable[[], Tagged] | None = None
+    # Icon arrays as drawn (their alt text and filled figures), read only when the content has one.
+    icon_arrays: Callable[[], list] | None = None
+    # What the layout rules measure, one entry per page or slide (`pdf_layout.PageLayout`,
+    # `pptx_layout.SlideLayout`); empty for a reader that gathers none (the print file, the web).
+    layout: tuple[object, ...] = ()
     _tagged: Tagged | None = field(default=None, init=False, repr=False)
 
     def tagged(self) -> Tagged | None:

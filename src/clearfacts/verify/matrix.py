@@ -13,11 +13,13 @@ from clearfacts.verify.text import contains
 
 def fact_matrix(content: ContentSet, extracted: Mapping[str, tuple[ContentSet, Extracted]],
                 ) -> dict[str, dict[str, list[str]]]:
-    """fact id → output path → places ("page 3", "slide 5 notes") where its display form appears:
-    each output's own language's form (an output is given with the content set it renders)."""
+    """fact id → output path → places ("page 3", "slide 5 notes") where its display form (or its
+    natural frequency, "about 1 in 10") appears: each output's own language's form (an output is
+    given with the content set it renders)."""
     matrix: dict[str, dict[str, list[str]]] = {fact_id: {} for fact_id in content.facts}
     for name, (own, got) in extracted.items():
         for fact in own.facts.values():
-            display = normalise(fact.display)
-            matrix.setdefault(fact.id, {})[name] = [p.where for p in got.places if contains(p.text, display)]
+            forms = [normalise(f) for f in (fact.display, fact.frequency_form) if f]
+            matrix.setdefault(fact.id, {})[name] = [p.where for p in got.places
+                                                    if any(contains(p.text, f) for f in forms)]
     return matrix

@@ -43,9 +43,12 @@ class Element:
         return [self, *(e for kid in self.kids for e in kid.walk())]
 
     def blocks(self) -> list[Element]:
-        """The outermost text blocks at or under this element, in reading order."""
+        """The outermost text blocks at or under this element, in reading order. A figure with
+        alternative text is read as that text (an icon array's label), never its inside."""
         if self.role in TEXT_ROLES:
             return [self]
+        if self.role == "Figure" and self.alt.strip():
+            return [Element(self.role, self.alt, self.alt, ())]
         return [b for kid in self.kids for b in kid.blocks()]
 
 

@@ -29,6 +29,7 @@ from clearfacts.verify.pdf_chars import (
 )
 from clearfacts.verify.pdf_cover import Copies, Uncovered, overdrawn
 from clearfacts.verify.pdf_glyphs import GlyphCheck
+from clearfacts.verify.pdf_layout import PageLayout, page_layout
 from clearfacts.verify.pdf_objects import (
     INVISIBLE_MODES,
     PATH,
@@ -74,15 +75,21 @@ class PageReader:
     """Reads the pages of one document: fonts are compared once per document, and a page with
     words under a later shape is compared with a private copy of itself without that shape."""
 
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes, layout: bool = False) -> None:
         self.glyphs = GlyphCheck()
         self.uncovered = Uncovered(data)
         self.unspoken = Copies(data)
+        # With `layout`, each page read also leaves what the layout rules measure (`pdf_layout`),
+        # taken from the objects listed here anyway.
+        self.layouts: list[PageLayout] | None = [] if layout else None
 
     def read(self, index: int, page: object, textpage: object, regions: list[Box], visible: Box) -> list[Reading]:
         """`page` and `textpage` are pypdfium2 objects; `regions` the rectangles read apart."""
         notes, annotation_boxes = page_notes(page.raw, visible)
-        objects = page_objects(page.raw)
+        handles: list[tuple[object, object | None]] | None = [] if self.layouts is not None else None
+        objects = page_objects(page.raw, handles)
+        if self.layouts is not None and handles is not None:
+            self.layouts.append(page_layout(page.pdf.raw, page.raw, textpage.raw, objects, handles))
         verdicts = judge(page.raw, objects, visible, annotation_boxes)
         fixes = self.glyphs.fixes(objects)
         spoken = any(o.look.spoken for o in objects if o.look)

@@ -12,6 +12,7 @@ import pypdfium2 as pdfium
 
 from clearfacts.stamps import STAMP_PREFIX
 from clearfacts.verify.extracted import Extracted, Place, find_stamp
+from clearfacts.verify.icon_arrays import read_pdf_arrays
 from clearfacts.verify.normalise import normalise
 from clearfacts.verify.pdf_structure import read_structure, tagged_reading
 from clearfacts.verify.pdf_visible import PageReader, Reading
@@ -22,13 +23,15 @@ def read_pdf(data: bytes) -> Extracted:
     pdf = pdfium.PdfDocument(data)
     try:
         places = []
-        with _Pages(pdf, PageReader(data)) as pages:
+        with _Pages(pdf, PageReader(data, layout=True)) as pages:
             for n in range(len(pdf)):
                 page, textpage = pages.open(n)
                 visible = page.get_bbox()
                 (reading,) = pages.reader.read(n, page, textpage, [visible], visible)
                 places.append(_place(f"page {n + 1}", reading))
-        return Extracted(places, _stamp(pdf), len(pdf), structure=lambda: tagged_reading(read_structure(data)))
+            layout = tuple(pages.reader.layouts or ())
+        return Extracted(places, _stamp(pdf), len(pdf), structure=lambda: tagged_reading(read_structure(data)),
+                         layout=layout, icon_arrays=lambda: read_pdf_arrays(data))
     finally:
         pdf.close()
 

@@ -3,6 +3,10 @@ shows (slide text, table cells, chart labels as their number format prints them)
 reader speaks (pictures' and charts' alternative text, added to the slide's text) and what the
 facilitator reads (the notes), one location per slide.
 
+A slide's number in its slide-number placeholder is furniture, not a figure: it is left out of
+the slide's text when it is that slide's number, and read like any text when it is not. The
+review date in a date placeholder is read as text (a date is not a figure).
+
 Only what a person can see counts as a slide's text. Text that is in the file but not on the
 screen goes to `hidden`: a hidden slide or shape, a shape entirely off the slide, text under
 6 pt, text without a fill or in (nearly) the colour it sits on. Text under an opaque shape drawn
@@ -21,8 +25,10 @@ from lxml import etree
 
 from clearfacts.stamps import STAMP_PREFIX
 from clearfacts.verify.extracted import ChartValues, Extracted, Place, find_stamp
+from clearfacts.verify.icon_arrays import read_pptx_arrays
 from clearfacts.verify.normalise import normalise
 from clearfacts.verify.pptx_chart import DisplayedChart, read_chart
+from clearfacts.verify.pptx_layout import SlideLayout, SlideText, text_kind
 from clearfacts.verify.pptx_package import CHART, LAYOUT, MASTER, NOTES, NS, R_ID, THEME, Package, tag
 from clearfacts.verify.pptx_shapes import Box, Paragraph, Shape, list_styles, shape_fill, shapes, text_region
 from clearfacts.verify.pptx_style import NONE, Colour, Fill, Palette, inherited, run_look, unseen
@@ -43,6 +49,7 @@ class _Seen:
     chart_hidden: list[str] = field(default_factory=list)
     chart_covered: list[str] = field(default_factory=list)
     title: str = ""
+    layout: SlideLayout = field(default_factory=SlideLayout)  # what the layout rules measure
 
 
 @dataclass
@@ -83,7 +90,7 @@ class _Layer:
 
 def read_pptx(data: bytes) -> Extracted:
     pkg = Package(data)
-    out = Extracted(stamp=_stamp(pkg))
+    out = Extracted(stamp=_stamp(pkg), icon_arrays=lambda: read_pptx_arrays(data))
     presentation = "ppt/presentation.xml"
     pres = pkg.xml(presentation)
     size_el = pres.find("p:sldSz", NS)
@@ -93,10 +100,12 @@ def read_pptx(data: bytes) -> Extracted:
     rels = pkg.rels(presentation)
     slides = [rels[s.get(R_ID, "")][1] for s in pres.iterfind("p:sldIdLst/p:sldId", NS)]
     out.units = len(slides)
+    layouts = []
     for n, part in enumerate(slides, 1):
         slide = _open_slide(deck, part)
-        seen = _read_slide(slide)
+        seen = _read_slide(slide, n)
         shown = slide.root.get("show", "1") not in ("0", "false")  # a hidden slide is skipped in a show
+        layouts.append(seen.layout if shown else SlideLayout())
         text, hidden = normalise("\n".join(seen.text)), normalise("\n".join(seen.hidden))
         covered = normalise("\n".join(seen.covered))
         charts = tuple(seen.charts) if shown else ()
@@ -111,6 +120,7 @@ def read_pptx(data: bytes) -> Extracted:
         notes = pkg.related(part, NOTES)
         if notes:
             out.places.append(Place(f"slide {n} notes", normalise(_notes_text(pkg.xml(notes)))))
+    out.layout = tuple(layouts)
     return out
 
 
@@ -168,7 +178,7 @@ def _layers(slide: _Slide) -> tuple[list[_Layer], int]:
         len(lower)
 
 
-def _read_slide(slide: _Slide) -> _Seen:
+def _read_slide(slide: _Slide, number: int) -> _Seen:
     seen = _Seen()
     layers, first_own = _layers(slide)
     width, height = slide.deck.size
@@ -192,7 +202,12 @@ def _read_slide(slide: _Slide) -> _Seen:
                 seen.chart_text += words
                 seen.chart_hidden += chart.hidden_labels
             continue
-        visible, hidden, region = _shape_text(slide, shape, layers[:i])
+        if shape.kind == "pic" and i >= first_own and not gone:
+            seen.layout.add_code(slide.pkg, slide.part, shape)
+        sizes: list[tuple[float, str]] = []
+        visible, hidden, region = _shape_text(slide, shape, layers[:i], sizes)
+        if i >= first_own and _numbers_the_slide(shape, visible, number):
+            visible = []  # furniture: the slide's own number, not a figure of the content
         if gone:
             seen.hidden += visible + hidden
         elif visible and _covered(slide, layers[i + 1:], region):
@@ -201,7 +216,16 @@ def _read_slide(slide: _Slide) -> _Seen:
         else:
             seen.text += visible
             seen.hidden += hidden
+            kind = text_kind(shape.placeholder, shape.kind == "graphicFrame")
+            seen.layout.texts += [SlideText(kind, points, text) for points, text in sizes]
     return seen
+
+
+def _numbers_the_slide(shape: Shape, visible: list[str], number: int) -> bool:
+    """True for the slide-number placeholder showing this slide's number and nothing else. Any
+    other text there (a figure typed over the number, another slide's number) is read as text,
+    so every figure in it is still accounted for."""
+    return shape.placeholder == "sldNum" and "".join(visible).strip() == str(number)
 
 
 def _chart(slide: _Slide, shape: Shape) -> DisplayedChart | None:
@@ -244,8 +268,10 @@ def _fill(slide: _Slide, shape: Shape, own: bool) -> Fill:
     return found or NONE
 
 
-def _shape_text(slide: _Slide, shape: Shape, below: Sequence[_Layer]) -> tuple[list[str], list[str], Box | None]:
-    """(visible text, hidden text, the region the text occupies) of a text shape or table."""
+def _shape_text(slide: _Slide, shape: Shape, below: Sequence[_Layer],
+                sizes: list[tuple[float, str]]) -> tuple[list[str], list[str], Box | None]:
+    """(visible text, hidden text, the region the text occupies) of a text shape or table;
+    each visible run's size and text go to `sizes`."""
     palette = slide.palette
     table = shape.element.find("a:graphic/a:graphicData/a:tbl", NS)
     if table is not None:
@@ -259,7 +285,8 @@ def _shape_text(slide: _Slide, shape: Shape, below: Sequence[_Layer]) -> tuple[l
             body = cell.find("a:txBody", NS)
             lists = ([body.find("a:lstStyle", NS)] if body is not None else [], [slide.deck.presentation.find(
                 "p:defaultTextStyle", NS)])
-            seen, unseen_, _ = _paragraphs(body, palette, lists, None, 1.0, backdrop, inherit_colour=not styled)
+            seen, unseen_, _ = _paragraphs(body, palette, lists, None, 1.0, backdrop, inherit_colour=not styled,
+                                           sizes=sizes)
             visible.append("\n".join(seen))
             hidden += unseen_
         return visible, hidden, shape.box
@@ -272,7 +299,8 @@ def _shape_text(slide: _Slide, shape: Shape, below: Sequence[_Layer]) -> tuple[l
     backdrop = own.backdrop() if own.opaque else _backdrop(slide, below, shape.box)
     autofit = body.find("a:bodyPr/a:normAutofit", NS)
     scale = int(autofit.get("fontScale", "100000")) / 100000 if autofit is not None else 1.0
-    seen, unseen_, metrics = _paragraphs(body, palette, (near, far), palette.colour(style), scale, backdrop)
+    seen, unseen_, metrics = _paragraphs(body, palette, (near, far), palette.colour(style), scale, backdrop,
+                                         sizes=sizes)
     region = text_region(shape, body, metrics, _align(body, near + far))
     return ["\n".join(seen)] if any(s.strip() for s in seen) else [], unseen_, region
 
@@ -293,7 +321,8 @@ def _backdrop(slide: _Slide, below: Sequence[_Layer], region: Box | None) -> Col
 
 def _paragraphs(body: etree._Element | None, palette: Palette, lists: tuple[list, list],
                 style_colour: Colour | None, scale: float, backdrop: Colour | None,
-                inherit_colour: bool = True) -> tuple[list[str], list[str], list[Paragraph]]:
+                inherit_colour: bool = True, sizes: list[tuple[float, str]] | None = None,
+                ) -> tuple[list[str], list[str], list[Paragraph]]:
     """Each paragraph's visible runs; the whole paragraph again among the hidden lines when any
     of its runs cannot be seen (so a sentence with one white figure is found as not visible)."""
     visible: list[str] = []
@@ -313,7 +342,10 @@ def _paragraphs(body: etree._Element | None, palette: Palette, lists: tuple[list
                 run = node.find("a:rPr", NS)
                 look = run_look((run, default), groups, palette, style_colour, scale, inherit_colour)
                 highlight = palette.colour(run.find("a:highlight", NS)) if run is not None else None
-                pieces.append((text, not text.strip() or not unseen(look, highlight or backdrop)))
+                seen_run = not unseen(look, highlight or backdrop)
+                pieces.append((text, not text.strip() or seen_run))
+                if sizes is not None and seen_run and text.strip():
+                    sizes.append((look.points, text))
                 biggest = max(biggest, look.points)
             elif node.tag == tag("a:br"):
                 pieces.append(("\n", True))

@@ -1,7 +1,7 @@
 """model booklet → the half-letter (or A5) FAQ booklet as PDF bytes.
 
-Page order: cover (page 1), contents, the sections in order, blank pages, back cover. The
-booklet itself is padded to a multiple of 4 pages, blanks going just before the back cover,
+Page order: cover (page 1), contents, the sections in order, notes pages, back cover. The
+booklet itself is padded to a multiple of 4 pages, ruled "Notes" pages going just before the back cover,
 so the screen PDF and the imposed print PDF agree page for page and every folio is the
 page's physical position.
 
@@ -19,15 +19,25 @@ from collections.abc import Callable
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Spacer
 
-from clearfacts.model import ContentSet, Links, Loc, Text
+from clearfacts.model import ContentSet, Link, Links, Loc, Text
 from clearfacts.options import BuildOptions
 from clearfacts.render import fonts
 from clearfacts.render.labels import labels_for
 from clearfacts.render.pdf.booklet_blocks import block_flowables, heading
-from clearfacts.render.pdf.booklet_pages import Layout, back_cover, contents, cover, templates, text_height, text_width
+from clearfacts.render.pdf.booklet_flow import PartBreak, link_starts
+from clearfacts.render.pdf.booklet_pages import (
+    Layout,
+    back_cover,
+    contents,
+    cover,
+    notes_page,
+    templates,
+    text_height,
+    text_width,
+)
 from clearfacts.render.pdf.compat_reportlab import binary_streams
 from clearfacts.render.pdf.document import BOOKLET_PAGE, accent_of, build_tagged, new_document
-from clearfacts.render.qr import QRCode, min_side
+from clearfacts.render.qr import QRCode, matched_size
 
 MAX_PASSES = 3
 
@@ -59,8 +69,19 @@ def printed_texts(content: ContentSet) -> list[Text]:
 
 
 def _link_urls(content: ContentSet) -> list[Text]:
-    return [Text(link.url, (), link.loc) for s in content.booklet.sections for b in s.blocks
-            if isinstance(b, Links) for link in b.items]
+    """What the booklet prints for each link's address: its display, or the URL itself."""
+    return [link.display or Text(link.url, (), link.loc) for link in _links(content)]
+
+
+def _links(content: ContentSet) -> list[Link]:
+    return [link for s in content.booklet.sections for b in s.blocks if isinstance(b, Links) for link in b.items]
+
+
+def qr_size(content: ContentSet) -> tuple[float, int]:
+    """One size for every QR code in the booklet (side, QR version): the largest any of them
+    needs (at least 2 cm of code), so the codes look alike and the labels beside them line up."""
+    urls = [link.url for link in _links(content) if link.qr]
+    return matched_size(urls) if urls else (0.0, 0)
 
 
 def _setting(content: ContentSet, name: str, value: str) -> Text:
@@ -69,13 +90,13 @@ def _setting(content: ContentSet, name: str, value: str) -> Text:
     return Text(value, (), Loc(settings.loc.path, line))
 
 
-def _qr_code(url: str) -> QRCode:
-    return QRCode(url, min_side(url))
+def _qr_code(size: tuple[float, int]) -> Callable[[str], Flowable]:
+    return lambda url: QRCode(url, *size)
 
 
-def _stand_in(url: str) -> Spacer:
+def _stand_in(size: tuple[float, int]) -> Callable[[str], Flowable]:
     """What the measuring pass lays out instead of a QR code: drawing one is slow."""
-    return Spacer(min_side(url), min_side(url))
+    return lambda url: Spacer(size[0], size[0])
 
 
 def _build(content: ContentSet, options: BuildOptions, stamp: str, numbers: tuple[dict[str, int], int],
@@ -92,7 +113,7 @@ def _build(content: ContentSet, options: BuildOptions, stamp: str, numbers: tupl
                        subject=doc_model.subtitle.text if doc_model.subtitle else doc_model.title.text,
                        stamp=stamp, lang=content.settings.language, pageTemplates=templates(pagesize, layout))
     doc.afterFlowable = layout.after_flowable
-    story = _story(content, *numbers, pagesize, _stand_in if measuring else _qr_code)
+    story = _story(content, *numbers, pagesize, (_stand_in if measuring else _qr_code)(qr_size(content)))
     if not measuring:
         titles = {f"s{i}": s.title.text for i, s in enumerate(doc_model.sections)}
         return build_tagged(doc, buf, story, titles), layout
@@ -108,7 +129,7 @@ class _MeasuringCanvas(Canvas):
 
 def _story(content: ContentSet, pages: dict[str, int], blanks: int, pagesize: tuple[float, float],
            qr_code: Callable[[str], Flowable]) -> list[Flowable]:
-    """Cover, contents, sections, `blanks` empty pages, back cover."""
+    """Cover, contents, sections, `blanks` notes pages, back cover."""
     width, height = text_width(pagesize), text_height(pagesize)
     labels = labels_for(content)
     brand = content.settings.brand
@@ -116,12 +137,18 @@ def _story(content: ContentSet, pages: dict[str, int], blanks: int, pagesize: tu
     sections = [(f"s{i}", s.title) for i, s in enumerate(content.booklet.sections)]
     # a cycle, not autoNextPageTemplate: reportlab's auto-next keeps each template for two pages
     flow = NextPageTemplate(["verso", "recto"])  # page 2 verso, page 3 recto, …
-    story: list[Flowable] = [flow, *cover(content, labels, width, accent), PageBreak(),
-                             *contents(sections, pages, width, labels, accent), PageBreak()]
+    # the contents share page 2 with the first section: a page of its own would stand half empty
+    story: list[Flowable] = [flow, *cover(content, labels, pagesize, accent), PageBreak(),
+                             *contents(sections, pages, width, labels, accent)]
     for (key, _), section in zip(sections, content.booklet.sections, strict=True):
-        story += heading(section.title.text, key, 0, accent)
+        if section.new_page:  # a new part: a fresh page unless half of this one is free
+            story.append(PartBreak(height))
+        story += heading(section.title.text, key, 0, accent, part=section.new_page)
         for j, block in enumerate(section.blocks):
             story += block_flowables(block, f"{key}b{j}", width, qr_code, height=height,
                                      lang=content.settings.language, accent=accent)
-    story += [NextPageTemplate("blank"), *[PageBreak()] * blanks, NextPageTemplate("back"), PageBreak()]
-    return story + back_cover(content, width, labels, accent)
+    story += [NextPageTemplate("blank")]
+    for _ in range(blanks):  # the pages that make the count a multiple of four
+        story += [PageBreak(), *notes_page(labels, accent)]
+    story += [NextPageTemplate("back"), PageBreak()]
+    return link_starts(story + back_cover(content, pagesize, labels, accent), height)

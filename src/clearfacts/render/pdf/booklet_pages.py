@@ -10,7 +10,7 @@ from __future__ import annotations
 from reportlab.lib import colors
 from reportlab.lib.units import inch
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, HRFlowable, PageTemplate, Spacer
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Spacer
 from reportlab.platypus import Paragraph as Para
 from reportlab.platypus.flowables import TopPadder
 
@@ -18,7 +18,17 @@ from clearfacts.model import ContentSet, Text
 from clearfacts.render import fonts
 from clearfacts.render.dates import review_date
 from clearfacts.render.labels import Labels
-from clearfacts.render.pdf.booklet_blocks import NO_PADDING, STYLES, Anchor, grid, group, link_markup, para, tagged
+from clearfacts.render.pdf.booklet_blocks import (
+    NO_PADDING,
+    STYLES,
+    Anchor,
+    accented,
+    grid,
+    group,
+    link_markup,
+    para,
+    tagged,
+)
 from clearfacts.render.pdf.document import ACCENT, INK, RULE, markup
 from clearfacts.render.pdf.logo import logo
 from clearfacts.render.pdf.tags import TaggedPara
@@ -26,11 +36,15 @@ from clearfacts.render.urls import url_lines
 
 INNER = 0.7 * inch  # gutter side: the fold and staples eat a little
 OUTER = 0.55 * inch
-TOP = 0.7 * inch
-BOTTOM = 0.7 * inch
-FURNITURE_Y = 0.42 * inch  # folio baseline from the foot, running head baseline from the top
+TOP = 0.6 * inch
+BOTTOM = 0.6 * inch
+FURNITURE_Y = 0.33 * inch  # folio baseline from the foot, running head baseline from the top
 FURNITURE_SIZE = 10
-LOGO_HEIGHT = 0.8 * inch  # the cover's logo box: the text width across, this tall
+LOGO_HEIGHT = 0.8 * inch  # the cover's logo box, beside who made the booklet
+LOGO_WIDTH = 1.6 * inch
+BAND_PAD = 0.3 * inch  # colour above and below the text on the covers' band
+COVER_GAP = 0.35 * inch  # between the band and what follows
+COVER_BAND = 0.46  # of the cover's height: the band with the title, from the top edge
 
 
 def text_width(pagesize: tuple[float, float]) -> float:
@@ -108,19 +122,25 @@ def templates(pagesize: tuple[float, float], layout: Layout) -> list[PageTemplat
             page("blank", False, False), page("back", False, False)]
 
 
-def cover(content: ContentSet, labels: Labels, width: float, accent: colors.Color | None = None) -> list[Flowable]:
-    """An edition's logo (at the top, right-aligned in a fixed box), the title, subtitle, and at
-    the foot who made it and when it was checked."""
+def cover(content: ContentSet, labels: Labels, pagesize: tuple[float, float],
+          accent: colors.Color | None = None) -> list[Flowable]:
+    """Title and subtitle on a band of the edition's colour from the top edge; the main message,
+    boxed, under it; at the foot who made it and when it was checked, beside the edition's logo
+    (its only appearance)."""
     doc = content.booklet
-    figure = logo(content.settings.brand, (width, LOGO_HEIGHT))
-    head: list[Flowable] = [Spacer(1, 0.6 * inch)] if figure is None else [figure, Spacer(1, 0.25 * inch)]
-    top: list[Flowable] = [*head, para(doc.title.text, "title", accent=accent),
-                           HRFlowable(width="100%", thickness=3, color=accent or ACCENT, spaceBefore=2, spaceAfter=4)]
-    if doc.subtitle:
-        top.append(para(doc.subtitle.text, "subtitle"))
-    foot = [para(content.settings.organisation.name, "cover"),
-            para(labels("reviewed", date=review_date(content)), "body")]
-    return [*top, _at_foot(foot)]
+    width = text_width(pagesize)
+    head = [para(doc.title.text, "title")] + ([para(doc.subtitle.text, "subtitle")] if doc.subtitle else [])
+    story: list[Flowable] = [Band(head, accent or ACCENT, pagesize, BAND_PAD, COVER_BAND), Spacer(1, COVER_GAP)]
+    if doc.key_message:
+        story.append(para(doc.key_message.text, "key", accent=accent))
+    who = [para(content.settings.organisation.name, "cover"),
+           para(labels("reviewed", date=review_date(content)), "body")]
+    figure = logo(content.settings.brand, (LOGO_WIDTH, LOGO_HEIGHT))
+    if figure is None:
+        return [*story, _at_foot(who)]
+    foot = grid([[_stack(who), figure]], [width - LOGO_WIDTH, LOGO_WIDTH],
+                [*NO_PADDING, ("VALIGN", (0, 0), (-1, -1), "BOTTOM")])
+    return [*story, TopPadder(foot)]
 
 
 def contents(sections: list[tuple[str, Text]], pages: dict[str, int], width: float,
@@ -131,37 +151,39 @@ def contents(sections: list[tuple[str, Text]], pages: dict[str, int], width: flo
     for key, title in sections:
         number = str(pages.get(key, 0))
         item = (*toc, ("TOCI", key))
-        rows.append([tagged(TaggedPara(f'<a href="#{key}">{markup(title.text)}</a>', STYLES["toc"]), *item),
+        rows.append([tagged(TaggedPara(f'<a href="#{key}">{markup(title.text)}</a>', accented("toc", accent)), *item),
                      tagged(TaggedPara(f'<a href="#{key}">{number}</a>', STYLES["toc_page"]), *item)])
     table = grid(rows, [width - 36, 36], [*NO_PADDING, ("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE),
                                           ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-                                          ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 6)])
+                                          ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)])
     return [para(labels("contents"), "h1", accent=accent), table]
 
 
-def back_cover(content: ContentSet, width: float, labels: Labels,
+def back_cover(content: ContentSet, pagesize: tuple[float, float], labels: Labels,
                accent: colors.Color | None = None) -> list[Flowable]:
-    """Who to call (only the ways the settings fill in: a blank phone prints no "Phone:"), then the
-    notices every output carries, and the review date."""
+    """Who to call on a band of the cover's colour (only the ways the settings fill in: a blank
+    phone prints no "Phone:"), then the notices every output carries, and the review date."""
     org = content.settings.organisation
     notices = content.notices
-    contact: list[Flowable] = [para(labels("contact_us"), "h1", accent=accent), para(org.name, "cover"), Spacer(1, 4)]
+    width = text_width(pagesize)
+    contact: list[Flowable] = [para(labels("contact_us"), "band_head"), para(org.name, "band_text")]
     if org.phone:
-        contact.append(para(f"{labels('phone')}: {org.phone}", "body"))
+        contact.append(para(f"{labels('phone')}: {org.phone}", "band_line"))
     for label, value, url in ((labels("email"), org.email, f"mailto:{org.email}"),
                               (labels("website"), org.website, org.website)):
         if value:
-            contact.append(_address(label, value, url, width))
-    foot = [para(notices.disclaimer.text, "callout"), para(notices.endorsement.text, "body"),
+            contact.append(_address(label, value, url, width, "band_line"))
+    foot = [para(notices.disclaimer.text, "callout", accent=accent), para(notices.endorsement.text, "body"),
             para(notices.source_line.text, "body"),
             para(labels("reviewed", date=review_date(content)), "body")]
-    return [*contact, _at_foot(foot)]
+    # the band as tall as the cover's: laid open, the outside of the booklet shows one band
+    return [Band(contact, accent or ACCENT, pagesize, BAND_PAD, COVER_BAND), _at_foot(foot)]
 
 
-def _address(label: str, shown: str, url: str, width: float) -> Para:
+def _address(label: str, shown: str, url: str, width: float, style_name: str = "body") -> Para:
     """"Email: …" with the address broken where a reader expects (after "/", "-"), never in a
     place reportlab would choose between two letters."""
-    style = STYLES["body"]
+    style = STYLES[style_name]
     head = f"{label}: "
     lines = url_lines(shown, style.fontName, style.fontSize, width - fonts.width(head, style.fontName, style.fontSize))
     shown = TaggedPara(head + link_markup(url, "<br/>".join(markup(line) for line in lines)), style)
@@ -170,7 +192,79 @@ def _address(label: str, shown: str, url: str, width: float) -> Para:
 
 def _at_foot(flowables: list[Para]) -> Flowable:
     """Paragraphs stacked as one block (spaced as in the flow) and pushed to the foot of the page."""
+    return TopPadder(_stack(flowables))
+
+
+def _stack(flowables: list[Para]) -> Flowable:
+    """Paragraphs as one block, spaced as in the flow."""
     spacing = [(side, (0, i), (0, i), getattr(f.style, space)) for i, f in enumerate(flowables)
                for side, space in (("TOPPADDING", "spaceBefore"), ("BOTTOMPADDING", "spaceAfter"))]
-    return TopPadder(grid([[f] for f in flowables], None, [*NO_PADDING, *spacing]))
+    return grid([[f] for f in flowables], None, [*NO_PADDING, *spacing])
 
+
+class Band(Flowable):
+    """Paragraphs on a band of colour as wide as the page, reaching up to its top edge. The band
+    is decoration (an artifact, like everything no block tags); the paragraphs keep their tags.
+    Its colour is the edition's accent (at least 7:1 against white), so white type on it reads."""
+
+    def __init__(self, inner: list[Para], colour: colors.Color, pagesize: tuple[float, float], pad: float,
+                 reach: float = 0.0):
+        """`reach`: the share of the page's height the band covers at least (its text at its foot)."""
+        super().__init__()
+        self.inner, self.colour, self.pagesize, self.pad = inner, colour, pagesize, pad
+        self.reach = reach
+        self.text_height = 0.0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab's names
+        self.width = availWidth
+        self.text_height = sum(f.wrap(availWidth, availHeight)[1] + f.getSpaceBefore() + f.getSpaceAfter()
+                               for f in self.inner)
+        least = self.reach * self.pagesize[1] - TOP  # the band starts TOP above the frame
+        self.height = min(max(self.text_height + 2 * self.pad, least), availHeight)
+        return self.width, self.height
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803
+        """Absolute page coordinates: the band runs from the page's left edge to its right and
+        from under the paragraphs to the top edge."""
+        canvas.saveState()
+        canvas.setFillColor(self.colour)
+        canvas.rect(0, y, self.pagesize[0], self.pagesize[1] - y, stroke=0, fill=1)
+        canvas.restoreState()
+        top = y + self.pad + self.text_height
+        for f in self.inner:
+            top -= f.getSpaceBefore() + f.height
+            f.drawOn(canvas, x, top)
+            top -= f.getSpaceAfter()
+
+
+
+NOTE_LINE = 0.42 * inch  # room for handwriting between two ruled lines
+
+
+def notes_page(labels: Labels, accent: colors.Color | None = None) -> list[Flowable]:
+    """A page the booklet needs only to make its page count a multiple of four: rather than a
+    blank, a "Notes" page ruled for the reader's questions and a doctor's answers (patient
+    booklets commonly end so). The heading is read; the lines are drawn, as artifacts."""
+    return [para(labels("notes_page"), "h1", accent=accent), Ruled()]
+
+
+class Ruled(Flowable):
+    """Writing lines filling the rest of the frame."""
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab's names
+        self.width, self.height = availWidth, max(0.0, availHeight - 1)
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        return []
+
+    def draw(self) -> None:
+        canv: Canvas = self.canv
+        canv.saveState()
+        canv.setStrokeColor(RULE)
+        canv.setLineWidth(0.6)
+        y = self.height - NOTE_LINE
+        while y >= 0:
+            canv.line(0, y, self.width, y)
+            y -= NOTE_LINE
+        canv.restoreState()

@@ -19,17 +19,15 @@ from reportlab import platypus
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Frame, PageTemplate
-from reportlab.platypus.doctemplate import LayoutError
+from reportlab.platypus import Flowable, Frame, FrameBreak, PageTemplate
 
 from clearfacts.errors import ContentError
-from clearfacts.model import ContentSet, Links, Loc, Paragraph, Text
+from clearfacts.model import ContentSet, Links, Loc, Paragraph, Section, Text
 from clearfacts.options import BuildOptions
 from clearfacts.render import fonts
 from clearfacts.render.dates import review_date, widest_date
 from clearfacts.render.labels import labels_for
 from clearfacts.render.pdf import contact
-from clearfacts.render.pdf.compat_reportlab import filled_share
 from clearfacts.render.pdf.document import (
     INK,
     MIN_SIDE_MARGIN,
@@ -40,7 +38,10 @@ from clearfacts.render.pdf.document import (
     markup,
     new_document,
 )
-from clearfacts.render.pdf.handout_story import Story, settings_text
+from clearfacts.render.pdf.handout_columns import SLACK, Plan, column_width, costs, halves, plan
+from clearfacts.render.pdf.handout_story import BOTTOM as BOTTOM_ZONE
+from clearfacts.render.pdf.handout_story import COLUMNS, Story, settings_text
+from clearfacts.render.pdf.handout_story import TOP as TOP_ZONE
 from clearfacts.render.pdf.logo import draw_logo
 from clearfacts.render.pdf.overflow import overflow
 from clearfacts.render.pdf.tags import Tag, mark, para
@@ -54,6 +55,7 @@ GAP = 3.0  # between the footer's parts
 FOOTER_SIZE = 12.0
 SMALL_SIZE = 10.0  # the source line only, and only while it is short
 SMALL_LIMIT = 150  # characters allowed under 12 pt on the whole page
+LINE = 72  # characters, about, in a line of the footer's notice (the line-length rule allows 75)
 LOGO_GAP = 18.0  # between the contact lines and a logo beside them
 
 
@@ -63,47 +65,72 @@ def render_handout(content: ContentSet, options: BuildOptions, stamp: str) -> by
     pagesize = SHEET[options.paper]
     footer = _Footer(content, pagesize[0] - 2 * SIDE)
     spare = footer.logo_box is not None
-    story = story_for(content, SIZES[-1], footer.width, logo_elsewhere=spare)
+    room = pagesize[1] - TOP - _bottom(footer.reserved)
+    story = _story(content, SIZES[-1], footer.width, spare)
     check_glyphs(story.printed + footer.printed)  # the same text is printed at every size
-    fill = _lay_out(story, pagesize, footer.reserved)
-    if fill is None:
-        raise ContentError(overflow(story, pagesize[1] - TOP - _bottom(footer.reserved)))
+    layout = plan(story, room)
+    if layout is None:
+        raise ContentError(overflow(story, 2 * room, heights=costs(story)))
     # Smaller type never needs more room, so bisect for the largest size that fits. The first
     # probe is the size the smallest one's fill suggests (text grows about as fast as its size),
     # which for a full page settles it in one more layout instead of two or three.
+    fill = max(1e-6, layout.total / room)
     low, high = 0, len(SIZES) - 1  # SIZES[high] fits; is there a larger one?
     middle = min(high - 1, next((i for i, size in enumerate(SIZES) if size <= SIZES[-1] / fill), high))
     while low < high:
-        trial = story_for(content, SIZES[middle], footer.width, logo_elsewhere=spare)
-        if _lay_out(trial, pagesize, footer.reserved) is not None:
-            story, high = trial, middle
+        trial = _story(content, SIZES[middle], footer.width, spare)
+        trial_layout = plan(trial, room)
+        if trial_layout is not None:
+            story, layout, high = trial, trial_layout, middle
         else:
             low = middle + 1
         middle = (low + high) // 2
     footer.logo_shown = story.logo_left_out
-    return _build(content, options, stamp, pagesize, footer, [f for f, _ in story.items])
+    return _build(content, options, stamp, pagesize, footer, story, layout)
+
+
+def _story(content: ContentSet, size: float, width: float, logo_elsewhere: bool) -> Story:
+    return story_for(content, size, width, logo_elsewhere=logo_elsewhere, column=column_width(width, size))
 
 
 def story_for(content: ContentSet, size: float, width: float, large: bool = False,
-              logo_elsewhere: bool = False) -> Story:
-    """Headline, the sections in order, then the endorsement notice (once); `large` print sets
-    headings at 24 pt or more and keeps them with what follows. `logo_elsewhere`: the page has
-    room for an edition's logo if the title has none."""
+              logo_elsewhere: bool = False, column: float = 0.0) -> Story:
+    """Title (the one-page handout's: a band with the organisation), the sections in order,
+    then the endorsement notice (once); `large` print sets headings at 24 pt or more and keeps
+    them with what follows. A first section with a call-out leads: its call-out is the main
+    message, across the top. A last section of call-outs only is the bottom line, across the
+    foot. `logo_elsewhere`: the page has room for an edition's logo if the title has none.
+    `column`: the width of the one-page handout's columns."""
     doc = content.handout
-    story = Story(size, width, content.settings.language, large, content.settings.brand, logo_elsewhere)
     settings = content.settings
-    story.title(doc.title, Loc(settings.loc.path, dict(settings.lines).get("logo", settings.loc.line)))
+    story = Story(size, width, settings.language, large, settings.brand, logo_elsewhere, column)
+    logo_at = Loc(settings.loc.path, dict(settings.lines).get("logo", settings.loc.line))
+    if large:
+        story.title(doc.title, logo_at)
+    else:
+        story.band(settings_text(content, "organisation.name", settings.organisation.name), doc.title, logo_at)
     if doc.subtitle:
         story.para(doc.subtitle, "subtitle")
     endorsement = _endorsement_needed(content)
-    for section in doc.sections:
+    sections = list(doc.sections)
+    closing = sections.pop() if len(sections) > 1 and _all_callouts(sections[-1]) else None
+    if sections and any(isinstance(b, Paragraph) and b.emphasis for b in sections[0].blocks):
+        story.lead(sections.pop(0))
+    story.into(COLUMNS)
+    for section in sections:
         extra = []
         if endorsement and any(isinstance(b, Links) for b in section.blocks):
             extra, endorsement = [content.notices.endorsement], None
         story.section(section, extra)
     if endorsement:
         story.para(endorsement, "body")
+    if closing is not None:
+        story.closing(closing)
     return story
+
+
+def _all_callouts(section: Section) -> bool:
+    return bool(section.blocks) and all(isinstance(b, Paragraph) and b.emphasis for b in section.blocks)
 
 
 def _endorsement_needed(content: ContentSet) -> Text | None:
@@ -147,13 +174,17 @@ class _Footer:
         self.printed += [(settings_text(content, "organisation.name", org.name), fonts.BODY_BOLD)]
         self.printed += [(settings_text(content, f"organisation.{key}", getattr(org, key)), fonts.BODY)
                          for key in ("phone", "email", "website")]
+        notice = f"{reviewed.text} {n.disclaimer.text}"
+        # the notice is read as a sentence: lines of at most LINE characters, as the body's
+        self.measure = min(width, LINE * fonts.width(notice, fonts.BODY, FOOTER_SIZE) / len(notice))
         self.flowables: list[Flowable] = [
             para(f"<b>{markup(reviewed.text)}</b> {markup(n.disclaimer.text)}", main, Tag((("P", "notice"),))),
             para(markup(n.source_line.text), source, Tag((("P", "source"),))),
         ]
-        self.heights = [f.wrap(width, 1000)[1] for f in self.flowables]
+        self.widths = [self.measure, width]
+        self.heights = [f.wrap(w, 1000)[1] for f, w in zip(self.flowables, self.widths, strict=True)]
         longest = platypus.Paragraph(f"<b>{markup(_longest_reviewed(content))}</b> {markup(n.disclaimer.text)}", main)
-        notices = max(self.heights[0], longest.wrap(width, 1000)[1]) + GAP + self.heights[1]
+        notices = max(self.heights[0], longest.wrap(self.measure, 1000)[1]) + GAP + self.heights[1]
         self.reserved = contact.reserved_height(width) + GAP + notices
 
     def draw(self, canv: Canvas, _doc: object) -> None:
@@ -167,8 +198,8 @@ class _Footer:
             self.contact.draw(canv, SIDE, top)
         if self.logo_shown and self.brand is not None and self.logo_box is not None:
             draw_logo(canv, self.brand, SIDE + self.width, top, self.logo_box)
-        for flowable, height, y in zip(self.flowables, self.heights, bottoms, strict=True):
-            flowable.wrapOn(canv, self.width, height)
+        for flowable, width, height, y in zip(self.flowables, self.widths, self.heights, bottoms, strict=True):
+            flowable.wrapOn(canv, width, height)
             flowable.drawOn(canv, SIDE, y)
         rule = top + FOOTER_GAP / 2
         canv.saveState()
@@ -199,35 +230,17 @@ def _bottom(reserved: float) -> float:
     return BOTTOM + reserved + FOOTER_GAP
 
 
-def _frame(pagesize: tuple[float, float], reserved: float) -> Frame:
-    """The one body frame; the same geometry for measuring and for the real build."""
-    bottom = _bottom(reserved)
-    return Frame(
-        SIDE,
-        bottom,
-        pagesize[0] - 2 * SIDE,
-        pagesize[1] - TOP - bottom,
-        id="body",
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-    )
-
-
-def _lay_out(story: Story, pagesize: tuple[float, float], reserved: float) -> float | None:
-    """Lay the story into the body frame on a scratch canvas, as the real build will: the share
-    of the frame it fills, or None when something does not fit."""
-    frame = _frame(pagesize, reserved)
-    canv = Canvas(io.BytesIO(), pagesize=pagesize)
-    for flowable, _ in story.items:
-        try:
-            placed = frame.add(flowable, canv)
-        except LayoutError:  # taller than the whole frame
-            placed = 0
-        if not placed:
-            return None
-    return max(1e-6, filled_share(frame))
+def _frames(pagesize: tuple[float, float], layout: Plan, width: float, size: float) -> list[Frame]:
+    """The top, the two columns and the bottom, each as tall as the plan measured."""
+    column = column_width(width, size)
+    top_y = pagesize[1] - TOP - layout.top - SLACK
+    columns_y = top_y - layout.gap - layout.columns - SLACK
+    bottom_y = columns_y - layout.gap - layout.bottom - SLACK
+    spec = [("top", SIDE, top_y, width, layout.top), ("left", SIDE, columns_y, column, layout.columns),
+            ("right", SIDE + width - column, columns_y, column, layout.columns),
+            ("bottom", SIDE, bottom_y, width, layout.bottom)]
+    return [Frame(x, y, w, h + SLACK, id=name, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+            for name, x, y, w, h in spec]
 
 
 def _build(
@@ -236,13 +249,20 @@ def _build(
     stamp: str,
     pagesize: tuple[float, float],
     footer: _Footer,
-    flowables: list[Flowable],
+    story: Story,
+    layout: Plan,
 ) -> bytes:
     doc = content.handout
     buf = io.BytesIO()
-    template = PageTemplate(
-        id="page", frames=[_frame(pagesize, footer.reserved)], onPageEnd=footer.draw, pagesize=pagesize
-    )
+    zones = {zone: [f for (f, _), z in zip(story.items, story.zones, strict=True) if z == zone]
+             for zone in (TOP_ZONE, COLUMNS, BOTTOM_ZONE)}
+    left, right = zones[COLUMNS][: layout.split], zones[COLUMNS][layout.split :]
+    if layout.cut:  # one paragraph runs on from the left column into the right
+        above, below = halves(right[0], column_width(footer.width, story.size), layout.cut)
+        left, right = [*left, above], [below, *right[1:]]
+    flowables = [*zones[TOP_ZONE], FrameBreak, *left, FrameBreak, *right, FrameBreak, *zones[BOTTOM_ZONE]]
+    template = PageTemplate(id="page", frames=_frames(pagesize, layout, footer.width, story.size),
+                            onPageEnd=footer.draw, pagesize=pagesize)
     document = new_document(
         buf,
         pagesize,

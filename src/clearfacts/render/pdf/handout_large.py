@@ -26,7 +26,8 @@ from clearfacts.render.labels import labels_for
 from clearfacts.render.pdf import contact
 from clearfacts.render.pdf.document import INK, RULE, SHEET, build_tagged, markup, new_document
 from clearfacts.render.pdf.handout import BOTTOM, SIDE, TOP, check_glyphs, story_for
-from clearfacts.render.pdf.handout_story import LEADING, Story, settings_text
+from clearfacts.render.pdf.handout_story import Story, settings_text
+from clearfacts.render.pdf.handout_styles import LEADING
 from clearfacts.render.pdf.overflow import overflow
 from clearfacts.render.pdf.tags import Tag, mark, para
 

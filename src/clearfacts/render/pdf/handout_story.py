@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 from reportlab import platypus
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable
 
@@ -22,7 +21,7 @@ from clearfacts.model import (
     Bullets,
     Chart,
     ContentSet,
-    Link,
+    IconArray,
     Links,
     Loc,
     Paragraph,
@@ -33,87 +32,21 @@ from clearfacts.model import (
     Text,
 )
 from clearfacts.render import fonts
-from clearfacts.render.labels import labels_in
 from clearfacts.render.pdf.columns import Cell, column_widths, hyphenated
-from clearfacts.render.pdf.document import ACCENT, INK, RULE, TINT, accent_of, markup
+from clearfacts.render.pdf.document import RULE, TINT, accent_of, markup
+from clearfacts.render.pdf.handout_links import LinkLayout
+from clearfacts.render.pdf.handout_marks import WARN, WARN_TINT, NotApproved, Slab, Ticked
+from clearfacts.render.pdf.handout_styles import styles, tight
+from clearfacts.render.pdf.icon_array import icon_arrays
 from clearfacts.render.pdf.logo import logo
-from clearfacts.render.pdf.tags import Marked, Path, Tag
+from clearfacts.render.pdf.tags import Path, Tag
 from clearfacts.render.pdf.tags import para as tagged
-from clearfacts.render.qr import QRCode, min_side
-from clearfacts.render.urls import linkable, short_url, url_lines
 
-LEADING = 1.25  # line height as a multiple of the font size (low-vision guidance: ≥ 1.2)
 BULLET = "•"
-LARGE_HEADING = 24.0  # large print: headings at least 24 pt (APH guidance)
-ROLES = {"title": "H1", "subtitle": "P", "heading": "H2", "body": "P", "bold": "P", "bullet": "LI"}
-
-
-def styles(size: float, large: bool = False, accent: colors.Color = ACCENT) -> dict[str, ParagraphStyle]:
-    """Every style scales with the body size, so stepping it down re-flows the whole page. In
-    `large` print headings are at least 24 pt and, as the text runs onto a second page, a heading
-    stays with what follows it and no paragraph leaves one line behind. Headings are in `accent`
-    (an edition's brand colour, at least 7:1 on white)."""
-    heading = max(size * 1.25, LARGE_HEADING) if large else size * 1.25
-    body = ParagraphStyle(
-        "body",
-        fontName=fonts.BODY,
-        fontSize=size,
-        leading=size * LEADING,
-        textColor=INK,
-        alignment=TA_LEFT,
-        spaceAfter=size * 0.35,
-        **({"allowWidows": 0, "allowOrphans": 0} if large else {}),
-    )
-    return {
-        "title": ParagraphStyle(
-            "title",
-            body,
-            fontName=fonts.BODY_BOLD,
-            fontSize=size * 1.6,
-            leading=size * 1.6 * 1.2,
-            spaceAfter=size * 0.25,
-        ),
-        "subtitle": ParagraphStyle(
-            "subtitle", body, fontSize=size * 1.15, leading=size * 1.15 * LEADING, spaceAfter=size * 0.2
-        ),
-        "heading": ParagraphStyle(
-            "heading",
-            body,
-            fontName=fonts.BODY_BOLD,
-            fontSize=heading,
-            leading=heading * 1.2,
-            textColor=accent,
-            spaceBefore=size * 0.7,
-            spaceAfter=size * 0.25,
-            keepWithNext=int(large),
-        ),
-        "body": body,
-        "bold": ParagraphStyle("bold", body, fontName=fonts.BODY_BOLD),
-        "bullet": ParagraphStyle(
-            "bullet",
-            body,
-            leftIndent=size * 1.3,
-            bulletIndent=size * 0.25,
-            bulletFontName=fonts.BODY_BOLD,
-            bulletFontSize=size,  # reportlab's default is 10 pt, whatever the text's size
-            spaceAfter=size * 0.15,
-        ),
-        "callout": ParagraphStyle("callout", body, fontName=fonts.BODY_BOLD, spaceAfter=0),
-        # table cells: columns fit their words (columns.py), so reportlab never cuts one
-        "cell": ParagraphStyle("cell", body, spaceAfter=0, splitLongWords=0),
-        "cell_head": ParagraphStyle("cell_head", body, fontName=fonts.BODY_BOLD, spaceAfter=0, splitLongWords=0),
-    }
-
-
-def href(url: str) -> str | None:
-    """The `<a href>` attribute value for a link we allow (http(s), mailto), else None."""
-    return markup(url).replace('"', "&quot;") if linkable(url) else None
-
-
-def linked(shown: str, url: str) -> str:
-    """Markup that prints `shown` (already escaped) and links it when the scheme is allowed."""
-    target = href(url)
-    return f'<a href="{target}">{shown}</a>' if target else shown
+ROLES = {"title": "H1", "subtitle": "P", "heading": "H2", "body": "P", "bold": "P", "bullet": "LI", "label": "H2",
+         "message": "P", "warn_heading": "H2", "band_org": "P", "band_title": "H1"}
+TOP, COLUMNS, BOTTOM = "top", "columns", "bottom"  # where on the one-page handout an item goes
+PAD = 0.65  # a panel's inner margin, in body sizes
 
 
 def settings_text(content: ContentSet, key: str, value: str) -> Text:
@@ -132,7 +65,7 @@ class Part:
 
 
 @dataclass
-class Story:
+class Story(LinkLayout):
     """The handout body at one size: flowables with their source lines, and what they print."""
 
     size: float
@@ -141,9 +74,12 @@ class Story:
     large: bool = False
     brand: Brand | None = None  # an edition's colour and logo
     logo_elsewhere: bool = False  # the page has room for the logo elsewhere if the title has none
+    column: float = 0.0  # the width of a column of the one-page handout; 0: one column, `width`
     items: list[tuple[Flowable, Loc]] = field(default_factory=list)
     parts: list[Part] = field(default_factory=list)
     printed: list[tuple[Text, str]] = field(default_factory=list)
+    zones: list[str] = field(default_factory=list)  # per item: TOP, COLUMNS or BOTTOM
+    glue: list[bool] = field(default_factory=list)  # per item: a column may not end after it
 
     def __post_init__(self) -> None:
         self.accent = accent_of(self.brand)
@@ -151,15 +87,26 @@ class Story:
         self.st = styles(self.size, self.large, self.accent)
         self.part = Part(None, "title")
         self.count = 0
+        self.column = self.column or self.width
+        self.zone = TOP
+        self.measure = self.width  # the width the current zone's items are laid out in
+        self.lead_section: Section | None = None  # its call-out is the page's main message
+
+    def into(self, zone: str) -> None:
+        """What follows goes into `zone`: full width at the top and bottom, a column between."""
+        self.zone = zone
+        self.measure = self.column if zone == COLUMNS else self.width
 
     def tag(self, role: str, *inside: tuple[str, str], alt: str = "", scope: str = "") -> Tag:
         """A new element of the Document (and, given `inside`, the path below it)."""
         self.count += 1
         return Tag((((role, str(self.count)),) + inside), alt, scope)
 
-    def add(self, flowable: Flowable, loc: Loc, kind: str | None = None) -> None:
+    def add(self, flowable: Flowable, loc: Loc, kind: str | None = None, glue: bool = False) -> None:
         self.items.append((flowable, loc))
         self.parts.append(Part(self.part.section, kind or self.part.kind))
+        self.zones.append(self.zone)
+        self.glue.append(glue)
 
     def shown(self, text: Text, font: str) -> str:
         """Record that `text` is printed in `font` and return it escaped for a Paragraph."""
@@ -169,9 +116,95 @@ class Story:
     def para(self, text: Text, style: str, loc: Loc | None = None, tag: Tag | None = None, **kwargs: object) -> None:
         st = self.st[style]
         tag = tag or self.tag(ROLES[style])
-        self.add(tagged(self.shown(text, st.fontName), st, tag, **kwargs), loc or text.loc)
+        glue = style in ("heading", "label", "warn_heading")  # a heading stays with what follows
+        self.add(tagged(self.shown(text, st.fontName), st, tag, **kwargs), loc or text.loc, glue=glue)
 
-    def title(self, text: Text, logo_at: Loc | None = None) -> None:
+    def band(self, org: Text | None, text: Text, logo_at: Loc | None = None) -> None:
+        """The title band: the organisation's name (when it fits one line) over the title, on a
+        tint with a bar in the edition's colour under it."""
+        start = len(self.items)
+        if org is not None and fonts.width(org.text, self.st["band_org"].fontName,
+                                           self.st["band_org"].fontSize) <= self.width - 2 * self.size:
+            self.para(org, "band_org")
+        self.measure = self.width - 2 * self.size * PAD  # inside the panel's padding (see `panel`)
+        big = self.st["band_title"]
+        fits = [k for k in (1.7, 1.6, 1.5, 1.4) if fonts.width(text.text, big.fontName, k * self.size) <= self.measure]
+        scale = fits[0] if fits else 1.5  # the largest size that keeps it on one line
+        self.st["band_title"] = ParagraphStyle("band_title", big, fontSize=scale * self.size,
+                                               leading=scale * self.size * 1.15)
+        self.title(text, logo_at, "band_title")
+        self.measure = self.width
+        self.panel(start, fill=TINT, stroke=None, bar=self.accent)
+
+    def panel(self, start: int, *, fill: colors.Color, stroke: colors.Color | None, bar: colors.Color | None = None,
+              sign: bool = False) -> None:
+        """Wrap the items from `start` on into the slices of one panel (`handout_marks.Slab`),
+        kept together in one column."""
+        pad = self.size * (PAD * 0.3 if self.large else PAD)
+        last = len(self.items) - 1
+        for i in range(start, last + 1):
+            inner, loc = self.items[i]
+            first_space = self.st["heading"].spaceBefore
+            self.items[i] = (Slab(inner, pad, pad * 0.8 if i == start else 0.0, pad * 0.6 if i == last else 0.0,
+                                  fill=fill, stroke=stroke, bar=bar if i == last else None,
+                                  sign=self.size * 1.5 if sign and i == start else 0.0,
+                                  before=first_space if i == start else 0.0,
+                                  after=self.size * 0.6 if i == last else 0.0), loc)
+            self.glue[i] = i < last
+
+    def lead(self, section: Section) -> None:
+        """The first section's heading as a label and its call-out as the page's main message, on
+        a tinted panel across the top; the rest of the section opens the columns."""
+        self.lead_section = section
+        rest = list(section.blocks)
+        callout = next(b for b in rest if isinstance(b, Paragraph) and b.emphasis)
+        rest.remove(callout)
+        self.message(section, (callout.text,))  # type: ignore[union-attr] # a call-out is a Paragraph
+        self.into(COLUMNS)
+        for block in rest:
+            self.part = Part(section, _KINDS.get(type(block), "text"))
+            self.block(block)
+
+    def closing(self, section: Section) -> None:
+        """The last section, when it is only call-outs: the line the reader keeps, across the
+        page's foot."""
+        self.into(BOTTOM)
+        self.message(section, tuple(b.text for b in section.blocks))  # type: ignore[union-attr]
+
+    def message(self, section: Section, texts: tuple[Text, ...]) -> None:
+        """A section's heading and its call-outs on a tinted panel with a bar in the edition's
+        colour. On the one-page handout the heading is a side-head, left of the call-outs: a
+        line saved. In large print it stays above them, at heading size."""
+        self.part = Part(section, "text")
+        start = len(self.items)
+        style = "message" if section is self.lead_section or self.large else "callout"
+        if self.large:  # two pages at 18 pt have no room to spare: a heading and bold text
+            self.para(section.title, "heading", section.loc)
+            for text in texts:
+                self.para(text, "bold")
+            return
+        label_st, message_st = self.st["label"], self.st[style]
+        inner = self.measure - 2 * self.size * PAD
+        words = max(fonts.width(w, label_st.fontName, label_st.fontSize) for w in section.title.text.split())
+        natural = fonts.width(section.title.text, label_st.fontName, label_st.fontSize)
+        side = max(words, min(natural, inner * 0.24)) + self.size
+        label = tagged(self.shown(section.title, label_st.fontName), label_st, self.tag("H2"))
+        said = [tagged(self.shown(text, message_st.fontName), message_st, self.tag("P")) for text in texts]
+        head: list[Flowable] = [label]
+        if section is self.lead_section:  # the main message's picture, under its side-head
+            head.append(NotApproved(self.size * 1.7, before=self.size * 0.2))
+        row = tight([[head, said]], [side, inner - side], ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                     ("TOPPADDING", (0, 0), (0, 0), (message_st.leading - label_st.leading) / 2))
+        stacked = label.wrap(inner, 10_000)[1] + label_st.spaceAfter + sum(p.wrap(inner, 10_000)[1] for p in said)
+        if row.wrap(inner, 10_000)[1] <= stacked:
+            self.add(row, texts[0].loc)
+        else:  # the side-head would cost the message a line more than the label takes above it
+            self.add(label, section.loc, glue=True)
+            for text, paragraph in zip(texts, said, strict=True):
+                self.add(paragraph, text.loc)
+        self.panel(start, fill=TINT, stroke=None, bar=self.accent)
+
+    def title(self, text: Text, logo_at: Loc | None = None, style: str = "title") -> None:
         """The headline, and where an edition's logo goes. The logo never costs the body a line:
         when the page has room for it elsewhere (`logo_elsewhere`: the one-page handout's footer,
         beside the contact lines) it goes there; else beside the title, at the right margin, in
@@ -179,30 +212,30 @@ class Story:
         no more lines than without it). Only when neither has room does it take a band of its own
         above the title; it is part of the story then, so the fit-or-fail layout measures it and
         names `logo_at` (the edition's `logo:` line) if that is what does not fit."""
-        st = self.st["title"]
+        st = self.st[style]
         shown = self.shown(text, st.fontName)
         if self.brand is None or not self.brand.logo_data or self.logo_elsewhere:
             self.logo_left_out = self.logo_elsewhere and self.brand is not None and bool(self.brand.logo_data)
             self.add(tagged(shown, st, self.tag("H1")), text.loc)
             return
-        self._beside_title(text, shown, logo_at)
+        self._beside_title(text, shown, logo_at, st)
 
-    def _beside_title(self, text: Text, shown: str, logo_at: Loc | None) -> None:
-        st = self.st["title"]
+    def _beside_title(self, text: Text, shown: str, logo_at: Loc | None, st: ParagraphStyle) -> None:
+        width_now = self.measure
         gap = self.size
-        height = platypus.Paragraph(shown, st).wrap(self.width, 10_000)[1]
+        height = platypus.Paragraph(shown, st).wrap(width_now, 10_000)[1]
         lines = round(height / st.leading)
         width = next((w for w in (4 * height, 3 * height, 2 * height, 1.5 * height, height)
-                      if round(platypus.Paragraph(shown, st).wrap(self.width - w - gap, 10_000)[1] / st.leading)
+                      if round(platypus.Paragraph(shown, st).wrap(width_now - w - gap, 10_000)[1] / st.leading)
                       == lines), None)
         if width is None:  # a title that fills every line: the logo gets a band of its own above it
-            band = logo(self.brand, (self.width, st.leading))
+            band = logo(self.brand, (width_now, st.leading))
             band.spaceAfter = st.spaceAfter  # type: ignore[union-attr]
             self.add(band, logo_at or text.loc, "logo")  # type: ignore[arg-type]
             self.add(tagged(shown, st, self.tag("H1")), text.loc)
             return
         figure = logo(self.brand, (width, height))
-        row = _tight([[tagged(shown, st, self.tag("H1")), figure]], [self.width - width - gap, width + gap],
+        row = tight([[tagged(shown, st, self.tag("H1")), figure]], [width_now - width - gap, width + gap],
                      ("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (1, 0), (1, 0), "RIGHT"))
         row.spaceAfter = st.spaceAfter
         self.add(row, text.loc)
@@ -210,13 +243,17 @@ class Story:
     def section(self, section: Section, extra: list[Text] | None = None) -> None:
         """A bold heading, the blocks, then any notice the section must end with."""
         self.part = Part(section, "heading")
-        self.para(section.title, "heading", section.loc)
+        start = len(self.items)
+        warning = any(isinstance(b, Bullets) and b.style == "checklist" for b in section.blocks)
+        self.para(section.title, "warn_heading" if warning else "heading", section.loc)
         for block in section.blocks:
             self.part = Part(section, _KINDS.get(type(block), "text"))
             self.block(block)
         self.part = Part(section, "notice")
         for text in extra or ():
             self.para(text, "body")
+        if warning:  # the red flags: a panel with a warning sign, outlined in red, its heading red too
+            self.panel(start, fill=WARN_TINT, stroke=None if self.large else WARN, sign=True)
 
     def block(self, block: Block) -> None:
         match block:
@@ -224,6 +261,12 @@ class Story:
                 self.callout(text)
             case Paragraph(text=text):
                 self.para(text, "body")
+            case Bullets(items=items, style="checklist"):
+                self.checklist(items)
+            case Bullets(items=items, style="steps"):
+                path = self.tag("L").path
+                for n, item in enumerate(items):
+                    self.para(item, "step", tag=Tag((*path, ("LI", str(n)))), bulletText=f"{n + 1}.")
             case Bullets(items=items):
                 path = self.tag("L").path
                 for n, item in enumerate(items):
@@ -242,18 +285,36 @@ class Story:
                     self.para(q.question, "bold", tag=self.tag("H3"))
                     for answer in q.answer:
                         self.para(answer, "body")
+            case IconArray():
+                for label in block.labels:
+                    self.shown(label, self.st["bold"].fontName)
+                for figure in icon_arrays(block, self.st["bold"], self.accent):
+                    self.add(figure, block.loc)
+                self.para(block.caption, "body")
             case Chart():
                 self.para(block.title, "bold")
+                self.items[-1][0].keepWithNext = True  # large print: the title never ends a page without its values
+                self.glue[-1] = True  # nor a column
                 values = [Text(f.display, (f.id,), f.loc) for f in block.values]
                 rows = tuple(zip(block.categories, values, strict=True))
                 self.table((Text("", (), block.loc), block.series), rows, block.loc, head_column=False)
 
+    def checklist(self, items: tuple[Text, ...]) -> None:
+        """One list item per item, each after an empty box to tick (drawn as an artifact: the
+        list is read as a list, its items in order, the boxes are not read)."""
+        path = self.tag("L").path
+        st = self.st["check"]
+        box = self.size * 0.95
+        for n, item in enumerate(items):
+            text = tagged(self.shown(item, st.fontName), st, Tag((*path, ("LI", str(n)))))
+            self.add(Ticked(text, box, box + self.size * 0.6, st.leading), item.loc)
+
     def callout(self, text: Text) -> None:
         """The key message: bold, on a tinted panel with a rule down its left edge."""
         pad = self.size * 0.6
-        box = _tight(
+        box = tight(
             [[tagged(self.shown(text, fonts.BODY_BOLD), self.st["callout"], self.tag("P"))]],
-            [self.width],
+            [self.measure],
             ("BACKGROUND", (0, 0), (-1, -1), TINT),
             ("LINEBEFORE", (0, 0), (0, -1), 4, self.accent),
             ("LEFTPADDING", (0, 0), (-1, -1), pad + 2),
@@ -271,11 +332,11 @@ class Story:
         measured = [[Cell(c, fonts.BODY_BOLD) for c in columns]]
         measured += [[Cell(c, fonts.BODY_BOLD if head_column and i == 0 else fonts.BODY) for i, c in enumerate(row)]
                      for row in rows]
-        widths = column_widths(measured, self.size, self.width, pad, self.lang)
+        widths = column_widths(measured, self.size, self.measure, pad, self.lang)
         path = self.tag("Table").path
         cells = [[self._cell(c, w - 2 * pad, _cell_tag(path, r, n, head_column))
                   for n, (c, w) in enumerate(zip(row, widths, strict=True))] for r, row in enumerate(measured)]
-        grid = _tight(
+        grid = tight(
             cells,
             widths,
             ("GRID", (0, 0), (-1, -1), 0.75, RULE),
@@ -295,105 +356,6 @@ class Story:
         text = hyphenated(cell.text.text, cell.font, self.size, inner - 0.5, self.lang)
         return tagged(markup(text), style, tag)
 
-    def links(self, items: tuple[Link, ...]) -> None:
-        """QR links as one row each or as a two-column grid, whichever is shorter; then the
-        links without a code as plain lines."""
-        coded = [link for link in items if link.qr]
-        if coded:
-            side = max(min_side(link.url) for link in coded)
-            labels = [self.shown(link.label, fonts.BODY_BOLD) for link in coded]
-            for link in coded:
-                self.printed.append((Text(short_url(link.url), (), link.loc), fonts.BODY))
-            options = [self._qr_rows(coded, labels, side)]
-            if len(coded) > 1:
-                options.append(self._qr_grid(coded, labels, side))
-            for flowable, loc in min(options, key=self._height):
-                self.add(flowable, loc)
-        for link in items:
-            if not link.qr:
-                label = self.shown(link.label, fonts.BODY_BOLD)
-                url = linked(self.shown(Text(short_url(link.url), (), link.loc), fonts.BODY), link.url)
-                self.add(tagged(f"<b>{label}</b><br/>{url}", self.st["body"], self.tag("P")), link.loc)
-
-    def _qr_rows(self, links: list[Link], labels: list[str], side: float) -> list[tuple[Flowable, Loc]]:
-        """One full-width row per link: the code, then its label and URL beside it."""
-        gap = self.size
-        text_width = self.width - side - gap
-        out = []
-        for link, label in zip(links, labels, strict=True):
-            cell = [tagged(label, self.st["bold"], self.tag("P")), self._url(link, text_width)]
-            row = _tight(
-                [[self._code(link, side), cell]], [side + gap, text_width], ("VALIGN", (0, 0), (-1, -1), "MIDDLE")
-            )
-            row.spaceAfter = self.size * 0.4
-            out.append((row, link.loc))
-        return out
-
-    def _qr_grid(self, links: list[Link], labels: list[str], side: float) -> list[tuple[Flowable, Loc]]:
-        """Two links per row, the row split where the taller cell is shortest: a short URL
-        needs less room beside its code than a long one."""
-        gutter = self.size * 1.5
-        out = []
-        for i in range(0, len(links), 2):
-            pair = list(zip(links[i : i + 2], labels[i : i + 2], strict=True))
-            if len(pair) == 1:
-                out.extend(self._qr_rows([pair[0][0]], [pair[0][1]], side))
-                continue
-            rows = []
-            for share in (0.5, 0.45, 0.55, 0.4, 0.6, 0.35, 0.65):  # ties go to the most even split
-                first = (self.width - gutter) * share
-                widths = [first, gutter, self.width - gutter - first]
-                if all(self._unbroken(link, widths[2 * n], side) for n, (link, _) in enumerate(pair)):
-                    cells = [self._qr_cell(link, label, side, widths[2 * n]) for n, (link, label) in enumerate(pair)]
-                    taller = max((0, 1), key=lambda n: cells[n].wrap(widths[2 * n], 10_000)[1])
-                    table = _tight([[cells[0], "", cells[1]]], widths, ("VALIGN", (0, 0), (-1, -1), "TOP"))
-                    rows.append((table, pair[taller][0].loc))  # the row is as tall as its taller link
-            if not rows:
-                out.extend(self._qr_rows([link for link, _ in pair], [label for _, label in pair], side))
-                continue
-            row, loc = min(rows, key=lambda r: r[0].wrap(self.width, 10_000)[1])
-            row.spaceAfter = self.size * 0.4
-            out.append((row, loc))
-        return out
-
-    def _unbroken(self, link: Link, width: float, side: float) -> bool:
-        """True when, in a cell `width` wide, no word of the label and no part of the URL would
-        have to be cut between letters."""
-        url_width = width - side - self.size * 0.7
-        parts = [p for part in short_url(link.url).split("/") for p in part.split("-")]
-        return all(fonts.width(w, fonts.BODY_BOLD, self.size) <= width for w in link.label.text.split()) and all(
-            fonts.width(p + "-", fonts.BODY, self.size) <= url_width for p in parts
-        )
-
-    def _qr_cell(self, link: Link, label: str, side: float, width: float) -> platypus.Table:
-        """The label across the top, then the code with the URL beside it."""
-        gap = self.size * 0.7
-        return _tight(
-            [
-                [tagged(label, self.st["bold"], self.tag("P")), ""],
-                [self._code(link, side), self._url(link, width - side - gap)],
-            ],
-            [side + gap, width - side - gap],
-            ("SPAN", (0, 0), (1, 0)),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("BOTTOMPADDING", (0, 0), (-1, 0), self.size * 0.3),
-        )
-
-    def _url(self, link: Link, width: float) -> platypus.Paragraph:
-        """The short URL, broken after "/" or "-" when it is wider than its column."""
-        lines = url_lines(short_url(link.url), fonts.BODY, self.size, width)
-        shown = linked("<br/>".join(markup(line) for line in lines), link.url)
-        return tagged(shown, self.st["cell"], self.tag("Link" if linkable(link.url) else "P"))
-
-    def _code(self, link: Link, side: float) -> Marked:
-        """The QR code, a figure whose alternative text says where it leads (inside a Link)."""
-        alt = labels_in(self.lang)("qr_code", label=link.label.text, url=short_url(link.url))
-        return Marked(QRCode(link.url, side), self.tag("Link", ("Figure", "code"), alt=alt))
-
-    def _height(self, items: list[tuple[Flowable, Loc]]) -> float:
-        return sum(f.wrap(self.width, 10_000)[1] + f.getSpaceAfter() for f, _ in items)
-
-
 _KINDS: dict[type, str] = {Bullets: "bullet", Terms: "term", Table: "table", Links: "link", Questions: "question",
                            Chart: "table"}
 
@@ -403,20 +365,3 @@ def _cell_tag(table: Path, row: int, column: int, head_column: bool) -> Tag:
     head = row == 0 or (head_column and column == 0)
     scope = ("Column" if row == 0 else "Row") if head else ""
     return Tag((*table, ("TR", str(row)), ("TH" if head else "TD", str(column))), scope=scope)
-
-
-def _tight(cells: list[list[object]], widths: list[float], *style: tuple[object, ...]) -> platypus.Table:
-    """A table in our font (else reportlab selects an unembedded Helvetica) with no padding:
-    only the given style commands add space."""
-    table = platypus.Table(cells, colWidths=widths)
-    table.setStyle(
-        [
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ("TOPPADDING", (0, 0), (-1, -1), 0),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-            ("FONTNAME", (0, 0), (-1, -1), fonts.BODY),
-            *style,
-        ]
-    )
-    return table

@@ -19,7 +19,8 @@ from reportlab.platypus.doctemplate import LayoutError
 from clearfacts.errors import Finding
 from clearfacts.model import Loc
 from clearfacts.render.pdf.compat_reportlab import free_height
-from clearfacts.render.pdf.handout_story import LEADING, Part, Story
+from clearfacts.render.pdf.handout_story import Part, Story
+from clearfacts.render.pdf.handout_styles import LEADING
 
 _HINTS = {
     "bullet": "shorten this item, or show fewer of the list's items with a range, e.g. red_flags[1-5]",
@@ -33,10 +34,12 @@ _HINTS = {
 }
 
 
-def overflow(story: Story, room: float, what: str = "red-flag handout", limit: str = "one page") -> Finding:
+def overflow(story: Story, room: float, what: str = "red-flag handout", limit: str = "one page",
+             heights: list[float] | None = None) -> Finding:
     """The finding for a story (at the smallest body size) that does not fit `room` points:
-    `what` does not fit on `limit`."""
-    heights = _heights(story)
+    `what` does not fit on `limit`. `heights`: each item's share of `room` when the layout
+    measures them itself (the one-page handout's columns), else one endless column's."""
+    heights = heights if heights is not None else _heights(story)
     line = story.size * LEADING
     over = max(1, math.ceil((sum(heights) - room) / line))
     sections: dict[int, float] = {}

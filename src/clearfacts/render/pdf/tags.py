@@ -93,7 +93,9 @@ class Tagger:
         self.annot_nodes: list[Node] = []  # in the order of `annots`, flattened
         self.current: Node | None = None
         self._artifact = False
-        self._drawn: set[int] = set()
+        # drawn flowables by id, kept alive: a freed one's id may be reused by a new flowable (a
+        # paragraph's part after a page break), which must not pass for drawn before
+        self._drawn: dict[int, object] = {}
         self._label_then: Node | None = None  # a list item's body, after its label is drawn
         self.titles: dict[str, str] = {}  # an internal link's destination → what a reader hears
 
@@ -137,7 +139,7 @@ class Tagger:
         """False for a flowable drawn before (a repeated header row): draw it as an artifact."""
         if id(flowable) in self._drawn:
             return False
-        self._drawn.add(id(flowable))
+        self._drawn[id(flowable)] = flowable
         return True
 
     def text_drawn(self, canv: Canvas) -> None:

@@ -18,12 +18,8 @@ from lxml import etree
 from pptx.opc.package import OpcPackage
 from pptx.oxml import xmlchemy
 from pptx.oxml.ns import _nsmap  # the prefix → namespace map python-pptx's own XPath uses
-from pptx.oxml.text import CT_TextCharacterProperties, CT_TextParagraphProperties
-from pptx.text.text import _Paragraph, _Run
-
-# python-pptx names its paragraph proxy privately, yet `TextFrame.paragraphs` hands it out: this
-# alias lets the renderer name the type in its hints without importing the private name.
-TextParagraph = _Paragraph
+from pptx.oxml.text import CT_TextBody
+from pptx.text.text import TextFrame
 
 
 @lru_cache(maxsize=512)
@@ -52,37 +48,12 @@ def compiled_xpath() -> Iterator[None]:
         xmlchemy.BaseOxmlElement.xpath = original  # type: ignore[method-assign]
 
 
-def paragraph_properties(p: _Paragraph) -> CT_TextParagraphProperties:
-    """The paragraph's `a:pPr`, added if missing.
+def text_body(tf: TextFrame) -> CT_TextBody:
+    """The frame's `a:txBody` (`p:txBody` in a shape), to write its paragraphs in one piece.
 
-    Bullets (character, colour, font) and hanging indents have no python-pptx API, and
-    `_Paragraph` exposes its `a:p` element only as the private `_p`."""
-    return p._p.get_or_add_pPr()  # private: the only way from a paragraph proxy to its XML
-
-
-def line_break_properties(p: _Paragraph) -> CT_TextCharacterProperties:
-    """A new line break (`a:br`) at the end of the paragraph, and its run properties.
-
-    The public `add_line_break()` returns nothing, so the break cannot be given the size and
-    language every run gets (a break without them takes the template's size, and the line's
-    height then differs from what was measured)."""
-    return p._p.add_br().get_or_add_rPr()  # private: add_line_break() does not return the a:br
-
-
-def run_properties(run: _Run) -> CT_TextCharacterProperties:
-    """The run's `a:rPr`, added if missing, to set its size in exact hundredths of a point and
-    its language as a BCP 47 tag.
-
-    `Font.size` truncates through whole EMUs (10.03 pt becomes 1002) and `Font.language_id` takes
-    only the MSO_LANGUAGE_ID enumeration, not a tag such as `es-US`; `_Run` exposes its `a:r` only
-    as the private `_r`."""
-    return run._r.get_or_add_rPr()  # private: the only way from a run proxy to its XML
-
-
-def end_paragraph_properties(p: _Paragraph) -> CT_TextCharacterProperties:
-    """The paragraph's `a:endParaRPr`, added if missing: the size of an empty paragraph's line
-    and of the caret after the last run. python-pptx has no API for it at all."""
-    return p._p.get_or_add_endParaRPr()  # private: the only way from a paragraph proxy to its XML
+    `TextFrame` exposes its element only as the private `_txBody`; its public `paragraphs` build
+    one proxy per paragraph, and `clear()` keeps the first paragraph's properties."""
+    return tf._txBody  # private: the only way from a text frame proxy to its XML
 
 
 def package_relationships(package: OpcPackage) -> list[tuple[str, str]]:

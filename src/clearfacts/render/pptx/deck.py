@@ -15,7 +15,8 @@ from __future__ import annotations
 import io
 
 from pptx.dml.color import RGBColor
-from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
+from pptx.enum.text import MSO_ANCHOR
 from pptx.presentation import Presentation
 from pptx.shapes.placeholder import LayoutPlaceholder, SlidePlaceholder
 from pptx.slide import Slide, SlideLayout
@@ -25,10 +26,11 @@ from clearfacts.errors import Finding
 from clearfacts.model import ContentSet
 from clearfacts.options import BuildOptions
 from clearfacts.render.pptx.compat import compiled_xpath
-from clearfacts.render.pptx.layout import BODY_GAP, Box, TextBox, below_title
+from clearfacts.render.pptx.furniture import add_date, add_slide_number, footer_boxes, placeholder_indexes
+from clearfacts.render.pptx.layout import BODY_GAP, INSET_X, Box, TextBox, below_title
 from clearfacts.render.pptx.plan import ContentSlide, DeckPlan, Geometry, TitleSlide, check_deck, plan_deck
 from clearfacts.render.pptx.repro import fix_chart_workbooks, normalise_zip, set_core_properties
-from clearfacts.render.pptx.shapes import add_element, add_logo, fill_frame
+from clearfacts.render.pptx.shapes import INK, add_element, add_logo, fill_frame
 from clearfacts.render.pptx.template import ACCENT, TITLES, Layouts, open_deck, points, rgb
 
 BOTTOM_MARGIN = Pt(32)
@@ -62,8 +64,13 @@ def _render(content: ContentSet, options: BuildOptions, stamp: str) -> bytes:
     slide = _title_slide(prs, layouts.title, plan.cover, lang, accent)
     if brand is not None and brand.logo_data:
         add_logo(slide, brand.logo_data, brand.logo_alt, _logo_box(prs, geometry.cover_title))
-    for planned in plan.slides:
-        _content_slide(prs, layouts.content, planned, lang, accent)
+    footers = footer_boxes(Emu(prs.slide_width).pt, Emu(prs.slide_height).pt, geometry.title.x, BOTTOM_MARGIN.pt)
+    indexes = placeholder_indexes(layouts.content)
+    for number, planned in enumerate(plan.slides, 2):
+        slide = _content_slide(prs, layouts.content, planned, lang, accent)
+        add_slide_number(slide, number, footers[1], lang, INK, indexes["sldNum"])
+        if planned.footer:
+            add_date(slide, planned.footer, footers[0], lang, INK, indexes["dt"])
     _add_notes(prs, plan)
     set_core_properties(prs, title=deck.title.text, author=content.settings.organisation.name,
                         subject=deck.subtitle.text if deck.subtitle else deck.title.text, keywords=stamp,
@@ -122,14 +129,29 @@ def _title_slide(prs: Presentation, layout: SlideLayout, planned: TitleSlide, la
     return slide
 
 
-def _content_slide(prs: Presentation, layout: SlideLayout, planned: ContentSlide, lang: str, accent: RGBColor) -> None:
+def _content_slide(prs: Presentation, layout: SlideLayout, planned: ContentSlide, lang: str, accent: RGBColor
+                   ) -> Slide:
     slide = _new_slide(prs, layout, set(TITLES))
     title = _title_placeholder(slide)
     if planned.title_box is not None:
         _place(title, planned.title_box)
     fill_frame(title.text_frame, (planned.title,), lang)
+    if planned.divider:
+        title.text_frame.vertical_anchor = MSO_ANCHOR.TOP
+        _rule(slide, planned.title_box or points(title), accent)
     for element in planned.body:
         add_element(slide, element, lang, accent)
+    return slide
+
+
+def _rule(slide: Slide, title: Box, accent: RGBColor) -> None:
+    """A divider's accent rule, just above its title (as on the title slide)."""
+    rule = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Pt(title.x + INSET_X), Pt(title.y - 18), Pt(115), Pt(6))
+    rule.name = "Accent rule"
+    rule.fill.solid()
+    rule.fill.fore_color.rgb = accent
+    rule.line.fill.background()
+    rule.shadow.inherit = False
 
 
 def _place(shape: SlidePlaceholder, box: Box) -> None:

@@ -11,7 +11,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from clearfacts.errors import ContentError, Finding
-from clearfacts.model import Block, Bullets, Chart, Link, Links, Paragraph, Questions, Table, Terms, Text
+from clearfacts.model import (
+    Block,
+    Bullets,
+    Chart,
+    Contrast,
+    IconArray,
+    Link,
+    Links,
+    Paragraph,
+    Questions,
+    Table,
+    Terms,
+    Text,
+)
 from clearfacts.render import fonts
 from clearfacts.render.urls import short_url, url_lines
 
@@ -23,9 +36,9 @@ CELL_INSET_X, CELL_INSET_Y = 6.0, 4.0
 PARA_SPACE = 0.35  # space before each paragraph after the first, × its size
 BLOCK_GAP = 0.55  # space between blocks, × body size
 BULLET_INDENT = 0.9  # bullet hang, × size
-QR_SIZE, QR_GAP = 136.0, 24.0  # a 1.9 in code scans from a few rows back
+QR_SIZE, QR_GAP = 124.0, 24.0  # a 1.7 in code (as projected, several feet) scans from the back rows
+QR_BOX = QR_SIZE * (1 + 2 / 21)  # the code and one module of white around it (21: the fewest modules a code has)
 COLUMN_GAP = 28.0
-CHART_SHARE = 0.52  # of the body width, when a slide has a chart
 BODY_GAP = 12.0  # between the title box and the body under it
 
 
@@ -38,8 +51,12 @@ class Sizes:
     small: float
 
 
-LADDER = (Sizes(28, 20, 20), Sizes(26, 20, 20), Sizes(24, 20, 20), Sizes(24, 18, 18))
+# Body size first: the deck takes one body size (the largest every slide fits at, see
+# `plan.plan_deck`); within it a table takes the largest of its own sizes that fits.
+LADDER = (Sizes(28, 24, 24), Sizes(28, 22, 24), Sizes(28, 20, 24), Sizes(26, 20, 24), Sizes(24, 20, 24),
+          Sizes(24, 18, 18))
 TITLE_SIZES = (40, 38, 36)
+LEAD = 6  # points the title slide's first line (the subtitle) is set above the meeting details
 
 
 @dataclass(frozen=True)
@@ -88,6 +105,9 @@ class TextBox:
     box: Box
     paras: tuple[Para, ...]
     callout: bool = False
+    space: float = PARA_SPACE  # space before each paragraph after the first, × its size
+    tone: int | None = None  # a key figure: drawn in the colour of the chart's bar `tone`
+    anchor: str = "middle"  # "top", "middle" or "bottom": where a spare measured line goes (see `arrange`)
 
 
 @dataclass(frozen=True)
@@ -147,11 +167,12 @@ def para_height(para: Para, width: float) -> float:
     return len(para_lines(para, width)) * para.size * LINE
 
 
-def frame_height(paras: tuple[Para, ...], width: float, inset_x: float = INSET_X, inset_y: float = INSET_Y) -> float:
+def frame_height(paras: tuple[Para, ...], width: float, inset_x: float = INSET_X, inset_y: float = INSET_Y,
+                 space: float = PARA_SPACE) -> float:
     """Height of a text frame holding `paras`, insets and paragraph spacing included."""
     inner = width - 2 * inset_x
     body = sum(para_height(p, inner) for p in paras)
-    spacing = sum(PARA_SPACE * p.size for p in paras[1:])
+    spacing = sum(space * p.size for p in paras[1:])
     return body + spacing + 2 * inset_y
 
 
@@ -175,10 +196,10 @@ def too_long(text: Text, slide: int, size: float) -> ContentError:
 def fit_frame(paras_at: list[tuple[Text, bool]], box: Box, sizes: tuple[float, ...], slide: int) -> tuple[Para, ...]:
     """Title-slide text (subtitle, meeting lines) at the largest size that fits `box`.
 
-    Each entry is (text, bold); the first is set 4 pt larger than the rest, as a lead line.
+    Each entry is (text, bold); the first is set LEAD pt larger than the rest, as a lead line.
     """
     for size in sizes:
-        paras = tuple(Para((Piece(t.text, bold=b),), t, size + (4 if i == 0 else 0))
+        paras = tuple(Para((Piece(t.text, bold=b),), t, size + (LEAD if i == 0 else 0))
                       for i, (t, b) in enumerate(paras_at))
         try:
             if frame_height(paras, box.w) <= box.h:
@@ -188,91 +209,47 @@ def fit_frame(paras_at: list[tuple[Text, bool]], box: Box, sizes: tuple[float, .
     raise too_long(max(paras_at, key=lambda p: len(p[0].text))[0], slide, sizes[-1])
 
 
-def plan_body(blocks: tuple[Block, ...], region: Box, slide: int) -> tuple[Element, ...]:
-    """Blocks placed in `region` at the largest rung of the ladder that fits."""
-    fitted = fit_body(blocks, region)
-    if isinstance(fitted, Text):
-        raise too_long(fitted, slide, LADDER[-1].body)
-    return fitted[0]
-
-
-def fit_body(blocks: tuple[Block, ...], region: Box) -> tuple[tuple[Element, ...], int] | Text:
-    """The placed blocks and the index of the ladder rung they fit at; when even the floor is too
-    small, the Text to shorten instead (a word wider than the box, or the tallest text)."""
-    placed: list[Element] = []
-    for rung, sizes in enumerate(LADDER):
-        try:
-            placed, fits = _place_all(blocks, region, sizes)
-        except Misfit as misfit:
-            if sizes is LADDER[-1]:
-                return misfit.text
-            continue
-        if fits:
-            return tuple(placed), rung
-    return _tallest(placed)
-
-
-def too_tall(block: Bullets, region: Box, share: float) -> Text | None:
-    """The first bullet that, alone at the floor size, takes more than `share` of the region's
-    height (or holds a word wider than it): too long to be a bullet, on any slide."""
-    for item in block.items:
-        try:
-            _, height = _place(Bullets((item,), block.loc), LADDER[-1], region.x, region.y, region.w)
-        except Misfit:
-            return item
-        if height > share * region.h:
-            return item
-    return None
-
-
-def _place_all(blocks: tuple[Block, ...], region: Box, sizes: Sizes) -> tuple[list[Element], bool]:
-    """A chart takes the left part of the body; everything else stacks down the rest."""
-    charts = [b for b in blocks if isinstance(b, Chart)]
-    others = tuple(b for b in blocks if not isinstance(b, Chart))
-    placed: list[Element] = []
-    column = region
-    if charts:
-        chart_w = region.w * CHART_SHARE if others else region.w
-        each = region.h / len(charts)
-        placed += [ChartBox(Box(region.x, region.y + i * each, chart_w, each), c) for i, c in enumerate(charts)]
-        column = Box(region.x + chart_w + COLUMN_GAP, region.y, region.w - chart_w - COLUMN_GAP, region.h)
-    y = column.y
-    for block in others:
-        elements, height = _place(block, sizes, column.x, y, column.w)
-        placed += elements
-        y += height + BLOCK_GAP * sizes.body
-    used = y - BLOCK_GAP * sizes.body - column.y if others else 0.0
-    return placed, used <= column.h
-
-
-def _place(block: Block, sizes: Sizes, x: float, y: float, w: float) -> tuple[list[Element], float]:
+def place(block: Block, sizes: Sizes, x: float, y: float, w: float, space: float = PARA_SPACE
+          ) -> tuple[list[Element], float]:
+    """One block stacked down from (x, y) in width `w`: its elements and the height they take.
+    `space` is the space before each paragraph after the first, × its size (a slide with room
+    to spare gives its lists more air, see `arrange`)."""
     match block:
         case Paragraph(text=text, emphasis=emphasis):
             return _text_box((Para((Piece(text.text, bold=emphasis),), text, sizes.body),), x, y, w, emphasis)
         case Bullets(items=items):
-            return _text_box(tuple(Para((Piece(t.text),), t, sizes.body, bullet=True) for t in items), x, y, w)
+            return _text_box(tuple(Para((Piece(t.text),), t, sizes.body, bullet=True) for t in items), x, y, w,
+                             space=space)
         case Terms(items=items):
             paras = tuple(Para((Piece(f"{i.term.text}: ", bold=True), Piece(i.text.text)), i.text, sizes.body)
                           for i in items)
-            return _text_box(paras, x, y, w)
+            return _text_box(paras, x, y, w, space=space)
         case Questions(items=items):
             paras = []
             for q in items:
                 paras.append(Para((Piece(q.question.text, bold=True),), q.question, sizes.body))
                 paras += [Para((Piece(a.text),), a, sizes.body) for a in q.answer]
-            return _text_box(tuple(paras), x, y, w)
+            return _text_box(tuple(paras), x, y, w, space=space)
         case Table():
             return _table(block, sizes.table, x, y, w)
         case Links(items=items):
             return _links(items, sizes, x, y, w)
+        case IconArray():
+            from clearfacts.render.pptx.icon_array import place_icons  # it builds on this module's boxes
+
+            return place_icons(block, sizes, x, y, w)  # type: ignore[return-value]
+        case Contrast():
+            from clearfacts.render.pptx.contrast import place_contrast  # it builds on this module's boxes
+
+            return place_contrast(block, sizes, x, y, w, space)  # type: ignore[return-value]
     raise TypeError(f"no slide layout for {type(block).__name__}")
 
 
-def _text_box(paras: tuple[Para, ...], x: float, y: float, w: float, callout: bool = False
-              ) -> tuple[list[Element], float]:
+def _text_box(paras: tuple[Para, ...], x: float, y: float, w: float, callout: bool = False,
+              space: float = PARA_SPACE) -> tuple[list[Element], float]:
     inset = CALLOUT_INSET if callout else INSET_X
-    h = frame_height(paras, w, inset, inset if callout else INSET_Y)
-    return [TextBox(Box(x, y, w, h), paras, callout)], h
+    h = frame_height(paras, w, inset, inset if callout else INSET_Y, space)
+    return [TextBox(Box(x, y, w, h), paras, callout, space)], h
 
 
 def _table(table: Table, size: float, x: float, y: float, w: float) -> tuple[list[Element], float]:
@@ -303,34 +280,25 @@ def _column_widths(rows: list[tuple[Para, ...]], total: float) -> tuple[float, .
 
 
 def _links(items: tuple[Link, ...], sizes: Sizes, x: float, y: float, w: float) -> tuple[list[Element], float]:
-    """Each link is a row: QR code on the left; beside it the label and the URL to type, broken
-    where the handouts break it."""
+    """Each link is a row: QR code on the left; beside it the label and what to type: the link's
+    `display` when it has one (a long address nobody types from a screen), else the URL, broken
+    where the handouts break it. Either way the text links to the URL."""
     placed: list[Element] = []
     top = y
     for link in items:
-        text_x = x + (QR_SIZE + QR_GAP if link.qr else 0.0)
+        text_x = x + (QR_BOX + QR_GAP if link.qr else 0.0)
         text_w = x + w - text_x
         inner = text_w - 2 * INSET_X
-        url = "\n".join(url_lines(short_url(link.url), fonts.DECK, sizes.small, inner * WIDTH_SAFETY))
-        paras = (Para((Piece(link.label.text, bold=True),), link.label, sizes.body),
-                 Para((Piece(url, url=link.url),), link.label, sizes.small))
+        if link.display is not None:
+            typed = Para((Piece(link.display.text, url=link.url),), link.display, sizes.small)
+        else:
+            url = "\n".join(url_lines(short_url(link.url), fonts.DECK, sizes.small, inner * WIDTH_SAFETY))
+            typed = Para((Piece(url, url=link.url),), link.label, sizes.small)
+        paras = (Para((Piece(link.label.text, bold=True),), link.label, sizes.body), typed)
         text_h = frame_height(paras, text_w)
-        row_h = max(text_h, QR_SIZE if link.qr else 0.0)
+        row_h = max(text_h, QR_BOX if link.qr else 0.0)
         if link.qr:
-            placed.append(QrBox(Box(x, y + (row_h - QR_SIZE) / 2, QR_SIZE, QR_SIZE), link.url, link.label.text))
+            placed.append(QrBox(Box(x, y + (row_h - QR_BOX) / 2, QR_BOX, QR_BOX), link.url, link.label.text))
         placed.append(TextBox(Box(text_x, y + (row_h - text_h) / 2, text_w, text_h), paras))
         y += row_h + BLOCK_GAP * sizes.small
     return placed, y - BLOCK_GAP * sizes.small - top
-
-
-def _tallest(placed: list[Element]) -> Text:
-    """The Text taking the most height: the one to shorten when a slide overflows."""
-    sized: list[tuple[float, Text]] = []
-    for el in placed:
-        if isinstance(el, TextBox):
-            inner = el.box.w - 2 * (CALLOUT_INSET if el.callout else INSET_X)
-            sized += [(para_height(p, inner), p.source) for p in el.paras]
-        elif isinstance(el, TableBox):
-            sized += [(para_height(p, cw - 2 * CELL_INSET_X), p.source)
-                      for row in el.cells for p, cw in zip(row, el.widths, strict=True)]
-    return max(sized, key=lambda pair: pair[0])[1]

@@ -23,7 +23,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from clearfacts.model import Block, Bullets, Chart, Links, Paragraph, Questions, Table, Terms, Text
-from clearfacts.render.pptx.layout import LADDER, Box, Element, fit_body, plan_body, too_long, too_tall
+from clearfacts.render.pptx.arrange import DEFAULT, Rules, fit_body, plan_body, too_tall
+from clearfacts.render.pptx.layout import Box, Element, too_long
 
 LISTS = (Bullets, Terms, Questions, Links)
 CUTTABLE = (*LISTS, Table)  # a table's items are its rows; its header goes with every part
@@ -47,21 +48,22 @@ class Page:
     elements: tuple[Element, ...]
 
 
-def paginate(blocks: tuple[Block, ...], region: Box, slide: int, follow: Box | None = None) -> tuple[Page, ...]:
+def paginate(blocks: tuple[Block, ...], region: Box, slide: int, follow: Box | None = None,
+             rules: Rules = DEFAULT) -> tuple[Page, ...]:
     """The section's body on as few slides as it needs, the first numbered `slide`: one slide
     (exactly as `plan_body` places it) when it fits, otherwise cut as evenly as the cuts allow.
     Follow-on slides use `follow` when given (their title may take more room)."""
-    fitted = fit_body(blocks, region)
+    fitted = fit_body(blocks, region, rules)
     if not isinstance(fitted, Text):
         return (Page(blocks, fitted[0]),)
     charts = tuple(b for b in blocks if isinstance(b, Chart))
     units = _units(blocks)
     if len(units) < 2:
-        raise too_long(fitted, slide, LADDER[-1].body)
+        raise too_long(fitted, slide, rules.ladder[-1].body)
     for block in blocks:
         long_bullet = too_tall(block, region, BULLET_SHARE) if isinstance(block, Bullets) else None
         if long_bullet is not None:
-            raise too_long(long_bullet, slide, LADDER[-1].body)
+            raise too_long(long_bullet, slide, rules.ladder[-1].body)
 
     def page(a: int, b: int) -> tuple[Block, ...]:
         return (charts if a == 0 else ()) + _blocks(blocks, units[a:b])
@@ -73,16 +75,16 @@ def paginate(blocks: tuple[Block, ...], region: Box, slide: int, follow: Box | N
 
     def rung(a: int, b: int) -> int | None:
         if (a, b) not in rungs:
-            got = fit_body(page(a, b), area(a))
+            got = fit_body(page(a, b), area(a), rules)
             rungs[a, b] = None if isinstance(got, Text) else got[1]
         return rungs[a, b]
 
     allowed = [k for k in range(1, len(units)) if not _keeps_with_next(blocks, units[k - 1], units[k])]
-    cuts = _greedy(page, area, len(units), allowed, rung, slide)
+    cuts = _greedy(page, area, len(units), allowed, rung, slide, rules)
     if set(cuts) <= set(allowed):
         cuts = _even(len(cuts), allowed, len(units), rung) or cuts
     bounds = list(itertools.pairwise((0, *cuts, len(units))))
-    return tuple(Page(page(a, b), plan_body(page(a, b), area(a), slide + i)) for i, (a, b) in enumerate(bounds))
+    return tuple(Page(page(a, b), plan_body(page(a, b), area(a), slide + i, rules)) for i, (a, b) in enumerate(bounds))
 
 
 def _units(blocks: tuple[Block, ...]) -> list[Unit]:
@@ -124,7 +126,7 @@ def _keeps_with_next(blocks: tuple[Block, ...], before: Unit, after: Unit) -> bo
 
 
 def _greedy(page: Callable[[int, int], tuple[Block, ...]], area: Callable[[int], Box], total: int,
-            allowed: list[int], rung: Callable[[int, int], int | None], slide: int) -> list[int]:
+            allowed: list[int], rung: Callable[[int, int], int | None], slide: int, rules: Rules) -> list[int]:
     """The fewest slides: each as full as it can be, cut where allowed if possible, else at any
     unit; a unit that does not fit a slide alone is refused, naming the slide it would be on."""
     cuts: list[int] = []
@@ -135,9 +137,9 @@ def _greedy(page: Callable[[int, int], tuple[Block, ...]], area: Callable[[int],
         if end is None:
             end = next((k for k in reversed(ahead) if rung(start, k) is not None), None)
         if end is None:  # the unit does not fit a slide alone
-            culprit = fit_body(page(start, start + 1), area(start))
+            culprit = fit_body(page(start, start + 1), area(start), rules)
             assert isinstance(culprit, Text)  # rung(start, start + 1) is None
-            raise too_long(culprit, slide + len(cuts), LADDER[-1].body)
+            raise too_long(culprit, slide + len(cuts), rules.ladder[-1].body)
         cuts.append(end)
         start = end
     return cuts

@@ -20,7 +20,10 @@ from dataclasses import dataclass
 from clearfacts.errors import ContentError, Finding
 from clearfacts.model import Block, ContentSet, Loc, Paragraph, Section, Table, Text
 from clearfacts.render import fonts
+from clearfacts.render.dates import review_date
 from clearfacts.render.labels import labels_for
+from clearfacts.render.pptx.arrange import Rules, fit_body, plan_body
+from clearfacts.render.pptx.closing import closing_panels
 from clearfacts.render.pptx.layout import (
     LADDER,
     LINE,
@@ -34,14 +37,13 @@ from clearfacts.render.pptx.layout import (
     fit_frame,
     fit_title,
     frame_height,
-    plan_body,
 )
 from clearfacts.render.pptx.paginate import CUTTABLE, Page, paginate
 
 DECK_TITLE_SIZES = (54, 48, 44, 40, 36)
-SUBTITLE_SIZES = (28, 26, 24)  # the lead line is set 4 pt larger
+SUBTITLE_SIZES = (28, 26, 24)  # the subtitle is set 6 pt larger, in regular weight; the group's name in bold
 COVER_GAP = 12.0  # points between the meeting details and blocks drawn under them
-
+DIVIDER_SIZES = (54, 48, 44, 40)  # a section divider's title, up to two lines
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,9 @@ class ContentSlide:
     title: Para
     body: tuple[Element, ...]
     notes: str | None
-    title_box: Box | None = None  # when the title needs more room than its layout gives it
+    title_box: Box | None = None  # when the title needs more room than its layout gives it (or a divider's)
+    divider: bool = False  # a section divider: the title alone, large, in the middle of the slide
+    footer: str = ""  # the closing slide's "Reviewed: <date>", in its date placeholder
 
 
 @dataclass(frozen=True)
@@ -93,31 +97,102 @@ def check_deck(content: ContentSet) -> list[Text]:
 
 
 def plan_deck(content: ContentSet, meeting: list[Text], geometry: Geometry) -> DeckPlan:
-    """Every slide measured; ContentError naming file:line and slide when something cannot fit."""
+    """Every slide measured; ContentError naming file:line and slide when something cannot fit.
+
+    The deck has one body size: the largest that every slide's body fits at on one slide (a
+    section that needs follow-on slides anyway does not pull the others down). Sections with no
+    blocks are section dividers; the last section is the closing slide, with the next meeting,
+    the organisation's contact and the review date (see `closing`)."""
     deck = content.deck
     cover = _cover(content, meeting, geometry)
     slides: list[ContentSlide] = []
     warnings: list[Finding] = []
     labels = labels_for(content)
     label, note = labels.words["continued"], labels("continued_note")
+    last = deck.sections[-1] if len(deck.sections) > 1 else None
+    figures = _figures(content)
+    panel, beside = _closing(content, last, geometry.body, figures) if last is not None else ((), geometry.body)
+    if last is not None and not panel:
+        warnings.append(_no_room(last))
+    regions = {id(s): beside if s is last else geometry.body for s in deck.sections[1:]}
+    rules, first = _deck_rules(content, regions, figures)
     for section in deck.sections[1:]:
         number = 2 + len(slides)
+        notes = section.notes.text if section.notes else None
+        if not section.blocks:
+            box = _divider_box(geometry)
+            slides.append(ContentSlide(fit_title(section.title, box, DIVIDER_SIZES, number), (), notes, box, True))
+            continue
         title = fit_title(section.title, geometry.title, TITLE_SIZES, number)
-        pages = paginate(section.blocks, geometry.body, number)
+        region = regions[id(section)]
+        fitted = first.get(id(section))
+        pages = (Page(section.blocks, fitted),) if fitted is not None else paginate(section.blocks, region, number,
+                                                                                     rules=rules)
         follow = geometry.title
         if len(pages) > 1:
             follow = _follow_box(Text(label.format(title=section.title.text, part=2, parts=2), (), section.title.loc),
                                  geometry.title)
             if follow != geometry.title:
-                pages = paginate(section.blocks, geometry.body, number, below_title(follow, geometry.body))
-        notes = section.notes.text if section.notes else None
-        slides.append(ContentSlide(title, pages[0].elements, notes))
+                pages = paginate(section.blocks, region, number, below_title(follow, region), rules)
+        closing = section is last
+        footer = labels("reviewed", date=review_date(content)) if closing else ""
+        slides.append(ContentSlide(title, pages[0].elements + (panel if closing and len(pages) == 1 else ()), notes,
+                                   footer=footer if len(pages) == 1 else ""))
         for part, page in enumerate(pages[1:], 2):
             marked = _marked_title(section.title, label, part, len(pages), follow, number + part - 1)
-            slides.append(ContentSlide(marked, page.elements, note, None if follow == geometry.title else follow))
+            end = closing and part == len(pages)
+            slides.append(ContentSlide(marked, page.elements + (panel if end else ()), note,
+                                       None if follow == geometry.title else follow, footer=footer if end else ""))
         if len(pages) > 1:
             warnings.append(_continued(section, pages, number, label))
     return DeckPlan(cover, tuple(slides), tuple(warnings))
+
+
+def _figures(content: ContentSet) -> frozenset[Text]:
+    """The deck's key figures: paragraphs that are one fact's display form and nothing else."""
+    return frozenset(b.text for s in content.deck.sections for b in s.blocks if isinstance(b, Paragraph)
+                     and len(b.text.facts) == 1 and b.text.facts[0] in content.facts
+                     and b.text.text.strip() == content.facts[b.text.facts[0]].display)
+
+
+def _closing(content: ContentSet, last: Section, body: Box, figures: frozenset[Text]
+             ) -> tuple[tuple[Element, ...], Box]:
+    """The closing panel where the last section's blocks still fit beside it; none when they
+    fit nowhere with it (a last slide full of QR codes): the slide keeps its own text whole, and
+    `_no_room` says why the panel is missing."""
+    wide = Rules(LADDER, figures)
+    options = closing_panels(content, body)
+    return next((o for o in options if not isinstance(fit_body(last.blocks, o[1], wide), Text)), ((), body))
+
+
+def _no_room(last: Section) -> Finding:
+    message = ("the deck's last slide has no room for the next meeting and the contact details beside its own "
+               "text: shorten it, or end the deck with a short closing section")
+    return Finding(last.loc.path, last.loc.line, message, severity="warning")
+
+
+def _deck_rules(content: ContentSet, regions: dict[int, Box], figures: frozenset[Text]
+                ) -> tuple[Rules, dict[int, tuple[Element, ...]]]:
+    """The deck's rules (one body size, its key figures) and the bodies already placed at that
+    size, by section, so a section that fits is measured once."""
+    wide = Rules(LADDER, figures)
+    fitted: dict[int, tuple[tuple[Element, ...], int]] = {}
+    for section in content.deck.sections[1:]:
+        if section.blocks:
+            got = fit_body(section.blocks, regions[id(section)], wide)
+            if not isinstance(got, Text):
+                fitted[id(section)] = got
+    body = min((LADDER[rung].body for _, rung in fitted.values()), default=LADDER[0].body)
+    rules = Rules(tuple(s for s in LADDER if s.body <= body), figures)
+    return rules, {key: elements for key, (elements, rung) in fitted.items() if LADDER[rung].body == body}
+
+
+def _divider_box(geometry: Geometry) -> Box:
+    """A divider's title: across the body area, two lines of the largest size tall, a little
+    above its middle (its accent rule goes above it)."""
+    h = 2 * DIVIDER_SIZES[0] * LINE + 8
+    body = geometry.body
+    return Box(body.x, body.y + (body.h - h) * 0.4, body.w, h)
 
 
 def meeting_lines(content: ContentSet) -> list[Text]:
@@ -137,7 +212,7 @@ def _cover(content: ContentSet, meeting: list[Text], geometry: Geometry) -> Titl
     deck = content.deck
     first = deck.sections[0]
     title = fit_title(deck.title, geometry.cover_title, DECK_TITLE_SIZES, 1)
-    lines = [(deck.subtitle, True)] if deck.subtitle else []
+    lines = [(deck.subtitle, False)] if deck.subtitle else []  # larger, regular: the group's name is the bold one
     lines += [(meeting[0], True)] + [(line, False) for line in meeting[1:]]
     notes = first.notes.text if first.notes else None
     box = geometry.cover_text

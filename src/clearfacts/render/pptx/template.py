@@ -151,7 +151,7 @@ def _title_rank(layout: SlideLayout) -> tuple[int, int]:
 
 # --- house style for the default template -------------------------------------------------------
 
-_TITLE_ONLY = (Inches(0.75), Inches(0.35), Inches(11.83), Inches(1.0))
+_TITLE_ONLY = (Inches(0.75), Inches(0.35), Inches(11.83), Inches(0.85))  # one line of 40 pt: all a title may take
 _TITLE_SLIDE = {PP_PLACEHOLDER.CENTER_TITLE: (Inches(0.75), Inches(1.3), Inches(11.83), Inches(1.9)),
                 PP_PLACEHOLDER.SUBTITLE: (Inches(0.75), Inches(3.5), Inches(11.83), Inches(3.4))}
 

@@ -15,11 +15,25 @@ import re
 from dataclasses import dataclass
 
 from clearfacts.errors import ContentError, Finding
-from clearfacts.model import Block, Chart, ContentSet, Document, Links, Loc, Paragraph, Questions, Section, Text
+from clearfacts.model import (
+    Block,
+    Chart,
+    ContentSet,
+    Contrast,
+    Document,
+    IconArray,
+    Links,
+    Loc,
+    Paragraph,
+    Questions,
+    Section,
+    Text,
+)
 from clearfacts.numbers import chart_number
-from clearfacts.render import fonts
+from clearfacts.render import fonts, marks
 from clearfacts.render.labels import Labels
 from clearfacts.render.urls import short_url
+from clearfacts.render.web.icon_array import IconRow, icon_rows
 
 SCHEMES = ("https:", "mailto:", "tel:")
 _ANCHOR = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
@@ -72,6 +86,8 @@ class BlockView:
     block: Block
     links: tuple[LinkView, ...] = ()
     chart: ChartView | None = None
+    icons: tuple[IconRow, ...] = ()  # an icon array's SVGs, one per fact
+    marks: tuple[str, str] = ("", "")  # a contrast's check and cross, as SVG path data in a 100-unit square
 
 
 @dataclass(frozen=True)
@@ -116,11 +132,21 @@ def _block(block: Block, key: str) -> BlockView:
     if isinstance(block, Paragraph):
         return BlockView("callout" if block.emphasis else "text", block)
     if isinstance(block, Links):
-        return BlockView("links", block, tuple(LinkView(link.label.text, link.url, _site(link.url))
+        return BlockView("links", block, tuple(LinkView(link.label.text, link.url,
+                                                        link.display.text if link.display else _site(link.url))
                                                for link in block.items))
     if isinstance(block, Chart):
         return BlockView("chart", block, chart=chart_view(block, key))
+    if isinstance(block, IconArray):
+        return BlockView("icons", block, icons=icon_rows(block))
+    if isinstance(block, Contrast):
+        return BlockView("contrast", block, marks=(_path((marks.CHECK,)), _path(marks.CROSS)))
     return BlockView(type(block).__name__.lower(), block)
+
+
+def _path(strokes: tuple[tuple[tuple[float, float], ...], ...]) -> str:
+    """Polylines in a unit square as SVG path data in a 100-unit one."""
+    return " ".join("M" + " L".join(f"{x * 100:g},{y * 100:g}" for x, y in stroke) for stroke in strokes)
 
 
 def _site(url: str) -> str:
