@@ -190,7 +190,8 @@ def test_a_booklet_built_from_another_deductible_is_caught_on_its_page(clinic: P
     assert result.exit_code == 1
     assert f"{BOOKLET}: page {page}: altered fact medicare.deductible: found $258, expected $257" in result.stderr
     assert f"{BOOKLET} is stale: built from older content" in result.stderr
-    assert not [line for line in result.stderr.splitlines() if line.startswith((HANDOUT, DECK))]
+    assert not [line for line in result.stderr.splitlines()  # nothing but the handout's layout warning
+                if line.startswith((HANDOUT, DECK)) and ": warning: " not in line]
 
 
 @pytest.mark.parametrize(("part", "old", "new", "finding"), [

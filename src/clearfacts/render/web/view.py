@@ -51,6 +51,7 @@ class LinkView:
     text: str
     href: str
     site: str
+    words: bool = False  # `site` is the link's display text (words that wrap), not a bare domain
 
 
 @dataclass(frozen=True)
@@ -132,9 +133,9 @@ def _block(block: Block, key: str) -> BlockView:
     if isinstance(block, Paragraph):
         return BlockView("callout" if block.emphasis else "text", block)
     if isinstance(block, Links):
-        return BlockView("links", block, tuple(LinkView(link.label.text, link.url,
-                                                        link.display.text if link.display else _site(link.url))
-                                               for link in block.items))
+        return BlockView("links", block, tuple(
+            LinkView(link.label.text, link.url, link.display.text, True) if link.display
+            else LinkView(link.label.text, link.url, _site(link.url)) for link in block.items))
     if isinstance(block, Chart):
         return BlockView("chart", block, chart=chart_view(block, key))
     if isinstance(block, IconArray):
