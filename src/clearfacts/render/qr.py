@@ -40,7 +40,7 @@ def matched_size(urls: list[str]) -> tuple[float, int]:
     """(side, version): one size for all of `urls`, so codes printed together look alike and line
     up. Every code is drawn at the version the longest URL needs: the same grid, the same module
     size, the same quiet margin, rather than a small code floating in a large box."""
-    version = max(segno.make_qr(url, error=LEVEL).version for url in urls)
+    version = max((len(_matrix(url)) - 17) // 4 for url in urls)  # a version-v code is 17 + 4v modules wide
     return _side(len(_matrix(urls[0], version))), version
 
 
