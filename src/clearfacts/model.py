@@ -319,6 +319,11 @@ class Settings:
     brand: Brand | None = None  # set by an edition only; None keeps the stamps of plain content as they were
     next_meeting: NextMeeting | None = None  # None: the closing slide says nothing about it
 
+    def text(self, key: str, value: str) -> Text:
+        """A setting's value as a Text located at its line in settings.yaml (the file's first
+        line when the key was not typed there), so a renderer's complaint names where to edit."""
+        return Text(value, (), Loc(self.loc.path, dict(self.lines).get(key, self.loc.line)))
+
 
 @dataclass(frozen=True)
 class Notices:

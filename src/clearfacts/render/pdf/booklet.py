@@ -19,7 +19,7 @@ from collections.abc import Callable
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Spacer
 
-from clearfacts.model import ContentSet, Link, Links, Loc, Text
+from clearfacts.model import ContentSet, Link, Links, Text
 from clearfacts.options import BuildOptions
 from clearfacts.render import fonts
 from clearfacts.render.labels import labels_for
@@ -64,7 +64,7 @@ def printed_texts(content: ContentSet) -> list[Text]:
     notices = content.notices
     org = content.settings.organisation
     return [*content.booklet.texts(), *_link_urls(content), notices.disclaimer, notices.endorsement,
-            notices.source_line, *(_setting(content, f"organisation.{name}", getattr(org, name))
+            notices.source_line, *(content.settings.text(f"organisation.{name}", getattr(org, name))
                                    for name in ("name", "phone", "email", "website"))]
 
 
@@ -82,12 +82,6 @@ def qr_size(content: ContentSet) -> tuple[float, int]:
     needs (at least 2 cm of code), so the codes look alike and the labels beside them line up."""
     urls = [link.url for link in _links(content) if link.qr]
     return matched_size(urls) if urls else (0.0, 0)
-
-
-def _setting(content: ContentSet, name: str, value: str) -> Text:
-    settings = content.settings
-    line = dict(settings.lines).get(name, settings.loc.line)
-    return Text(value, (), Loc(settings.loc.path, line))
 
 
 def _qr_code(size: tuple[float, int]) -> Callable[[str], Flowable]:

@@ -22,7 +22,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, FrameBreak, PageTemplate
 
 from clearfacts.errors import ContentError
-from clearfacts.model import ContentSet, Links, Loc, Paragraph, Section, Text
+from clearfacts.model import ContentSet, Links, Paragraph, Section, Text
 from clearfacts.options import BuildOptions
 from clearfacts.render import fonts
 from clearfacts.render.dates import review_date, widest_date
@@ -40,7 +40,7 @@ from clearfacts.render.pdf.document import (
 )
 from clearfacts.render.pdf.handout_columns import SLACK, Plan, column_width, costs, halves, plan
 from clearfacts.render.pdf.handout_story import BOTTOM as BOTTOM_ZONE
-from clearfacts.render.pdf.handout_story import COLUMNS, Story, settings_text
+from clearfacts.render.pdf.handout_story import COLUMNS, Story
 from clearfacts.render.pdf.handout_story import TOP as TOP_ZONE
 from clearfacts.render.pdf.logo import draw_logo
 from clearfacts.render.pdf.overflow import overflow
@@ -104,11 +104,11 @@ def story_for(content: ContentSet, size: float, width: float, large: bool = Fals
     doc = content.handout
     settings = content.settings
     story = Story(size, width, settings.language, large, settings.brand, logo_elsewhere, column)
-    logo_at = Loc(settings.loc.path, dict(settings.lines).get("logo", settings.loc.line))
+    logo_at = settings.text("logo", "").loc
     if large:
         story.title(doc.title, logo_at)
     else:
-        story.band(settings_text(content, "organisation.name", settings.organisation.name), doc.title, logo_at)
+        story.band(content.settings.text("organisation.name", settings.organisation.name), doc.title, logo_at)
     if doc.subtitle:
         story.para(doc.subtitle, "subtitle")
     endorsement = _endorsement_needed(content)
@@ -171,8 +171,8 @@ class _Footer:
         labels = labels_for(content)
         reviewed = Text(f"{labels('reviewed', date=review_date(content))}.", (), content.settings.loc)
         self.printed = [(reviewed, fonts.BODY_BOLD), (n.disclaimer, fonts.BODY), (n.source_line, fonts.BODY)]
-        self.printed += [(settings_text(content, "organisation.name", org.name), fonts.BODY_BOLD)]
-        self.printed += [(settings_text(content, f"organisation.{key}", getattr(org, key)), fonts.BODY)
+        self.printed += [(content.settings.text("organisation.name", org.name), fonts.BODY_BOLD)]
+        self.printed += [(content.settings.text(f"organisation.{key}", getattr(org, key)), fonts.BODY)
                          for key in ("phone", "email", "website")]
         notice = f"{reviewed.text} {n.disclaimer.text}"
         # the notice is read as a sentence: lines of at most LINE characters, as the body's

@@ -26,7 +26,7 @@ from clearfacts.render.labels import labels_for
 from clearfacts.render.pdf import contact
 from clearfacts.render.pdf.document import INK, RULE, SHEET, build_tagged, markup, new_document
 from clearfacts.render.pdf.handout import BOTTOM, SIDE, TOP, check_glyphs, story_for
-from clearfacts.render.pdf.handout_story import Story, settings_text
+from clearfacts.render.pdf.handout_story import Story
 from clearfacts.render.pdf.handout_styles import LEADING
 from clearfacts.render.pdf.overflow import overflow
 from clearfacts.render.pdf.tags import Tag, mark, para
@@ -82,8 +82,8 @@ class _Footer:
         self.reviewed = Text(f"{labels_for(content)('reviewed', date=review_date(content))}.", (), content.settings.loc)
         self.notices = n
         self.printed = [(self.reviewed, fonts.BODY_BOLD), (n.disclaimer, fonts.BODY), (n.source_line, fonts.BODY)]
-        self.printed += [(settings_text(content, "organisation.name", org.name), fonts.BODY_BOLD)]
-        self.printed += [(settings_text(content, f"organisation.{key}", getattr(org, key)), fonts.BODY)
+        self.printed += [(content.settings.text("organisation.name", org.name), fonts.BODY_BOLD)]
+        self.printed += [(content.settings.text(f"organisation.{key}", getattr(org, key)), fonts.BODY)
                          for key in ("phone", "email", "website")]
 
     def flowables(self) -> list[Flowable]:

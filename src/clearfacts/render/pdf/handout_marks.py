@@ -18,11 +18,12 @@ from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
+from clearfacts.render import palette
 from clearfacts.render.marks import CROSS, STROKE
 from clearfacts.render.pdf.document import INK
 
-WARN = colors.HexColor("#8B0000")  # dark red: 10:1 on white, 9:1 on the panel's tint
-WARN_TINT = colors.HexColor("#FFF3E6")
+WARN = colors.HexColor(f"#{palette.WARN}")
+WARN_TINT = colors.HexColor(f"#{palette.WARN_TINT}")
 BORDER = 1.75  # pt, the panel's outline
 BOX_LINE = 1.1  # pt, a tick box's outline
 BAR = 3.0  # pt, the coloured bar under a tinted band

@@ -20,7 +20,6 @@ from clearfacts.model import (
     Brand,
     Bullets,
     Chart,
-    ContentSet,
     IconArray,
     Links,
     Loc,
@@ -47,12 +46,6 @@ ROLES = {"title": "H1", "subtitle": "P", "heading": "H2", "body": "P", "bold": "
          "message": "P", "warn_heading": "H2", "band_org": "P", "band_title": "H1"}
 TOP, COLUMNS, BOTTOM = "top", "columns", "bottom"  # where on the one-page handout an item goes
 PAD = 0.65  # a panel's inner margin, in body sizes
-
-
-def settings_text(content: ContentSet, key: str, value: str) -> Text:
-    """A settings string as a Text, located at its line in settings.yaml for glyph errors."""
-    s = content.settings
-    return Text(value, (), Loc(s.loc.path, dict(s.lines).get(key, s.loc.line)))
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ date goes in the slide's date placeholder (see `deck`), not here.
 from __future__ import annotations
 
 from clearfacts.errors import ContentError, Finding
-from clearfacts.model import ContentSet, Loc, Text
+from clearfacts.model import ContentSet, Text
 from clearfacts.render.labels import labels_for
 from clearfacts.render.pptx.layout import (
     CALLOUT_INSET,
@@ -109,19 +109,14 @@ def _refused(text: Text, problem: str) -> ContentError:
     return ContentError(Finding(text.loc.path, text.loc.line, f"'{text.text}' {problem}: shorten it"))
 
 
-def _located(content: ContentSet, key: str, value: str) -> Text:
-    settings = content.settings
-    return Text(value, (), Loc(settings.loc.path, dict(settings.lines).get(key, settings.loc.line)))
-
-
 def _next_meeting(content: ContentSet) -> list[Text]:
     upcoming = content.settings.next_meeting
     if upcoming is None:
         return []
-    return [_located(content, "next_meeting", labels_for(content)("next_meeting")),
-            _located(content, "next_meeting.date", upcoming.date),
-            _located(content, "next_meeting.time", upcoming.time),
-            _located(content, "next_meeting.place", upcoming.place)]
+    return [content.settings.text("next_meeting", labels_for(content)("next_meeting")),
+            content.settings.text("next_meeting.date", upcoming.date),
+            content.settings.text("next_meeting.time", upcoming.time),
+            content.settings.text("next_meeting.place", upcoming.place)]
 
 
 def _contact(content: ContentSet, named: bool) -> list[Text]:
@@ -132,5 +127,5 @@ def _contact(content: ContentSet, named: bool) -> list[Text]:
               ("organisation.website", short_url(org.website) if org.website else "")) if value.strip()]
     if named or not values:
         values.insert(0, ("organisation.name", org.name))
-    return [_located(content, "organisation", labels_for(content)("contact_us"))] + \
-        [_located(content, key, value) for key, value in values]
+    return [content.settings.text("organisation", labels_for(content)("contact_us"))] + \
+        [content.settings.text(key, value) for key, value in values]

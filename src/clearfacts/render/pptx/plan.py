@@ -199,13 +199,9 @@ def meeting_lines(content: ContentSet) -> list[Text]:
     """The meeting details as Texts located in settings.yaml, so a misfit names that file."""
     s = content.settings
     m = s.meeting
-    lines = dict(s.lines)
-
-    def text(value: str, key: str) -> Text:
-        return Text(value, (), Loc(s.loc.path, lines.get(f"meeting.{key}", s.loc.line)))
-
-    return [text(m.group, "group"), text(f"{m.date} · {m.time}", "date"), text(m.place, "place"),
-            text(labels_for(content)("facilitator", name=m.facilitator), "facilitator")]
+    return [s.text("meeting.group", m.group), s.text("meeting.date", f"{m.date} · {m.time}"),
+            s.text("meeting.place", m.place),
+            s.text("meeting.facilitator", labels_for(content)("facilitator", name=m.facilitator))]
 
 
 def _cover(content: ContentSet, meeting: list[Text], geometry: Geometry) -> TitleSlide:
