@@ -12,7 +12,7 @@ import dataclasses
 import datetime as dt
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import BrokenExecutor
+from concurrent.futures import BrokenExecutor, Future
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -178,14 +178,21 @@ def produce_here(expected: Expected, todo: Sequence[Format], verify: bool) -> Pr
 
 def produce(expected: Expected, todo: Sequence[Format], verify: bool, pool: Pool | None) -> Produced:
     """Render and verify `todo`: with a pool, the last stack here and every other stack's outputs
-    in the workers, one job per output with those derived from it (the booklet and its print
-    file), so two workers share the PDFs while this process makes the deck."""
+    in the workers while this process makes the deck. There, each output is rendered in a job
+    with those derived from it (the booklet and its print file), and each is read back in a job
+    of its own, taken by whichever worker is free: the booklet's long read-back does not wait
+    behind its print file's on the worker that rendered both."""
     groups: dict[str, list[Format]] = {}
     for fmt in todo:
         groups.setdefault(fmt.stack if pool else "", []).append(fmt)
     *elsewhere, here = list(groups.values()) or [[]]
-    families = [family for group in elsewhere for family in _families(group)]
-    jobs = [(family, pool.submit(produce_here, expected, family, verify)) for family in families] if pool else []
+    jobs: list[tuple[list[Format], Future[Produced]]] = []
+    for family in (family for group in elsewhere for family in _families(group)):
+        assert pool is not None  # only a pool makes more than one group
+        made = pool.submit(produce_here, expected, family, False)
+        jobs.append((family, made))
+        if verify:
+            jobs += [([fmt], pool.then(made, verify_produced, expected, fmt.key)) for fmt in family]
     results = [_attempt(lambda: produce_here(expected, here, verify))]
     lost: list[Format] = []
     for group, job in jobs:
@@ -194,7 +201,7 @@ def produce(expected: Expected, todo: Sequence[Format], verify: bool, pool: Pool
         except BrokenExecutor:  # the worker process died (a broken process pool)
             lost.extend(group)
     if lost:  # one line for the worker, whichever outputs it had been given
-        paths = ", ".join(f.path for f in lost)
+        paths = ", ".join(dict.fromkeys(f.path for f in lost))
         raise ContentError(Finding(paths, None, "the worker process making it died; outputs on disk unchanged"))
     errors = [r for r in results if isinstance(r, ClearfactsError)]
     if errors:  # report what every process found
@@ -202,6 +209,13 @@ def produce(expected: Expected, todo: Sequence[Format], verify: bool, pool: Pool
     done = [r for r in results if isinstance(r, Produced)]
     rendered = {f.key: r.rendered[f.key] for f in expected.formats for r in done if f.key in r.rendered}
     return Produced(rendered, [f for r in done for f in r.findings], {k: v for r in done for k, v in r.units.items()})
+
+
+def verify_produced(made: Produced, expected: Expected, key: str) -> Produced:
+    """Read back one output another job rendered; what it found, and its page or slide count."""
+    r = made.rendered[key]
+    found, got = verify_one(r.fmt, expected, r.data)
+    return Produced({}, found, {key: got.units} if got is not None else {})
 
 
 def _families(group: list[Format]) -> list[list[Format]]:

@@ -68,6 +68,28 @@ class Pool:
         self._hand.submit(hand_over)
         return outer
 
+    def then(self, first: Future[T], work: Callable[..., object], *args: object) -> Future[object]:
+        """`work(result of first, *args)` in a worker once `first` has its result: a job that needs
+        another's output goes to whichever worker is free then, not to the one that made it. If
+        `first` fails, so does this, with the same exception."""
+        outer: Future[object] = Future()
+
+        def chain(done: Future[T]) -> None:
+            if done.cancelled():
+                outer.cancel()
+            elif done.exception() is not None:
+                outer.set_exception(done.exception())
+            else:
+                try:
+                    inner = self.submit(work, done.result(), *args)
+                except RuntimeError as exc:  # the pool was closed meanwhile (an interrupt)
+                    outer.set_exception(exc)
+                    return
+                inner.add_done_callback(lambda settled: _settle(outer, settled))
+
+        first.add_done_callback(chain)
+        return outer
+
     def close(self) -> None:
         """Stop the workers, waiting for them to exit; work not yet started is dropped."""
         with _interrupt_after():
@@ -92,8 +114,10 @@ def _executor(workers: int, warm: tuple[str, ...]) -> ProcessPoolExecutor:
     if context.get_start_method() == "forkserver":
         # The fork server imports the libraries once; every worker is then forked from it
         # warm, so a process that builds many times (editions, the test suite) pays the
-        # imports once. It only takes effect before the server's first start.
-        context.set_forkserver_preload(list(warm))
+        # imports once. It only takes effect before the server's first start. "__main__" (the
+        # standard library's default, kept) is the script that started this process: imported
+        # once there, rather than by every worker as it starts (the console script imports the CLI).
+        context.set_forkserver_preload(["__main__", *warm])
     return ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(warm,))
 
 

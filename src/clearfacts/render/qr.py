@@ -36,12 +36,20 @@ def _side(modules: int) -> float:
     return module * (modules + 2 * QUIET)
 
 
+@cache
+def _version(url: str) -> int:
+    """The smallest QR version that holds `url`. It depends on the data alone, so the code is
+    made with a fixed mask: choosing the best of eight masks is most of an encoding's time, and
+    this code is never drawn."""
+    return segno.make_qr(url, error=LEVEL, mask=0).version
+
+
 def matched_size(urls: list[str]) -> tuple[float, int]:
     """(side, version): one size for all of `urls`, so codes printed together look alike and line
     up. Every code is drawn at the version the longest URL needs: the same grid, the same module
     size, the same quiet margin, rather than a small code floating in a large box."""
-    version = max((len(_matrix(url)) - 17) // 4 for url in urls)  # a version-v code is 17 + 4v modules wide
-    return _side(len(_matrix(urls[0], version))), version
+    version = max(_version(url) for url in urls)
+    return _side(17 + 4 * version), version  # a version-v code is 17 + 4v modules wide
 
 
 class QRCode(Flowable):
