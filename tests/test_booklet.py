@@ -4,6 +4,7 @@ physical pages, type large enough, and a clear `file:line` failure for an unprin
 
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import io
 from pathlib import Path
@@ -43,16 +44,22 @@ def texts_by_page(pdf: bytes) -> list[str]:
 
 
 def band(pdf: bytes, low: float, high: float) -> list[str]:
-    """Per page, the text whose baseline lies between `low` and `high` pt from the bottom edge."""
+    """Per page, the text whose baseline lies between `low` and `high` pt from the bottom edge,
+    wherever it is drawn from (the contents page's numbers are form XObjects); a space PDFium
+    puts between words goes with the word before it."""
     out = []
-    for page in PdfReader(io.BytesIO(pdf)).pages:
+    doc = pdfium.PdfDocument(pdf)
+    x, y = ctypes.c_double(), ctypes.c_double()
+    for page in doc:
+        textpage = page.get_textpage()
         found: list[str] = []
-
-        def visit(text: str, cm: list[float], tm: list[float], *_: object, found: list[str] = found) -> None:
-            if low <= tm[5] * cm[3] + cm[5] <= high:
-                found.append(text)
-
-        page.extract_text(visitor_text=visit)
+        inside = False
+        for index in range(textpage.count_chars()):
+            if pdfium_c.FPDFText_GetTextObject(textpage.raw, index):
+                pdfium_c.FPDFText_GetCharOrigin(textpage.raw, index, x, y)
+                inside = low <= y.value <= high
+            if inside:
+                found.append(textpage.get_text_range(index, 1))
         out.append(normalise("".join(found)))
     return out
 

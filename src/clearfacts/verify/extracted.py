@@ -68,7 +68,7 @@ class Extracted:
     structure: Callable[[], Tagged] | None = None
     # Icon arrays as drawn (their alt text and filled figures), read only when the content has one.
     icon_arrays: Callable[[], list] | None = None
-    # What the layout rules measure, one entry per page or slide (`pdf_layout.PageLayout`,
+    # What the layout rules measure, one entry per page or slide (`page_measures.PageLayout`,
     # `pptx_layout.SlideLayout`); empty for a reader that gathers none (the print file, the web).
     layout: tuple[object, ...] = ()
     _tagged: Tagged | None = field(default=None, init=False, repr=False)

@@ -1,10 +1,11 @@
 """Icon arrays as a reader of the file finds them: each array's alternative text and how many of
 its figures are filled, counted from the drawing itself, never from anything the writer noted.
 
-- PDF (PDFium): each `Figure` of the structure tree, its /Alt, and the path objects in its
-  marked content; a path with a fill mode is a filled figure, one that is only stroked is not.
-- Deck (plain XML): each group shape with alternative text (`descr`), and its shapes; one with a
-  solid fill is filled, one without (`a:noFill`) is not.
+- PDF (PDFium, `pdf_icon_arrays`): each `Figure` of the structure tree, its /Alt, and the path
+  objects in its marked content; a path with a fill mode is a filled figure, one that is only
+  stroked is not. Kept apart so the deck's checks never load PDFium.
+- Deck (plain XML, here): each group shape with alternative text (`descr`), and its shapes; one
+  with a solid fill is filled, one without (`a:noFill`) is not.
 
 The check pairs each array of the content (its label is its alternative text) with the drawn one
 whose alternative text says the same, and then wants as many filled figures as the fact's
@@ -13,17 +14,12 @@ natural frequency: "about 1 in 10" is one filled figure of ten.
 
 from __future__ import annotations
 
-import ctypes
 from dataclasses import dataclass
-
-import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
 
 from clearfacts.errors import Finding
 from clearfacts.frequencies import filled
 from clearfacts.model import Document, Fact, IconArray, Text
 from clearfacts.verify.normalise import normalise
-from clearfacts.verify.pdf_structure import _string  # the one reader of PDFium's UTF-16 getters
 from clearfacts.verify.pptx_package import NS, R_ID, Package, tag
 
 ANCHOR_WORDS = 3  # a label's first words: enough to find its array when the numbers were changed
@@ -70,65 +66,6 @@ def _arrays(document: Document) -> list[tuple[Text, Fact]]:
 
 def has_arrays(document: Document) -> bool:
     return bool(_arrays(document))
-
-
-# --- PDF -----------------------------------------------------------------------------------------
-
-def read_pdf_arrays(data: bytes) -> list[DrawnArray]:
-    """Every figure of the structure tree that draws paths, page by page, with its /Alt."""
-    pdf = pdfium.PdfDocument(data)
-    out: list[DrawnArray] = []
-    try:
-        for n in range(len(pdf)):
-            page = pdf[n]
-            try:
-                out += _page_arrays(page, f"page {n + 1}")
-            finally:
-                page.close()
-    finally:
-        pdf.close()
-    return out
-
-
-def _page_arrays(page: pdfium.PdfPage, where: str) -> list[DrawnArray]:
-    figures: list[tuple[str, set[int]]] = []
-    tree = pdfium_c.FPDF_StructTree_GetForPage(page.raw)
-    try:
-        for i in range(pdfium_c.FPDF_StructTree_CountChildren(tree) if tree else 0):
-            _figures(pdfium_c.FPDF_StructTree_GetChildAtIndex(tree, i), figures)
-    finally:
-        if tree:
-            pdfium_c.FPDF_StructTree_Close(tree)
-    if not figures:
-        return []
-    paths: dict[int, list[bool]] = {}
-    fill, stroke = ctypes.c_int(), ctypes.c_int()
-    for index in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
-        obj = pdfium_c.FPDFPage_GetObject(page.raw, index)
-        if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_PATH:
-            continue
-        mcid = pdfium_c.FPDFPageObj_GetMarkedContentID(obj)
-        if mcid >= 0 and pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke)):
-            paths.setdefault(mcid, []).append(fill.value != 0)
-    out = []
-    for alt, mcids in figures:
-        drawn = [f for mcid in sorted(mcids) for f in paths.get(mcid, ())]
-        if drawn:
-            out.append(DrawnArray(where, normalise(alt), sum(drawn), len(drawn)))
-    return out
-
-
-def _figures(handle: object, out: list[tuple[str, set[int]]]) -> None:
-    """(alt, MCIDs) of each Figure at or under `handle`, in reading order."""
-    if _string(pdfium_c.FPDF_StructElement_GetType, handle) == "Figure":
-        mcids = {pdfium_c.FPDF_StructElement_GetChildMarkedContentID(handle, i)
-                 for i in range(max(0, pdfium_c.FPDF_StructElement_CountChildren(handle)))}
-        out.append((_string(pdfium_c.FPDF_StructElement_GetAltText, handle), {m for m in mcids if m >= 0}))
-        return
-    for i in range(max(0, pdfium_c.FPDF_StructElement_CountChildren(handle))):
-        child = pdfium_c.FPDF_StructElement_GetChildAtIndex(handle, i)
-        if child:
-            _figures(child, out)
 
 
 # --- deck ----------------------------------------------------------------------------------------

@@ -17,8 +17,8 @@ from clearfacts.errors import Finding
 from clearfacts.model import Document
 from clearfacts.verify.extracted import Extracted
 from clearfacts.verify.normalise import normalise
+from clearfacts.verify.page_measures import PageLayout, Run
 from clearfacts.verify.page_space import BAND, body_boxes, empty_share, new_part, text_area
-from clearfacts.verify.pdf_layout import PageLayout, Run
 from clearfacts.verify.pptx_layout import SlideLayout, slide_findings
 
 CODE_TOLERANCE = 0.5  # pt: two QR codes this close are the same size

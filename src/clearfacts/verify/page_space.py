@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from statistics import median
 
 from clearfacts.verify.normalise import normalise
-from clearfacts.verify.pdf_layout import PageLayout, Run
+from clearfacts.verify.page_measures import PageLayout, Run
 
 Span = tuple[float, float]  # bottom, top
 InBand = Callable[[Run, PageLayout], bool]

@@ -1,6 +1,6 @@
 """What the layout rules read of a PDF page: each piece of text with its size and baseline, what
 else takes room on the page (pictures, filled shapes), its QR codes, its horizontal rules, and its
-links with the text under each.
+links with the text under each, measured into `page_measures`' plain data classes.
 
 Gathered while `read_pdf` has the page open, from the objects the visibility reader listed
 already (`pdf_objects.page_objects`), so the rules cost no second parse of the file: one call per
@@ -10,11 +10,11 @@ text object for its text, one per link annotation for the text under it.
 from __future__ import annotations
 
 import ctypes
-from dataclasses import dataclass
 
 import pypdfium2.raw as pdfium_c
 
-from clearfacts.verify.pdf_objects import INVISIBLE_MODES, PATH, Box, Drawn
+from clearfacts.verify.page_measures import Box, LinkText, PageLayout, Run
+from clearfacts.verify.pdf_objects import INVISIBLE_MODES, PATH, Drawn
 
 _IMAGE = pdfium_c.FPDF_PAGEOBJ_IMAGE
 _SHADING = pdfium_c.FPDF_PAGEOBJ_SHADING
@@ -22,37 +22,6 @@ _MIN_CODE = 8.0  # pt: a QR code's side; smaller dark squares are bullets or ico
 _MIN_CODE_SEGMENTS = 100  # a code is drawn as many module rectangles; a filled box has 4 or 5 segments
 _RULE_HEIGHT = 3.0  # pt: a path this thin and wide is a rule, not a box
 _WHITE = 250  # a fill this light in every channel is paper, not a mark
-
-
-@dataclass(frozen=True, slots=True)
-class Run:
-    """One text object: a line, or the part of a line set in one font."""
-
-    text: str
-    size: float  # points on the page
-    box: Box
-    baseline: float
-
-
-@dataclass(frozen=True, slots=True)
-class LinkText:
-    """One link annotation: where it is, where it leads ("" for a jump inside the file), and the
-    text printed under it."""
-
-    box: Box
-    target: str
-    text: str
-
-
-@dataclass(frozen=True)
-class PageLayout:
-    width: float
-    height: float
-    runs: tuple[Run, ...]
-    marks: tuple[Box, ...]  # pictures, shadings, filled and outlined shapes: room taken by something not text
-    codes: tuple[Box, ...]  # QR codes: the printed symbol, without its white margin
-    rules: tuple[Box, ...]  # horizontal lines across the page
-    links: tuple[LinkText, ...]
 
 
 def page_layout(pdf: object, page: object, textpage: object, objects: list[Drawn],

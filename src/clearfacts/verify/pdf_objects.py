@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 import pypdfium2.raw as pdfium_c
 
-Box = tuple[float, float, float, float]  # left, bottom, right, top, in page space
+from clearfacts.verify.page_measures import Box
+
 Matrix = tuple[float, float, float, float, float, float]
 Colour = tuple[int, int, int, int]  # red, green, blue, alpha (0-255)
 

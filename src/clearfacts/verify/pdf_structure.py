@@ -193,19 +193,28 @@ def _all_text(textpage: object, count: int) -> str | None:
 
 def _marks(page: object) -> tuple[dict[int, int], set[int], int]:
     """Each page object's MCID (by address), the artifacts, and how many painted objects are
-    neither."""
+    neither. What a form XObject draws belongs to the marked content around it (a contents
+    page's number is drawn that way), unless it is marked inside the form itself."""
     mcids: dict[int, int] = {}
     artifacts: set[int] = set()
     loose = 0
-    for index in range(pdfium_c.FPDFPage_CountObjects(page)):
-        obj = pdfium_c.FPDFPage_GetObject(page, index)
+    todo = [(pdfium_c.FPDFPage_GetObject(page, index), -1, False)
+            for index in range(pdfium_c.FPDFPage_CountObjects(page))]
+    while todo:
+        obj, outer, outer_artifact = todo.pop()
         key = address(obj)
-        if _is_artifact(obj):
+        if outer_artifact or _is_artifact(obj):
             artifacts.add(key)
-            continue
-        mcid = pdfium_c.FPDFPageObj_GetMarkedContentID(obj)
-        mcids[key] = mcid
-        if mcid < 0 and pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_TEXT:
+            mcid, artifact = -1, True
+        else:
+            mcid = pdfium_c.FPDFPageObj_GetMarkedContentID(obj)
+            mcid, artifact = (mcid if mcid >= 0 else outer), False
+            mcids[key] = mcid
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+            todo += [(pdfium_c.FPDFFormObj_GetObject(obj, i), mcid, artifact)
+                     for i in range(pdfium_c.FPDFFormObj_CountObjects(obj))]
+        elif not artifact and mcid < 0 and kind != pdfium_c.FPDF_PAGEOBJ_TEXT:
             loose += 1
     return mcids, artifacts, loose
 

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
+from clearfacts.verify.page_measures import PageLayout
 from clearfacts.verify.pdf_annots import Note, page_notes
 from clearfacts.verify.pdf_chars import (
     Char,
@@ -29,7 +30,7 @@ from clearfacts.verify.pdf_chars import (
 )
 from clearfacts.verify.pdf_cover import Copies, Uncovered, overdrawn
 from clearfacts.verify.pdf_glyphs import GlyphCheck
-from clearfacts.verify.pdf_layout import PageLayout, page_layout
+from clearfacts.verify.pdf_layout import page_layout
 from clearfacts.verify.pdf_objects import (
     INVISIBLE_MODES,
     PATH,

@@ -12,8 +12,8 @@ import pypdfium2 as pdfium
 
 from clearfacts.stamps import STAMP_PREFIX
 from clearfacts.verify.extracted import Extracted, Place, find_stamp
-from clearfacts.verify.icon_arrays import read_pdf_arrays
 from clearfacts.verify.normalise import normalise
+from clearfacts.verify.pdf_icon_arrays import read_pdf_arrays
 from clearfacts.verify.pdf_structure import read_structure, tagged_reading
 from clearfacts.verify.pdf_visible import PageReader, Reading
 

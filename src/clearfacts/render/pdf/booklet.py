@@ -5,10 +5,10 @@ booklet itself is padded to a multiple of 4 pages, ruled "Notes" pages going jus
 so the screen PDF and the imposed print PDF agree page for page and every folio is the
 page's physical position.
 
-Layout runs twice: the first pass learns each section's page (for the contents page) and the
-page count (for the padding); the second, with those numbers, is the one kept. Only the
-numbers on the contents page change between passes, in a fixed-width column, so the layout
-cannot move; a third pass is allowed only as a guard.
+Layout runs once. The two things that depend on where everything lands are filled in as the
+layout reaches them: the contents page's numbers are form XObjects defined at the end
+(`booklet_pages.PageNumber`), and the notes pages are counted when the flow gets to them
+(`booklet_pages.NotesPadding`).
 """
 
 from __future__ import annotations
@@ -16,8 +16,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Spacer
+from reportlab.platypus import Flowable, NextPageTemplate, PageBreak
 
 from clearfacts.model import ContentSet, Link, Links, Text
 from clearfacts.options import BuildOptions
@@ -27,19 +26,17 @@ from clearfacts.render.pdf.booklet_blocks import block_flowables, heading
 from clearfacts.render.pdf.booklet_flow import PartBreak, link_starts
 from clearfacts.render.pdf.booklet_pages import (
     Layout,
+    NotesPadding,
+    PageNumbers,
     back_cover,
     contents,
     cover,
-    notes_page,
     templates,
     text_height,
     text_width,
 )
-from clearfacts.render.pdf.compat_reportlab import binary_streams
 from clearfacts.render.pdf.document import BOOKLET_PAGE, accent_of, build_tagged, new_document
 from clearfacts.render.qr import QRCode, matched_size
-
-MAX_PASSES = 3
 
 
 def render_booklet(content: ContentSet, options: BuildOptions, stamp: str) -> bytes:
@@ -49,14 +46,7 @@ def render_booklet(content: ContentSet, options: BuildOptions, stamp: str) -> by
     texts = printed_texts(content)
     fonts.check_glyphs(texts, fonts.BODY)
     fonts.check_glyphs(texts, fonts.BODY_BOLD)  # headings, terms and call-outs print bold
-    pages: dict[str, int] = {}
-    blanks = 0
-    for attempt in range(MAX_PASSES):
-        data, layout = _build(content, options, stamp, (pages, blanks), measuring=attempt == 0)
-        if layout.pages == pages and layout.page_count % 4 == 0:
-            return data
-        pages, blanks = layout.pages, -(layout.page_count - blanks) % 4
-    raise RuntimeError("booklet layout did not settle")  # a bug, not a content problem
+    return _build(content, options, stamp)
 
 
 def printed_texts(content: ContentSet) -> list[Text]:
@@ -88,16 +78,8 @@ def _qr_code(size: tuple[float, int]) -> Callable[[str], Flowable]:
     return lambda url: QRCode(url, *size)
 
 
-def _stand_in(size: tuple[float, int]) -> Callable[[str], Flowable]:
-    """What the measuring pass lays out instead of a QR code: drawing one is slow."""
-    return lambda url: Spacer(size[0], size[0])
-
-
-def _build(content: ContentSet, options: BuildOptions, stamp: str, numbers: tuple[dict[str, int], int],
-           measuring: bool) -> tuple[bytes, Layout]:
-    """One layout pass; `numbers` are the section pages and blank-page count the last pass found.
-
-    The measuring pass only needs page numbers: it draws no QR codes and writes no file."""
+def _build(content: ContentSet, options: BuildOptions, stamp: str) -> bytes:
+    """The one layout pass, tagged."""
     pagesize = BOOKLET_PAGE[options.paper]
     doc_model = content.booklet
     buf = io.BytesIO()
@@ -107,23 +89,14 @@ def _build(content: ContentSet, options: BuildOptions, stamp: str, numbers: tupl
                        subject=doc_model.subtitle.text if doc_model.subtitle else doc_model.title.text,
                        stamp=stamp, lang=content.settings.language, pageTemplates=templates(pagesize, layout))
     doc.afterFlowable = layout.after_flowable
-    story = _story(content, *numbers, pagesize, (_stand_in if measuring else _qr_code)(qr_size(content)))
-    if not measuring:
-        titles = {f"s{i}": s.title.text for i, s in enumerate(doc_model.sections)}
-        return build_tagged(doc, buf, story, titles), layout
-    with binary_streams():
-        doc.build(story, canvasmaker=_MeasuringCanvas)
-    return b"", layout
+    story = _story(content, layout, pagesize, _qr_code(qr_size(content)))
+    titles = {f"s{i}": s.title.text for i, s in enumerate(doc_model.sections)}
+    return build_tagged(doc, buf, story, titles)
 
 
-class _MeasuringCanvas(Canvas):
-    def save(self) -> None:
-        """Nothing to keep from a measuring pass: skip serialising the PDF."""
-
-
-def _story(content: ContentSet, pages: dict[str, int], blanks: int, pagesize: tuple[float, float],
+def _story(content: ContentSet, layout: Layout, pagesize: tuple[float, float],
            qr_code: Callable[[str], Flowable]) -> list[Flowable]:
-    """Cover, contents, sections, `blanks` notes pages, back cover."""
+    """Cover, contents, sections, notes pages, back cover; then the contents page's numbers."""
     width, height = text_width(pagesize), text_height(pagesize)
     labels = labels_for(content)
     brand = content.settings.brand
@@ -132,8 +105,8 @@ def _story(content: ContentSet, pages: dict[str, int], blanks: int, pagesize: tu
     # a cycle, not autoNextPageTemplate: reportlab's auto-next keeps each template for two pages
     flow = NextPageTemplate(["verso", "recto"])  # page 2 verso, page 3 recto, …
     # the contents share page 2 with the first section: a page of its own would stand half empty
-    story: list[Flowable] = [flow, *cover(content, labels, pagesize, accent), PageBreak(),
-                             *contents(sections, pages, width, labels, accent)]
+    toc, numbers = contents(sections, width, labels, accent)
+    story: list[Flowable] = [flow, *cover(content, labels, pagesize, accent), PageBreak(), *toc]
     for (key, _), section in zip(sections, content.booklet.sections, strict=True):
         if section.new_page:  # a new part: a fresh page unless half of this one is free
             story.append(PartBreak(height))
@@ -141,8 +114,6 @@ def _story(content: ContentSet, pages: dict[str, int], blanks: int, pagesize: tu
         for j, block in enumerate(section.blocks):
             story += block_flowables(block, f"{key}b{j}", width, qr_code, height=height,
                                      lang=content.settings.language, accent=accent)
-    story += [NextPageTemplate("blank")]
-    for _ in range(blanks):  # the pages that make the count a multiple of four
-        story += [PageBreak(), *notes_page(labels, accent)]
-    story += [NextPageTemplate("back"), PageBreak()]
-    return link_starts(story + back_cover(content, pagesize, labels, accent), height)
+    story += [NextPageTemplate("blank"), NotesPadding(labels, accent), NextPageTemplate("back"), PageBreak()]
+    story += [*back_cover(content, pagesize, labels, accent), PageNumbers(numbers, layout)]
+    return link_starts(story, height)

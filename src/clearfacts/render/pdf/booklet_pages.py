@@ -8,9 +8,10 @@ print shop all count pages the same way.
 from __future__ import annotations
 
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Spacer
+from reportlab.platypus import ActionFlowable, BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate, Spacer
 from reportlab.platypus import Paragraph as Para
 from reportlab.platypus.flowables import TopPadder
 
@@ -29,9 +30,9 @@ from clearfacts.render.pdf.booklet_blocks import (
     para,
     tagged,
 )
-from clearfacts.render.pdf.document import ACCENT, INK, RULE, markup
+from clearfacts.render.pdf.document import ACCENT, INK, RULE, Deferred, markup
 from clearfacts.render.pdf.logo import logo
-from clearfacts.render.pdf.tags import TaggedPara
+from clearfacts.render.pdf.tags import Tag, TaggedPara, mark
 from clearfacts.render.urls import url_lines
 
 INNER = 0.7 * inch  # gutter side: the fold and staples eat a little
@@ -143,20 +144,87 @@ def cover(content: ContentSet, labels: Labels, pagesize: tuple[float, float],
     return [*story, TopPadder(foot)]
 
 
-def contents(sections: list[tuple[str, Text]], pages: dict[str, int], width: float,
-             labels: Labels, accent: colors.Color | None = None) -> list[Flowable]:
-    """One row per section; the title and the page number both link to the section."""
+def contents(sections: list[tuple[str, Text]], width: float, labels: Labels,
+             accent: colors.Color | None = None) -> tuple[list[Flowable], list[PageNumber]]:
+    """One row per section; the title and the page number both link to the section. The numbers
+    are drawn before the sections are laid out (see `PageNumber`); they are returned too, for
+    `PageNumbers` to fill in once the layout knows them."""
     rows = []
+    numbers = []
     toc = group("TOC", sections)
     for key, title in sections:
-        number = str(pages.get(key, 0))
         item = (*toc, ("TOCI", key))
+        number = PageNumber(key, STYLES["toc_page"])
+        number.tag = Tag((*item, ("Link", f"e{id(number)}")))
+        numbers.append(number)
         rows.append([tagged(TaggedPara(f'<a href="#{key}">{markup(title.text)}</a>', accented("toc", accent)), *item),
-                     tagged(TaggedPara(f'<a href="#{key}">{number}</a>', STYLES["toc_page"]), *item)])
+                     number])
     table = grid(rows, [width - 36, 36], [*NO_PADDING, ("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE),
                                           ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                                           ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)])
-    return [para(labels("contents"), "h1", accent=accent), table]
+    return [para(labels("contents"), "h1", accent=accent), table], numbers
+
+
+class PageNumber(Flowable):
+    """A section's page number on the contents page, laid out before the section is: it draws a
+    form XObject (named after the section) that `PageNumbers` fills in at the end of the layout.
+    So one layout pass makes the booklet, where a measuring pass used to learn the numbers
+    first. The number sits in a fixed-width column, so its value cannot move anything. It is a
+    link to the section, read as one (the form's text belongs to the marked content around it)."""
+
+    tag: Tag | None = None
+
+    def __init__(self, key: str, style: ParagraphStyle):
+        super().__init__()
+        self.key, self.style = key, style
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab's names
+        self.width = availWidth
+        self.height = Para("0", self.style).wrap(availWidth, availHeight)[1]
+        return self.width, self.height
+
+    @property
+    def form(self) -> str:
+        return f"page_of_{self.key}"
+
+    def draw(self) -> None:
+        with mark(self.canv, self.tag, self):
+            self.canv.doForm(self.form)
+            self.canv.linkRect("", self.key, (0, 0, self.width, self.height), relative=1, thickness=0)
+
+    def fill(self, canv: Canvas, page: int) -> None:
+        """Define the form: the number as a paragraph of the column's style would print it."""
+        number = Para(str(page), self.style)
+        number.wrap(self.width, self.height)
+        canv.beginForm(self.form, -self.width, -self.height, 2 * self.width, 2 * self.height)
+        number.drawOn(canv, 0, 0)
+        canv.endForm()
+
+
+class PageNumbers(ActionFlowable):
+    """The last thing in the booklet's story: once every section has its page, each contents
+    number's form is defined (a PDF may define a form after a page uses it)."""
+
+    def __init__(self, numbers: list[PageNumber], layout: Layout):
+        super().__init__()
+        self.numbers, self.layout = numbers, layout
+
+    def apply(self, doc: BaseDocTemplate) -> None:
+        for number in self.numbers:
+            number.fill(doc.canv, self.layout.pages[number.key])
+
+
+class NotesPadding(Deferred):
+    """Where the ruled "Notes" pages go, as many as make the page count a multiple of four with
+    the back cover after them: known when the layout gets here, from the page it is on."""
+
+    def __init__(self, labels: Labels, accent: colors.Color | None):
+        super().__init__()
+        self.labels, self.accent = labels, accent
+
+    def expand(self, doc: BaseDocTemplate) -> list[Flowable]:
+        blanks = -(doc.page + 1) % 4
+        return [f for _ in range(blanks) for f in (PageBreak(), *notes_page(self.labels, self.accent))]
 
 
 def back_cover(content: ContentSet, pagesize: tuple[float, float], labels: Labels,

@@ -81,6 +81,17 @@ def build_tagged(doc: BaseDocTemplate, buf: io.BytesIO, story: Sequence[Flowable
     return finish(buf.getvalue(), tagger, doc.about)
 
 
+class Deferred(Flowable):
+    """A place in a story whose flowables are known only when the layout reaches it (how many
+    pages are still needed, say): `expand` gives them, from the document as it stands."""
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab's names
+        return 0, 0
+
+    def expand(self, doc: BaseDocTemplate) -> list[Flowable]:
+        raise NotImplementedError
+
+
 class _FixedDateDoc(BaseDocTemplate):
     fixed_time: float = 0.0
     tagger: Tagger | None = None
@@ -91,6 +102,11 @@ class _FixedDateDoc(BaseDocTemplate):
         if self.tagger is not None and isinstance(self.canv, TaggedCanvas):
             self.tagger.page_begin(self.canv)
         super().handle_pageBegin()
+
+    def filterFlowables(self, flowables: list[Flowable]) -> None:  # noqa: N802 - reportlab hook name
+        """Reportlab's hook before each flowable is laid out: a `Deferred` becomes its flowables."""
+        while flowables and isinstance(flowables[0], Deferred):
+            flowables[0:1] = flowables[0].expand(self)
 
     def beforeDocument(self) -> None:  # noqa: N802 - reportlab hook name
         set_document_time(self.canv, self.fixed_time)

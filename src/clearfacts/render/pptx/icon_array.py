@@ -8,10 +8,12 @@ is a text box under the arrays. A reader of the file counts the filled shapes in
 
 from __future__ import annotations
 
+from copy import deepcopy
 from dataclasses import dataclass
 
 from lxml import etree
 from pptx.dml.color import RGBColor
+from pptx.oxml.ns import qn
 from pptx.slide import Slide
 from pptx.util import Emu, Pt
 
@@ -39,6 +41,8 @@ GROUP_NAME = "Icon array"
 DECORATIVE = ('<a:extLst xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:ext '
                'uri="{C183D7F6-B498-43B3-948B-1728B52AA6E4}"><adec:decorative '
                'xmlns:adec="http://schemas.microsoft.com/office/drawing/2017/decorative" val="1"/></a:ext></a:extLst>')
+_PROPS = f"{qn('p:nvSpPr')}/{qn('p:cNvPr')}"  # a figure's id and name
+_OFFSET = f"{qn('p:spPr')}/{qn('a:xfrm')}/{qn('a:off')}"  # its place on the slide
 
 
 @dataclass(frozen=True)
@@ -80,7 +84,13 @@ def place_icons(block: IconArray, sizes: Sizes, x: float, y: float, w: float) ->
 
 
 def draw_icons(slide: Slide, el: IconsBox, accent: RGBColor) -> None:
-    """The figures as one group of freeform shapes, described by the label."""
+    """The figures as one group of freeform shapes, described by the label.
+
+    python-pptx builds a freeform slowly (it measures the outline anew for each of its points,
+    searches the slide for the highest id, and sizes the group again over every shape in it), so
+    only the first figure of each fill and the last figure are built; the last one sizes the group
+    over the whole grid. Each other figure is a copy of the figure last built with its fill, given
+    its own id, name and place, so the shapes come out exactly as if each had been built."""
     group = slide.shapes.add_group_shape()
     group.name = GROUP_NAME
     group.element.xpath("./*[1]/p:cNvPr")[0].set("descr", el.alt)
@@ -92,10 +102,21 @@ def draw_icons(slide: Slide, el: IconsBox, accent: RGBColor) -> None:
     builder.move_to(*body[0])
     builder.add_line_segments(body[1:], close=True)
     _, corners = person.grid(el.total, el.box.w, el.size)
+    last = len(corners) - 1
+    built: dict[bool, tuple[etree.ElementBase, int, int]] = {}  # filled or not → a built figure, its origin
+    first_id = 0
+    previous: etree.ElementBase | None = None
     for n, (dx, dy) in enumerate(corners):
-        shape = builder.convert_to_shape(Emu(Pt(el.box.x + dx + LINE / 2)), Emu(Pt(el.box.y + dy + LINE / 2)))
+        x, y = Emu(Pt(el.box.x + dx + LINE / 2)), Emu(Pt(el.box.y + dy + LINE / 2))
+        fill = n < el.shown
+        if previous is not None and fill in built and n < last:
+            figure = _moved_copy(*built[fill], first_id + n, f"Person {n + 1}", x, y)
+            previous.addnext(figure)
+            previous = figure
+            continue
+        shape = builder.convert_to_shape(x, y)
         shape.name = f"Person {n + 1}"
-        if n < el.shown:
+        if fill:
             shape.fill.solid()
             shape.fill.fore_color.rgb = accent
         else:
@@ -104,3 +125,21 @@ def draw_icons(slide: Slide, el: IconsBox, accent: RGBColor) -> None:
         shape.line.width = Pt(LINE)
         shape.shadow.inherit = False
         shape.element.xpath("./*[1]/p:cNvPr")[0].append(etree.fromstring(DECORATIVE))
+        if n == 0:
+            first_id = shape.shape_id  # each figure built after it takes the highest id plus one
+        previous = shape.element
+        built[fill] = (previous, x, y)
+
+
+def _moved_copy(built: etree.ElementBase, built_x: int, built_y: int, shape_id: int, name: str, x: int,
+                y: int) -> etree.ElementBase:
+    """A copy of a figure built at origin (`built_x`, `built_y`), for origin (`x`, `y`): its
+    offset is the origin plus the outline's own, the same for every figure."""
+    figure = deepcopy(built)
+    props = figure.find(_PROPS)
+    props.set("id", str(shape_id))
+    props.set("name", name)
+    offset = figure.find(_OFFSET)
+    offset.set("x", str(int(offset.get("x")) + x - built_x))
+    offset.set("y", str(int(offset.get("y")) + y - built_y))
+    return figure

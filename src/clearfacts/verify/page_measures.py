@@ -1,0 +1,44 @@
+"""What the layout rules measured on a printed page, as plain data: each piece of text with its
+size and baseline, the room other things take, QR codes, rules and links.
+
+Kept apart from the PDFium reader that fills it in (`pdf_layout`), so the rules over these
+measures (`layout_rules`, `page_space`) load no PDF library: the process that builds the deck and
+the web pages runs the checks' code without ever reading a PDF.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+Box = tuple[float, float, float, float]  # left, bottom, right, top, in page space (points)
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """One text object: a line, or the part of a line set in one font."""
+
+    text: str
+    size: float  # points on the page
+    box: Box
+    baseline: float
+
+
+@dataclass(frozen=True, slots=True)
+class LinkText:
+    """One link annotation: where it is, where it leads ("" for a jump inside the file), and the
+    text printed under it."""
+
+    box: Box
+    target: str
+    text: str
+
+
+@dataclass(frozen=True)
+class PageLayout:
+    width: float
+    height: float
+    runs: tuple[Run, ...]
+    marks: tuple[Box, ...]  # pictures, shadings, filled and outlined shapes: room taken by something not text
+    codes: tuple[Box, ...]  # QR codes: the printed symbol, without its white margin
+    rules: tuple[Box, ...]  # horizontal lines across the page
+    links: tuple[LinkText, ...]
