@@ -310,3 +310,17 @@ def test_print_file_figure_under_a_white_box(here: Path) -> None:
     stderr = check_fails()
     assert re.search(rf"{re.escape(PRINT)}: page \d+ \(sheet side {index + 1}, (left|right)\): covered: "
                      rf"{re.escape(FACT)}", stderr), stderr
+
+
+def test_a_contents_page_number_that_sends_readers_to_the_wrong_page(here: Path) -> None:
+    """The contents page's numbers are not figures, but one changed sends a reader elsewhere: the
+    first section's number is made to show the fourth's (each number is a form on page 2)."""
+    writer = PdfWriter(clone_from=here / BOOKLET)
+    forms = writer.pages[1]["/Resources"]["/XObject"]
+    first, fourth = (forms[f"/FormXob.page_of_s{n}"].get_object() for n in (0, 3))
+    first.set_data(fourth.get_data())
+    writer.write(here / BOOKLET)
+    title, page = read_pdf((here / BOOKLET).read_bytes()).outline[0]
+    shown = read_pdf((here / BOOKLET).read_bytes()).outline[3][1]
+    check_fails(f"{BOOKLET}: page 2: the contents give page {shown} for '{normalise(title)}'; "
+                f"it starts on page {page}")

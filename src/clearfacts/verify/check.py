@@ -106,6 +106,36 @@ def _claims(fmt: Format, content: ContentSet, document: Document, got: Extracted
             for place in got.places if normalise(phrase).casefold() in place.text.casefold()]
 
 
+def _contents(fmt: Format, content: ContentSet, document: Document, got: Extracted,
+              slides: Mapping[int, int]) -> list[Finding]:
+    """A contents page sends a reader to a page: in a file with an outline, each section's
+    bookmark must open a page that shows the section's title, and on a page that lists the
+    sections each with a number (at least half of them: a heading followed by a paragraph that
+    starts with a figure is not a contents page), each number must be that page. Bare page
+    numbers are not figures, so no other rule would see one changed."""
+    if not got.outline:
+        return []
+    opens = {normalise(title): page for title, page in got.outline}
+    findings = []
+    for section in document.sections:
+        title = normalise(section.title.text)
+        page = opens.get(title)
+        if page is None:
+            findings.append(Finding(fmt.path, None, f"the outline has no bookmark for section '{title}'"))
+        elif page > len(got.places) or not contains(got.places[page - 1].text, title):
+            findings.append(Finding(fmt.path, None, f"the bookmark for '{title}' opens {fmt.unit} {page}, "
+                                                    "which does not show that section"))
+    for place in got.places:
+        listed = [(title, int(given.group(1))) for title in opens
+                  for given in re.finditer(rf"{re.escape(title)} ?(\d+)\b", place.text)]
+        if 2 * len({title for title, _ in listed}) < len(opens):
+            continue
+        findings += [Finding(fmt.path, None, f"{place.where}: the contents give {fmt.unit} {number} for "
+                                             f"'{title}'; it starts on {fmt.unit} {opens[title]}")
+                     for title, number in listed if number != opens[title]]
+    return findings
+
+
 def _structure(fmt: Format, content: ContentSet, document: Document, got: Extracted,
                slides: Mapping[int, int]) -> list[Finding]:
     """What the reader found wrong with the file's structure: text a screen reader skips (neither
@@ -140,6 +170,7 @@ CHECKS: tuple[tuple[str, Check], ...] = (
     ("icon arrays", _icon_arrays),
     ("stale", _stale),
     ("claims", _claims),
+    ("contents", _contents),
     ("structure", _structure),
     ("layout", _layout),
 )

@@ -71,6 +71,9 @@ class Extracted:
     # What the layout rules measure, one entry per page or slide (`page_measures.PageLayout`,
     # `pptx_layout.SlideLayout`); empty for a reader that gathers none (the print file, the web).
     layout: tuple[object, ...] = ()
+    # The top-level bookmarks, each with the page it opens (1-based): where the file itself says
+    # each section starts (a PDF's outline; empty for other formats).
+    outline: tuple[tuple[str, int], ...] = ()
     _tagged: Tagged | None = field(default=None, init=False, repr=False)
 
     def tagged(self) -> Tagged | None:

@@ -31,7 +31,7 @@ def read_pdf(data: bytes) -> Extracted:
                 places.append(_place(f"page {n + 1}", reading))
             layout = tuple(pages.reader.layouts or ())
         return Extracted(places, _stamp(pdf), len(pdf), structure=lambda: tagged_reading(read_structure(data)),
-                         layout=layout, icon_arrays=lambda: read_pdf_arrays(data))
+                         layout=layout, icon_arrays=lambda: read_pdf_arrays(data), outline=_outline(pdf))
     finally:
         pdf.close()
 
@@ -93,6 +93,16 @@ class _Pages:
 
 def _place(where: str, reading: Reading) -> Place:
     return Place(where, normalise(reading.text), hidden=normalise(reading.hidden), covered=normalise(reading.covered))
+
+
+def _outline(pdf: pdfium.PdfDocument) -> tuple[tuple[str, int], ...]:
+    """Each top-level bookmark's title and the page it opens, in order."""
+    out = []
+    for item in pdf.get_toc():
+        dest = item.get_dest() if item.level == 0 else None
+        if dest is not None and dest.get_index() is not None:
+            out.append((item.get_title(), dest.get_index() + 1))
+    return tuple(out)
 
 
 def _stamp(pdf: pdfium.PdfDocument) -> str:
