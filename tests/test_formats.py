@@ -60,6 +60,26 @@ def test_a_killed_worker_is_one_line_and_exit_2(here: Path, monkeypatch: pytest.
     assert not list(project.rglob("*.tmp"))
 
 
+def test_a_worker_killed_while_check_reads_is_one_line_and_exit_2(here: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                   tmp_path: Path) -> None:
+    """In a fresh clone `check` reads the PDFs in worker processes while it reads the deck here;
+    one of them dying is one line naming the file, exit 2, never a traceback or a hang."""
+    project = tmp_path / "clone"
+    shutil.copytree(here, project)
+    monkeypatch.chdir(project)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "empty-cache"))  # nothing vouched for: all is read
+    (project / "toy").mkdir()
+    (project / "toy/handout.txt").write_text("nothing\n")
+    dying = Format("toy", "toy/handout.txt", "handout", "toy_format:render", "toy_format:read_and_die", "section",
+                   "toy", (), section_per_unit=True)
+    monkeypatch.setattr(formats, "FORMATS", (dying, *formats.FORMATS))  # its own stack: a worker reads it
+    result = run("check")
+    assert result.exit_code == 2, result.output
+    lines = [line for line in result.stderr.splitlines() if "warning" not in line]
+    assert len(lines) == 1 and lines[0].endswith(": the worker process reading it died"), lines
+    assert "toy/handout.txt" in lines[0].split(": ")[0], lines  # with whatever else it had not finished
+
+
 CHART = """      - chart:
           title: "Who went on to get DPN"
           series: "Developed neuropathy"

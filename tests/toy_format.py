@@ -44,3 +44,9 @@ def render_and_die(content: ContentSet, options: BuildOptions, stamp: str) -> by
     """A renderer whose process is killed mid-build (as by the out-of-memory killer)."""
     os.kill(os.getpid(), signal.SIGKILL)
     raise AssertionError("unreachable")
+
+
+def read_and_die(data: bytes) -> Extracted:
+    """A reader whose process is killed while `check` reads the file back."""
+    os.kill(os.getpid(), signal.SIGKILL)
+    raise AssertionError("unreachable")

@@ -162,13 +162,12 @@ def check(ctx: click.Context, content_dir: Path, outputs_dir: Path, template: Pa
     from clearfacts.errors import ContentError
 
     try:
-        content = pipeline.load(content_dir, allow_fallback)
+        content, result = pipeline.check_folder(content_dir, outputs_dir, template, allow_fallback)
     except ContentError as exc:
         if fmt == "text":
             raise
         _report(exc.findings, fmt)
         sys.exit(exc.exit_code)
-    result = pipeline.check(content, outputs_dir, template)
     warnings = pipeline.warnings(content) + result.warnings
     _report(result.findings + warnings, fmt)
     if fmt == "text":

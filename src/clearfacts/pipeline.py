@@ -350,27 +350,89 @@ def _built_paper(outputs_dir: Path) -> str | None:
     return papers.pop() if len(papers) == 1 else None
 
 
+def check_folder(content_dir: Path, outputs_dir: Path, template: Path | None,
+                 allow_fallback: bool = False) -> tuple[ContentSet, CheckResult]:
+    """`check` from the content folder: when this machine has verified nothing in `outputs_dir`
+    (a fresh clone, CI), every file will be read, so the workers that read the PDFs start loading
+    their readers while the content is read."""
+    pool = reading_pool(formats()) if not read_cache(outputs_dir) else None
+    if pool:
+        pool.start()
+    try:
+        content = load(content_dir, allow_fallback)
+        return content, check(content, outputs_dir, template, pool=pool, workers=True)
+    finally:
+        if pool:
+            pool.close()
+
+
 def check(content: ContentSet, outputs_dir: Path, template: Path | None,
-          table: Sequence[Format] | None = None) -> CheckResult:
+          table: Sequence[Format] | None = None, pool: Pool | None = None, workers: bool = False) -> CheckResult:
     """Read every built output back and check it against the content. A file is skipped only
-    when this machine's own signed cache says a build here verified exactly these bytes."""
+    when this machine's own signed cache says a build here verified exactly these bytes. `pool`,
+    if given, reads the outputs of every stack but the last; with `workers` and no pool, one is
+    made when there are such outputs to read (not inside an edition's worker, which has none)."""
     table = tuple(table) if table is not None else formats(content.languages)
     expected = Expected(content, options_for(content, None, template), table)
     files = read_outputs(outputs_dir, table)
     entries = read_cache(outputs_dir)
     skip = trusted(entries, expected.by_path(_built_paper(outputs_dir)), files)
+    todo = [fmt for fmt in table if fmt.path not in skip]
+    if pool is not None or not workers or (pool := reading_pool(todo)) is None:
+        found = _read_back(expected, todo, files, pool)
+    else:
+        with pool:
+            found = _read_back(expected, todo, files, pool)
     findings: list[Finding] = []
     for fmt in table:
         if fmt.path in skip:  # what the build's read-back noted, as if read again
             findings.extend(Finding(**note) for note in entries[fmt.path].notes)  # type: ignore[arg-type]
         else:
-            findings.extend(verify_one(fmt, expected, files[fmt.path])[0])
+            findings.extend(found[fmt.key])
     errors, notes = split_findings(content, findings)
     languages: dict[str, int] = {}
     for fmt in table:
         language = fmt.language or content.settings.language
         languages[language] = languages.get(language, 0) + 1
     return CheckResult(errors, notes, len(content.facts), len(table), languages)
+
+
+def reading_pool(table: Sequence[Format]) -> Pool | None:
+    """Workers that read back the outputs of every stack but the last (they load only the
+    readers), or None when there is nothing for them or one core."""
+    stacks = list(dict.fromkeys(f.stack for f in table))
+    elsewhere = [f for f in table if f.stack in stacks[:-1]]
+    cores = os.cpu_count() or 1
+    if not elsewhere or cores < 2:
+        return None
+    readers = dict.fromkeys(m for f in elsewhere for m in (f.read.partition(":")[0], "clearfacts.verify.check"))
+    return Pool(min(cores, len(elsewhere)), readers)
+
+
+def _read_back(expected: Expected, todo: Sequence[Format], files: dict[str, bytes | None],
+               pool: Pool | None) -> dict[str, list[Finding]]:
+    """What reading back each output of `todo` found, by format key: with a pool, the last
+    stack's outputs (the deck and web pages) are read here while the workers take the others, one
+    file a job, the largest first so that no long file is left for the end."""
+    stacks = list(dict.fromkeys(f.stack for f in todo))
+    elsewhere = [f for f in todo if f.stack in stacks[:-1]] if pool else []
+    elsewhere.sort(key=lambda f: -len(files[f.path] or b""))
+    jobs = {f.key: pool.submit(read_back_one, f, expected, files[f.path]) for f in elsewhere} if pool else {}
+    found = {f.key: verify_one(f, expected, files[f.path])[0] for f in todo if f.key not in jobs}
+    lost = []
+    for fmt in elsewhere:
+        try:
+            found[fmt.key] = jobs[fmt.key].result()
+        except BrokenExecutor:  # the worker process died
+            lost.append(fmt.path)
+    if lost:
+        raise ContentError(Finding(", ".join(lost), None, "the worker process reading it died"))
+    return found
+
+
+def read_back_one(fmt: Format, expected: Expected, data: bytes | None) -> list[Finding]:
+    """`verify_one` in a worker: only the findings travel back (what was read stays there)."""
+    return verify_one(fmt, expected, data)[0]
 
 
 def where_facts_are(content: ContentSet, outputs_dir: Path) -> tuple[dict[str, dict[str, list[str]]], dict[str, bool]]:
