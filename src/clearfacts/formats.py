@@ -32,7 +32,10 @@ class Format:
     one that wrote it. `unit` is what a finding names ("page 3", "slide 5"); with
     `section_per_unit` each section of the document is one unit (the deck: a section is a slide),
     so a fact must be found on its own slide. Formats of one `stack` share a worker process, which
-    imports the modules in `warm` while the content is still being read. `language` is the
+    imports the modules in `warm` while the content is still being read; `prepare`
+    ("module:function") is work done once in the parent for every job that renders this format
+    elsewhere: called with the content, it returns what each job's process adopts (`.adopt()`)
+    before rendering (the QR codes, encoded once rather than in every worker). `language` is the
     language of the content it renders ("" in the bare table: the content's own).
     """
 
@@ -48,6 +51,7 @@ class Format:
     section_per_unit: bool = False
     warm: tuple[str, ...] = ()
     language: str = ""
+    prepare: str = ""
 
     def content_of(self, content: ContentSet) -> ContentSet:
         """The content set this output renders and is checked against: its language's."""
@@ -70,6 +74,9 @@ class Format:
     def reader(self) -> Callable[[bytes], object]:
         return _resolve(self.read)
 
+    def preparer(self) -> Callable[[ContentSet], object] | None:
+        return _resolve(self.prepare) if self.prepare else None
+
 
 def _resolve(target: str) -> Callable:
     module, _, name = target.partition(":")
@@ -77,6 +84,7 @@ def _resolve(target: str) -> Callable:
 
 
 _PDF_LIBRARIES = ("reportlab", "segno", "pikepdf")
+_QR_CODES = "clearfacts.render.qr_codes:encode_for"
 _PDF_WARM = ("clearfacts.render.pdf.handout", "clearfacts.render.pdf.handout_large", "clearfacts.render.pdf.booklet",
              "clearfacts.render.pdf.impose",
              "clearfacts.verify.read_pdf", "clearfacts.verify.check")
@@ -86,9 +94,11 @@ _WEB_WARM = ("clearfacts.render.web.pages", "clearfacts.verify.read_html", "clea
 
 FORMATS: tuple[Format, ...] = (
     Format("handout", "handouts/red-flags.pdf", "handout", "clearfacts.render.pdf.handout:render_handout",
-           "clearfacts.verify.read_pdf:read_pdf", "page", "pdf", _PDF_LIBRARIES, warm=_PDF_WARM),
+           "clearfacts.verify.read_pdf:read_pdf", "page", "pdf", _PDF_LIBRARIES, warm=_PDF_WARM,
+           prepare=_QR_CODES),
     Format("booklet", "handouts/faq-booklet.pdf", "booklet", "clearfacts.render.pdf.booklet:render_booklet",
-           "clearfacts.verify.read_pdf:read_pdf", "page", "pdf", _PDF_LIBRARIES, warm=_PDF_WARM),
+           "clearfacts.verify.read_pdf:read_pdf", "page", "pdf", _PDF_LIBRARIES, warm=_PDF_WARM,
+           prepare=_QR_CODES),
     Format("booklet-print", "handouts/faq-booklet-print.pdf", "booklet", "clearfacts.render.pdf.impose:impose",
            "clearfacts.verify.read_pdf:read_imposed", "page", "pdf", _PDF_LIBRARIES, derived_from="booklet",
            warm=_PDF_WARM),
@@ -110,7 +120,7 @@ FORMATS: tuple[Format, ...] = (
     # The red-flag handout in large print (body ≥ 18 pt, headings ≥ 24 pt, up to two pages).
     Format("handout-large", "handouts/red-flags-large-print.pdf", "handout",
            "clearfacts.render.pdf.handout_large:render_large_print", "clearfacts.verify.read_pdf:read_pdf", "page",
-           "pdf", _PDF_LIBRARIES, warm=_PDF_WARM),
+           "pdf", _PDF_LIBRARIES, warm=_PDF_WARM, prepare=_QR_CODES),
 )
 
 

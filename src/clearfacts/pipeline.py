@@ -162,8 +162,11 @@ def verify_one(fmt: Format, expected: Expected, data: bytes | None) -> tuple[lis
     return check_output(fmt, fmt.content_of(expected.content), data, expected)
 
 
-def produce_here(expected: Expected, todo: Sequence[Format], verify: bool) -> Produced:
-    """Render and (unless `verify` is False) read back the formats in `todo`, in this process."""
+def produce_here(expected: Expected, todo: Sequence[Format], verify: bool, prepared: Sequence[object] = ()) -> Produced:
+    """Render and (unless `verify` is False) read back the formats in `todo`, in this process,
+    after adopting what the parent `prepared` for them (see `Format.prepare`)."""
+    for item in prepared:
+        item.adopt()  # type: ignore[attr-defined]
     rendered = render_formats(expected, todo)
     findings: list[Finding] = []
     units: dict[str, int] = {}
@@ -187,9 +190,12 @@ def produce(expected: Expected, todo: Sequence[Format], verify: bool, pool: Pool
         groups.setdefault(fmt.stack if pool else "", []).append(fmt)
     *elsewhere, here = list(groups.values()) or [[]]
     jobs: list[tuple[list[Format], Future[Produced]]] = []
-    for family in (family for group in elsewhere for family in _families(group)):
+    families = [family for group in elsewhere for family in _families(group)]
+    prepared = _prepared(expected, [fmt for family in families for fmt in family])
+    for family in families:
         assert pool is not None  # only a pool makes more than one group
-        made = pool.submit(produce_here, expected, family, False)
+        made = pool.submit(produce_here, expected, family, False, [prepared[f.prepare, f.language]
+                                                                   for f in family if f.prepare])
         jobs.append((family, made))
         if verify:
             jobs += [([fmt], pool.then(made, verify_produced, expected, fmt.key)) for fmt in family]
@@ -209,6 +215,17 @@ def produce(expected: Expected, todo: Sequence[Format], verify: bool, pool: Pool
     done = [r for r in results if isinstance(r, Produced)]
     rendered = {f.key: r.rendered[f.key] for f in expected.formats for r in done if f.key in r.rendered}
     return Produced(rendered, [f for r in done for f in r.findings], {k: v for r in done for k, v in r.units.items()})
+
+
+def _prepared(expected: Expected, todo: Sequence[Format]) -> dict[tuple[str, str], object]:
+    """What each format's `prepare` makes for its language's content, once per build."""
+    out: dict[tuple[str, str], object] = {}
+    for fmt in todo:
+        key = (fmt.prepare, fmt.language)
+        preparer = fmt.preparer()
+        if preparer is not None and key not in out:
+            out[key] = preparer(fmt.content_of(expected.content))
+    return out
 
 
 def verify_produced(made: Produced, expected: Expected, key: str) -> Produced:

@@ -1,33 +1,21 @@
-"""QR codes for printed handouts.
+"""QR codes drawn in the printed handouts and booklet (`qr_codes.py` encodes them).
 
-Encoded with segno (the deck's codes come from it too; reportlab's own encoder took 40 ms a
-code, segno a few). The size follows the code, not a fixed box: a long URL needs
-more modules, and each module must stay large enough for an ordinary phone camera to read.
+The size follows the code, not a fixed box: a long URL needs more modules, and each module must
+stay large enough for an ordinary phone camera to read.
 """
 
 from __future__ import annotations
 
-from functools import cache
-
-import segno
 from reportlab.lib import colors
 from reportlab.platypus import Flowable
 
+from clearfacts.render import qr_codes
+from clearfacts.render.qr_codes import matched_version
 from clearfacts.render.urls import linkable
 
-LEVEL = "m"  # at least 15% of the code may be smudged and it still reads (segno raises it when free)
 QUIET = 4  # modules of white margin the QR standard asks for around the code
 MIN_MODULE = 1.45  # pt, about 0.5 mm: safe for phone cameras at reading distance
 MIN_SYMBOL = 57.0  # pt of printed code (without the margin): 2 cm, easy to aim at
-
-
-@cache
-def _matrix(url: str, version: int | None = None) -> tuple[tuple[bool, ...], ...]:
-    """The code's dark modules, row by row from the top (encoding is slow: once per URL). A
-    `version` larger than the URL needs gives a bigger grid (segno spends the room on error
-    correction), so codes printed together can share one module size."""
-    code = segno.make_qr(url, error=LEVEL, version=version)
-    return tuple(tuple(bool(dark) for dark in row) for row in code.matrix)
 
 
 def _side(modules: int) -> float:
@@ -36,27 +24,19 @@ def _side(modules: int) -> float:
     return module * (modules + 2 * QUIET)
 
 
-@cache
-def _version(url: str) -> int:
-    """The smallest QR version that holds `url`. It depends on the data alone, so the code is
-    made with a fixed mask: choosing the best of eight masks is most of an encoding's time, and
-    this code is never drawn."""
-    return segno.make_qr(url, error=LEVEL, mask=0).version
-
-
 def matched_size(urls: list[str]) -> tuple[float, int]:
     """(side, version): one size for all of `urls`, so codes printed together look alike and line
     up. Every code is drawn at the version the longest URL needs: the same grid, the same module
     size, the same quiet margin, rather than a small code floating in a large box."""
-    version = max(_version(url) for url in urls)
+    version = matched_version(urls)
     return _side(17 + 4 * version), version  # a version-v code is 17 + 4v modules wide
 
 
 class QRCode(Flowable):
-    """A square QR code (margin included) that is also a link when read on screen; `version`,
-    when given, is the QR version to draw at (see `matched_size`)."""
+    """A square QR code (margin included) that is also a link when read on screen, drawn at QR
+    version `version` (see `matched_size`)."""
 
-    def __init__(self, url: str, side: float, version: int | None = None):
+    def __init__(self, url: str, side: float, version: int):
         super().__init__()
         self.url = url
         self.side = side
@@ -67,7 +47,7 @@ class QRCode(Flowable):
 
     def draw(self) -> None:
         """One filled path of horizontal runs: fast to draw and exact to the module grid."""
-        matrix = _matrix(self.url, self.version)
+        matrix = qr_codes.matrix(self.url, self.version)
         module = self.side / (len(matrix) + 2 * QUIET)
         margin = QUIET * module
         path = self.canv.beginPath()
