@@ -14,7 +14,7 @@ import pypdfium2.raw as pdfium_c
 
 from clearfacts.verify.icon_arrays import DrawnArray
 from clearfacts.verify.normalise import normalise
-from clearfacts.verify.pdf_structure import _string  # the one reader of PDFium's UTF-16 getters
+from clearfacts.verify.pdf_structure import Opened, _string  # the one reader of PDFium's UTF-16 getters
 
 
 def read_pdf_arrays(data: bytes) -> list[DrawnArray]:
@@ -31,6 +31,11 @@ def read_pdf_arrays(data: bytes) -> list[DrawnArray]:
     finally:
         pdf.close()
     return out
+
+
+def arrays_of(pdf: pdfium.PdfDocument, opened: Opened) -> list[DrawnArray]:
+    """`read_pdf_arrays` of a document whose pages the caller has open (and closes)."""
+    return [found for n in range(len(pdf)) for found in _page_arrays(opened(n)[0], f"page {n + 1}")]
 
 
 def _page_arrays(page: pdfium.PdfPage, where: str) -> list[DrawnArray]:

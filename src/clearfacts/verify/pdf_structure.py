@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ctypes
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
@@ -64,12 +65,29 @@ class PageStructure:
         return [b for top in self.elements for b in top.blocks()]
 
 
+Opened = Callable[[int], tuple[pdfium.PdfPage, pdfium.PdfTextPage]]  # page index → the page and its text
+
+
 def read_structure(data: bytes) -> list[PageStructure]:
     pdf = pdfium.PdfDocument(data)
     try:
-        return [_page(pdf, n) for n in range(len(pdf))]
+        out = []
+        for n in range(len(pdf)):
+            page = pdf[n]
+            textpage = page.get_textpage()
+            try:
+                out.append(_page(pdf, n, page, textpage))
+            finally:
+                textpage.close()
+                page.close()
+        return out
     finally:
         pdf.close()
+
+
+def structure_of(pdf: pdfium.PdfDocument, opened: Opened) -> list[PageStructure]:
+    """`read_structure` of a document whose pages the caller has open (and closes)."""
+    return [_page(pdf, n, *opened(n)) for n in range(len(pdf))]
 
 
 def tagged_reading(pages: list[PageStructure]) -> Tagged:
@@ -132,28 +150,22 @@ def _short(text: str) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
-def _page(pdf: pdfium.PdfDocument, n: int) -> PageStructure:
-    page = pdf[n]
-    textpage = page.get_textpage()
+def _page(pdf: pdfium.PdfDocument, n: int, page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> PageStructure:
+    mcids, artifacts, untagged_paths = _marks(page)
+    by_mcid, loose = _texts(textpage.raw, mcids, artifacts)
+    tree = pdfium_c.FPDF_StructTree_GetForPage(page)
+    claimed: set[int] = set()
     try:
-        mcids, artifacts, untagged_paths = _marks(page)
-        by_mcid, loose = _texts(textpage.raw, mcids, artifacts)
-        tree = pdfium_c.FPDF_StructTree_GetForPage(page)
-        claimed: set[int] = set()
-        try:
-            count = pdfium_c.FPDF_StructTree_CountChildren(tree) if tree else 0
-            elements = tuple(_element(pdfium_c.FPDF_StructTree_GetChildAtIndex(tree, i), by_mcid, claimed)
-                             for i in range(count))
-        finally:
-            if tree:
-                pdfium_c.FPDF_StructTree_Close(tree)
-        loose += [c for mcid, text in sorted(by_mcid.items()) if mcid not in claimed for c in text]
-        untagged_paths += sum(1 for mcid in set(mcids.values()) if mcid >= 0 and mcid not in claimed
-                              and mcid not in by_mcid)
-        return PageStructure(n + 1, elements, "".join(loose).strip(), untagged_paths, _links(pdf, page))
+        count = pdfium_c.FPDF_StructTree_CountChildren(tree) if tree else 0
+        elements = tuple(_element(pdfium_c.FPDF_StructTree_GetChildAtIndex(tree, i), by_mcid, claimed)
+                         for i in range(count))
     finally:
-        textpage.close()
-        page.close()
+        if tree:
+            pdfium_c.FPDF_StructTree_Close(tree)
+    loose += [c for mcid, text in sorted(by_mcid.items()) if mcid not in claimed for c in text]
+    untagged_paths += sum(1 for mcid in set(mcids.values()) if mcid >= 0 and mcid not in claimed
+                          and mcid not in by_mcid)
+    return PageStructure(n + 1, elements, "".join(loose).strip(), untagged_paths, _links(pdf, page))
 
 
 def _texts(textpage: object, mcids: dict[int, int], artifacts: set[int]) -> tuple[dict[int, list[str]], list[str]]:

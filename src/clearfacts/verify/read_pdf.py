@@ -13,27 +13,30 @@ import pypdfium2 as pdfium
 from clearfacts.stamps import STAMP_PREFIX
 from clearfacts.verify.extracted import Extracted, Place, find_stamp
 from clearfacts.verify.normalise import normalise
-from clearfacts.verify.pdf_icon_arrays import read_pdf_arrays
-from clearfacts.verify.pdf_structure import read_structure, tagged_reading
+from clearfacts.verify.pdf_icon_arrays import arrays_of
+from clearfacts.verify.pdf_structure import structure_of, tagged_reading
 from clearfacts.verify.pdf_visible import PageReader, Reading
 
 
 def read_pdf(data: bytes) -> Extracted:
-    """One place per page."""
+    """One place per page. The document stays open as long as what is returned: its structure
+    tree and icon arrays, read only when a check asks for them, come from the pages the text was
+    read from, each page parsed once."""
     pdf = pdfium.PdfDocument(data)
+    pages = _Pages(pdf)
+    reader = PageReader(data, layout=True)
     try:
         places = []
-        with _Pages(pdf, PageReader(data, layout=True)) as pages:
-            for n in range(len(pdf)):
-                page, textpage = pages.open(n)
-                visible = page.get_bbox()
-                (reading,) = pages.reader.read(n, page, textpage, [visible], visible)
-                places.append(_place(f"page {n + 1}", reading))
-            layout = tuple(pages.reader.layouts or ())
-        return Extracted(places, _stamp(pdf), len(pdf), structure=lambda: tagged_reading(read_structure(data)),
-                         layout=layout, icon_arrays=lambda: read_pdf_arrays(data), outline=_outline(pdf))
+        for n in range(len(pdf)):
+            page, textpage = pages.open(n)
+            visible = page.get_bbox()
+            (reading,) = reader.read(n, page, textpage, [visible], visible)
+            places.append(_place(f"page {n + 1}", reading))
+        layout = tuple(reader.layouts or ())
     finally:
-        pdf.close()
+        reader.close()
+    return Extracted(places, _stamp(pdf), len(pdf), structure=lambda: tagged_reading(structure_of(pdf, pages.open)),
+                     layout=layout, icon_arrays=lambda: arrays_of(pdf, pages.open), outline=_outline(pdf))
 
 
 def read_imposed(data: bytes) -> Extracted:
@@ -44,15 +47,20 @@ def read_imposed(data: bytes) -> Extracted:
     try:
         halves: dict[int, Place] = {}
         sides = len(pdf)
-        with _Pages(pdf, PageReader(data)) as pages:
+        pages = _Pages(pdf)
+        reader = PageReader(data)
+        try:
             for n in range(sides):
                 page, textpage = pages.open(n)
                 width, height = page.get_size()
                 visible = page.get_bbox()
                 rects = [(0.0, 0.0, width / 2, height), (width / 2, 0.0, width, height)]
-                for slot, reading in enumerate(pages.reader.read(n, page, textpage, rects, visible)):
+                for slot, reading in enumerate(reader.read(n, page, textpage, rects, visible)):
                     number = saddle_stitch_page(n, slot, sides * 2)
                     halves[number] = _place(f"page {number} (sheet side {n + 1}, {('left', 'right')[slot]})", reading)
+        finally:
+            reader.close()
+            pages.close()
         return Extracted([halves[k] for k in sorted(halves)], _stamp(pdf), sides)
     finally:
         pdf.close()
@@ -68,27 +76,25 @@ def saddle_stitch_page(side: int, slot: int, pages: int) -> int:
 
 
 class _Pages:
-    """Keeps a document's pages open until it is read: a font lives as long as a page uses it,
-    so the fonts compared once per document are never freed and their addresses reused."""
+    """A document's pages, each opened once (with its text) and kept open until `close`, or as
+    long as this object lives: a font lives as long as a page uses it, so the fonts compared once
+    per document are never freed and their addresses reused."""
 
-    def __init__(self, pdf: pdfium.PdfDocument, reader: PageReader):
+    def __init__(self, pdf: pdfium.PdfDocument):
         self._pdf = pdf
-        self.reader = reader
-        self._open: list[object] = []
-
-    def __enter__(self) -> _Pages:
-        return self
+        self._open: dict[int, tuple[pdfium.PdfPage, pdfium.PdfTextPage]] = {}
 
     def open(self, n: int) -> tuple[pdfium.PdfPage, pdfium.PdfTextPage]:
-        page = self._pdf[n]
-        textpage = page.get_textpage()
-        self._open.extend((textpage, page))
-        return page, textpage
+        if n not in self._open:
+            page = self._pdf[n]
+            self._open[n] = (page, page.get_textpage())
+        return self._open[n]
 
-    def __exit__(self, *_exc: object) -> None:
-        for item in self._open:
-            item.close()  # type: ignore[attr-defined]
-        self.reader.close()
+    def close(self) -> None:
+        for page, textpage in self._open.values():
+            textpage.close()
+            page.close()
+        self._open.clear()
 
 
 def _place(where: str, reading: Reading) -> Place:
