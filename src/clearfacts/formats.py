@@ -14,10 +14,16 @@ import importlib
 import posixpath
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from clearfacts.model import ContentSet
+
+
+class Prepared(Protocol):
+    """What a format's `prepare` returns: work done in the parent that a worker takes over."""
+
+    def adopt(self) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -74,7 +80,7 @@ class Format:
     def reader(self) -> Callable[[bytes], object]:
         return _resolve(self.read)
 
-    def preparer(self) -> Callable[[ContentSet], object] | None:
+    def preparer(self) -> Callable[[ContentSet], Prepared] | None:
         return _resolve(self.prepare) if self.prepare else None
 
 

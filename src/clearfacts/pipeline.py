@@ -19,7 +19,7 @@ from pathlib import Path
 from clearfacts.cache import Entry, digest, read_cache, trusted, write_cache
 from clearfacts.errors import CheckFailed, ClearfactsError, ContentError, Finding
 from clearfacts.files import build_lock, replace_all
-from clearfacts.formats import Format, formats
+from clearfacts.formats import Format, Prepared, formats
 from clearfacts.model import ContentSet
 from clearfacts.options import BuildOptions, options_for
 from clearfacts.pool import Pool
@@ -162,11 +162,12 @@ def verify_one(fmt: Format, expected: Expected, data: bytes | None) -> tuple[lis
     return check_output(fmt, fmt.content_of(expected.content), data, expected)
 
 
-def produce_here(expected: Expected, todo: Sequence[Format], verify: bool, prepared: Sequence[object] = ()) -> Produced:
+def produce_here(expected: Expected, todo: Sequence[Format], verify: bool,
+                 prepared: Sequence[Prepared] = ()) -> Produced:
     """Render and (unless `verify` is False) read back the formats in `todo`, in this process,
     after adopting what the parent `prepared` for them (see `Format.prepare`)."""
     for item in prepared:
-        item.adopt()  # type: ignore[attr-defined]
+        item.adopt()
     rendered = render_formats(expected, todo)
     findings: list[Finding] = []
     units: dict[str, int] = {}
@@ -217,9 +218,9 @@ def produce(expected: Expected, todo: Sequence[Format], verify: bool, pool: Pool
     return Produced(rendered, [f for r in done for f in r.findings], {k: v for r in done for k, v in r.units.items()})
 
 
-def _prepared(expected: Expected, todo: Sequence[Format]) -> dict[tuple[str, str], object]:
+def _prepared(expected: Expected, todo: Sequence[Format]) -> dict[tuple[str, str], Prepared]:
     """What each format's `prepare` makes for its language's content, once per build."""
-    out: dict[tuple[str, str], object] = {}
+    out: dict[tuple[str, str], Prepared] = {}
     for fmt in todo:
         key = (fmt.prepare, fmt.language)
         preparer = fmt.preparer()
@@ -395,11 +396,12 @@ def check(content: ContentSet, outputs_dir: Path, template: Path | None,
     entries = read_cache(outputs_dir)
     skip = trusted(entries, expected.by_path(_built_paper(outputs_dir)), files)
     todo = [fmt for fmt in table if fmt.path not in skip]
-    if pool is not None or not workers or (pool := reading_pool(todo)) is None:
-        found = _read_back(expected, todo, files, pool)
-    else:
-        with pool:
-            found = _read_back(expected, todo, files, pool)
+    own = reading_pool(todo) if pool is None and workers else None
+    try:
+        found = _read_back(expected, todo, files, pool or own)
+    finally:
+        if own:
+            own.close()
     findings: list[Finding] = []
     for fmt in table:
         if fmt.path in skip:  # what the build's read-back noted, as if read again

@@ -75,17 +75,15 @@ class Pool:
         outer: Future[object] = Future()
 
         def chain(done: Future[T]) -> None:
-            if done.cancelled():
-                outer.cancel()
-            elif done.exception() is not None:
-                outer.set_exception(done.exception())
-            else:
-                try:
-                    inner = self.submit(work, done.result(), *args)
-                except RuntimeError as exc:  # the pool was closed meanwhile (an interrupt)
-                    outer.set_exception(exc)
-                    return
-                inner.add_done_callback(lambda settled: _settle(outer, settled))
+            if done.cancelled() or done.exception() is not None:
+                _settle(outer, done)  # type: ignore[arg-type]
+                return
+            try:
+                inner = self.submit(work, done.result(), *args)
+            except RuntimeError as exc:  # the pool was closed meanwhile (an interrupt)
+                outer.set_exception(exc)
+                return
+            inner.add_done_callback(lambda settled: _settle(outer, settled))
 
         first.add_done_callback(chain)
         return outer
