@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import BrokenExecutor, Future
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from clearfacts.cache import Entry, digest, read_cache, trusted, write_cache
 from clearfacts.errors import CheckFailed, ClearfactsError, ContentError, Finding
@@ -25,6 +26,9 @@ from clearfacts.options import BuildOptions, options_for
 from clearfacts.pool import Pool
 from clearfacts.stamps import expected_stamps, stamp_paper
 from clearfacts.verify.extracted import Extracted
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 class Expected:
@@ -201,15 +205,8 @@ def produce(expected: Expected, todo: Sequence[Format], verify: bool, pool: Pool
         if verify:
             jobs += [([fmt], pool.then(made, verify_produced, expected, fmt.key)) for fmt in family]
     results = [_attempt(lambda: produce_here(expected, here, verify))]
-    lost: list[Format] = []
-    for group, job in jobs:
-        try:
-            results.append(_attempt(job.result))
-        except BrokenExecutor:  # the worker process died (a broken process pool)
-            lost.extend(group)
-    if lost:  # one line for the worker, whichever outputs it had been given
-        paths = ", ".join(dict.fromkeys(f.path for f in lost))
-        raise ContentError(Finding(paths, None, "the worker process making it died; outputs on disk unchanged"))
+    results += _gathered(jobs, "the worker process making it died; outputs on disk unchanged",
+                         lambda job: _attempt(job.result))
     errors = [r for r in results if isinstance(r, ClearfactsError)]
     if errors:  # report what every process found
         raise type(errors[0])(list(dict.fromkeys(f for e in errors for f in e.findings)))
@@ -275,13 +272,17 @@ def _needs_render(expected: Expected, outputs_dir: Path) -> list[Format]:
 def pool_for(table: Sequence[Format]) -> Pool | None:
     """Workers for every stack but the last, which this process renders (none on one core): as
     many as there are cores, since this process waits once its own stack is done."""
-    stacks = list(dict.fromkeys(f.stack for f in table))[:-1]
-    cores = os.cpu_count() or 1
-    if not stacks or cores < 2:
+    elsewhere = _elsewhere(table)
+    if not elsewhere:
         return None
-    elsewhere = [f for f in table if f.stack in stacks]
     warm = dict.fromkeys(m for f in elsewhere for m in f.warm)
-    return Pool(min(cores, len(_families(elsewhere))), warm)
+    return Pool(min(os.cpu_count() or 1, len(_families(elsewhere))), warm)
+
+
+def _elsewhere(table: Sequence[Format]) -> list[Format]:
+    """The formats of every stack but the last: what worker processes take (none on one core)."""
+    stacks = list(dict.fromkeys(f.stack for f in table))[:-1]
+    return [f for f in table if f.stack in stacks] if (os.cpu_count() or 1) > 1 else []
 
 
 def build(content_dir: Path, outputs_dir: Path, paper: str | None, template: Path | None, gate: Gate, *,
@@ -419,13 +420,11 @@ def check(content: ContentSet, outputs_dir: Path, template: Path | None,
 def reading_pool(table: Sequence[Format]) -> Pool | None:
     """Workers that read back the outputs of every stack but the last (they load only the
     readers), or None when there is nothing for them or one core."""
-    stacks = list(dict.fromkeys(f.stack for f in table))
-    elsewhere = [f for f in table if f.stack in stacks[:-1]]
-    cores = os.cpu_count() or 1
-    if not elsewhere or cores < 2:
+    elsewhere = _elsewhere(table)
+    if not elsewhere:
         return None
     readers = dict.fromkeys(m for f in elsewhere for m in (f.read.partition(":")[0], "clearfacts.verify.check"))
-    return Pool(min(cores, len(elsewhere)), readers)
+    return Pool(min(os.cpu_count() or 1, len(elsewhere)), readers)
 
 
 def _read_back(expected: Expected, todo: Sequence[Format], files: dict[str, bytes | None],
@@ -433,20 +432,27 @@ def _read_back(expected: Expected, todo: Sequence[Format], files: dict[str, byte
     """What reading back each output of `todo` found, by format key: with a pool, the last
     stack's outputs (the deck and web pages) are read here while the workers take the others, one
     file a job, the largest first so that no long file is left for the end."""
-    stacks = list(dict.fromkeys(f.stack for f in todo))
-    elsewhere = [f for f in todo if f.stack in stacks[:-1]] if pool else []
-    elsewhere.sort(key=lambda f: -len(files[f.path] or b""))
-    jobs = {f.key: pool.submit(read_back_one, f, expected, files[f.path]) for f in elsewhere} if pool else {}
-    found = {f.key: verify_one(f, expected, files[f.path])[0] for f in todo if f.key not in jobs}
-    lost = []
-    for fmt in elsewhere:
+    elsewhere = sorted(_elsewhere(todo), key=lambda f: -len(files[f.path] or b"")) if pool else []
+    jobs = [([f], pool.submit(read_back_one, f, expected, files[f.path])) for f in elsewhere] if pool else []
+    found = {f.key: verify_one(f, expected, files[f.path])[0] for f in todo if f not in elsewhere}
+    results = _gathered(jobs, "the worker process reading it died", lambda job: job.result())
+    return found | {f.key: result for f, result in zip(elsewhere, results, strict=True)}
+
+
+def _gathered(jobs: Sequence[tuple[Sequence[Format], Future[T]]], died: str,
+              result: Callable[[Future[T]], R]) -> list[R]:
+    """Each job's `result`, in order; if a worker process died (a broken pool fails every job it
+    had not finished), one line naming the outputs of those jobs, exit 2."""
+    out: list[R] = []
+    lost: list[Format] = []
+    for group, job in jobs:
         try:
-            found[fmt.key] = jobs[fmt.key].result()
-        except BrokenExecutor:  # the worker process died
-            lost.append(fmt.path)
+            out.append(result(job))
+        except BrokenExecutor:
+            lost.extend(group)
     if lost:
-        raise ContentError(Finding(", ".join(lost), None, "the worker process reading it died"))
-    return found
+        raise ContentError(Finding(", ".join(dict.fromkeys(f.path for f in lost)), None, died))
+    return out
 
 
 def read_back_one(fmt: Format, expected: Expected, data: bytes | None) -> list[Finding]:

@@ -17,24 +17,9 @@ from clearfacts.verify.normalise import normalise
 from clearfacts.verify.pdf_structure import Opened, _string  # the one reader of PDFium's UTF-16 getters
 
 
-def read_pdf_arrays(data: bytes) -> list[DrawnArray]:
-    """Every figure of the structure tree that draws paths, page by page, with its /Alt."""
-    pdf = pdfium.PdfDocument(data)
-    out: list[DrawnArray] = []
-    try:
-        for n in range(len(pdf)):
-            page = pdf[n]
-            try:
-                out += _page_arrays(page, f"page {n + 1}")
-            finally:
-                page.close()
-    finally:
-        pdf.close()
-    return out
-
-
 def arrays_of(pdf: pdfium.PdfDocument, opened: Opened) -> list[DrawnArray]:
-    """`read_pdf_arrays` of a document whose pages the caller has open (and closes)."""
+    """Every figure of the structure tree that draws paths, page by page, with its /Alt; the
+    caller has the pages open (and closes them)."""
     return [found for n in range(len(pdf)) for found in _page_arrays(opened(n)[0], f"page {n + 1}")]
 
 

@@ -13,6 +13,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from clearfacts.verify.page_measures import Box
@@ -55,6 +56,28 @@ class Drawn:
     @property
     def is_text(self) -> bool:
         return self.look is not None
+
+
+class OpenPages:
+    """A document's pages, each opened once (with its text) and kept open until `close`, or as
+    long as this object lives: a font lives as long as a page uses it, so the fonts compared once
+    per document are never freed and their addresses reused."""
+
+    def __init__(self, pdf: pdfium.PdfDocument):
+        self._pdf = pdf
+        self._open: dict[int, tuple[pdfium.PdfPage, pdfium.PdfTextPage]] = {}
+
+    def open(self, n: int) -> tuple[pdfium.PdfPage, pdfium.PdfTextPage]:
+        if n not in self._open:
+            page = self._pdf[n]
+            self._open[n] = (page, page.get_textpage())
+        return self._open[n]
+
+    def close(self) -> None:
+        for page, textpage in self._open.values():
+            textpage.close()
+            page.close()
+        self._open.clear()
 
 
 def page_objects(page: object, handles: list[tuple[object, object | None]] | None = None) -> list[Drawn]:

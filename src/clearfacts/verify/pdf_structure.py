@@ -21,7 +21,7 @@ import pypdfium2.raw as pdfium_c
 
 from clearfacts.verify.extracted import Place, Tagged
 from clearfacts.verify.normalise import normalise
-from clearfacts.verify.pdf_objects import address
+from clearfacts.verify.pdf_objects import OpenPages, address
 
 BLOCK_MARK = " \u00b6 "  # between two blocks: a sentence found across it is in no one block
 _HEADING = re.compile(r"H([1-6])$")
@@ -70,18 +70,11 @@ Opened = Callable[[int], tuple[pdfium.PdfPage, pdfium.PdfTextPage]]  # page inde
 
 def read_structure(data: bytes) -> list[PageStructure]:
     pdf = pdfium.PdfDocument(data)
+    pages = OpenPages(pdf)
     try:
-        out = []
-        for n in range(len(pdf)):
-            page = pdf[n]
-            textpage = page.get_textpage()
-            try:
-                out.append(_page(pdf, n, page, textpage))
-            finally:
-                textpage.close()
-                page.close()
-        return out
+        return structure_of(pdf, pages.open)
     finally:
+        pages.close()
         pdf.close()
 
 

@@ -14,6 +14,7 @@ from clearfacts.stamps import STAMP_PREFIX
 from clearfacts.verify.extracted import Extracted, Place, find_stamp
 from clearfacts.verify.normalise import normalise
 from clearfacts.verify.pdf_icon_arrays import arrays_of
+from clearfacts.verify.pdf_objects import OpenPages
 from clearfacts.verify.pdf_structure import structure_of, tagged_reading
 from clearfacts.verify.pdf_visible import PageReader, Reading
 
@@ -23,7 +24,7 @@ def read_pdf(data: bytes) -> Extracted:
     tree and icon arrays, read only when a check asks for them, come from the pages the text was
     read from, each page parsed once."""
     pdf = pdfium.PdfDocument(data)
-    pages = _Pages(pdf)
+    pages = OpenPages(pdf)
     reader = PageReader(data, layout=True)
     try:
         places = []
@@ -47,7 +48,7 @@ def read_imposed(data: bytes) -> Extracted:
     try:
         halves: dict[int, Place] = {}
         sides = len(pdf)
-        pages = _Pages(pdf)
+        pages = OpenPages(pdf)
         reader = PageReader(data)
         try:
             for n in range(sides):
@@ -73,28 +74,6 @@ def saddle_stitch_page(side: int, slot: int, pages: int) -> int:
     low = side + 1
     high = pages - side
     return (high, low)[slot] if side % 2 == 0 else (low, high)[slot]
-
-
-class _Pages:
-    """A document's pages, each opened once (with its text) and kept open until `close`, or as
-    long as this object lives: a font lives as long as a page uses it, so the fonts compared once
-    per document are never freed and their addresses reused."""
-
-    def __init__(self, pdf: pdfium.PdfDocument):
-        self._pdf = pdf
-        self._open: dict[int, tuple[pdfium.PdfPage, pdfium.PdfTextPage]] = {}
-
-    def open(self, n: int) -> tuple[pdfium.PdfPage, pdfium.PdfTextPage]:
-        if n not in self._open:
-            page = self._pdf[n]
-            self._open[n] = (page, page.get_textpage())
-        return self._open[n]
-
-    def close(self) -> None:
-        for page, textpage in self._open.values():
-            textpage.close()
-            page.close()
-        self._open.clear()
 
 
 def _place(where: str, reading: Reading) -> Place:
