@@ -141,6 +141,8 @@ HOSTILE = {
     "badmail": ("organisation:\n  email: \"not an address\"\n", 2, "plain address"),
     "paper": ("paper: legal\n", 1, "'paper' must be"),
     "unknown-output": ("outputs: [handout, poster]\n", 1, "unknown output 'poster'"),
+    "half-a-meeting": ('next_meeting:\n  date: "Monday, March 1, 2027"\n  place: "Hill Clinic"\n', 1,
+                       "next_meeting is missing required field 'time'"),
 }
 
 
@@ -313,3 +315,52 @@ def test_ctrl_c_keeps_finished_editions_and_leaves_the_rest_untouched(editions: 
     assert result.exit_code == 0, result.output + result.stderr
     for name in names:
         assert not [p for p in (dist / name).rglob("*") if ".tmp" in p.name or p.name.startswith(".clearfacts-")]
+
+
+NEXT_MEETING = ('next_meeting:\n  date: "Thursday, February 11, 2027"\n  time: "6:30 pm"\n'
+                '  place: "Example Community Library, Room 2"\n')
+DECK_ONLY = "outputs: [deck]\nlanguages: [en-US]\n"
+NEXT_EDITIONS = {
+    "own": DECK_ONLY + 'meeting:\n  place: "Hill Clinic, Room 1"\nnext_meeting:\n  date: "Monday, March 1, 2027"\n'
+                       '  time: "5 pm"\n  place: "Hill Clinic, Room 1"\n',
+    "none": DECK_ONLY + 'meeting:\n  place: "Dale Clinic, Hall A"\nnext_meeting:\n',
+    "same-group": DECK_ONLY + "paper: a4\n",
+    "forgot": DECK_ONLY + 'organisation:\n  name: "Fen Neuropathy Group"\nmeeting:\n  place: "Fen Clinic, Hall B"\n',
+}
+
+
+def closing_slide(deck: Path) -> str:
+    from pptx import Presentation
+
+    slide = list(Presentation(str(deck)).slides)[-1]
+    return " ".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)
+
+
+def test_each_edition_announces_its_own_next_meeting_none_or_is_warned(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A clinic's closing slide must not send its group to another group's room."""
+    make_editions(tmp_path)
+    settings = tmp_path / "content" / "settings.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8") + NEXT_MEETING, encoding="utf-8")
+    shutil.rmtree(tmp_path / "editions")
+    (tmp_path / "editions").mkdir()
+    for name, text in NEXT_EDITIONS.items():
+        (tmp_path / "editions" / f"{name}.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = run("build", "--all-editions")
+    assert result.exit_code == 0, result.output + result.stderr
+    slide = {name: closing_slide(tmp_path / "dist" / name / "slides/support-group.pptx") for name in NEXT_EDITIONS}
+    assert "Monday, March 1, 2027" in slide["own"] and "Example Community Library" not in slide["own"]
+    assert "Next meeting" not in slide["none"] and "February 11" not in slide["none"]
+    assert "Thursday, February 11, 2027" in slide["same-group"]  # the same group on other paper: the content's
+    assert "Thursday, February 11, 2027" in slide["forgot"]  # built as written, and warned:
+    checked = run("check", "--all-editions")
+    assert checked.exit_code == 0
+    warned = [ln for ln in checked.stderr.splitlines() if "[next-meeting-elsewhere]" in ln]
+    assert len(warned) == 1 and warned[0].strip().startswith("editions/forgot.yaml:6: warning: "), warned
+    assert "Thursday, February 11, 2027, Example Community Library, Room 2" in warned[0]
+    # an edition's next meeting is part of its deck's stamp: a new date makes that deck stale
+    own = tmp_path / "editions" / "own.yaml"
+    own.write_text(own.read_text(encoding="utf-8").replace("March 1", "March 8"), encoding="utf-8")
+    stale = run("check", "--edition", "own")
+    assert stale.exit_code == 1 and "stale" in stale.output + stale.stderr

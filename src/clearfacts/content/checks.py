@@ -88,6 +88,18 @@ def example_values(content: ContentSet, today: dt.date) -> Iterator[Finding]:
                           rule="example-values")
 
 
+def next_meeting_elsewhere(content: ContentSet, today: dt.date) -> Iterator[Finding]:
+    """An edition that gives its own meeting place or group but not its own next meeting would
+    announce the content folder's next meeting (another group's room) on its closing slide."""
+    s = content.settings
+    lines = dict(s.lines)
+    own = [lines[f"meeting.{k}"] for k in ("place", "group") if f"meeting.{k}" in lines]
+    if s.next_meeting is not None and own and "next_meeting" not in lines:
+        yield Finding(s.loc.path, min(own), f"this edition sets its own meeting but would announce the content's "
+                      f"next meeting ({s.next_meeting.date}, {s.next_meeting.place}); give it its own "
+                      "'next_meeting', or 'next_meeting: null' to announce none", rule="next-meeting-elsewhere")
+
+
 def _bullets(document: Document) -> Iterator[Bullets]:
     for section in document.sections:
         yield from (block for block in section.blocks if isinstance(block, Bullets))

@@ -1,5 +1,5 @@
 """Editions: `editions/<name>.yaml` overlays the settings of one content set for one clinic
-(its name, contacts, website, meeting, paper, which outputs to make and in which of the
+(its name, contacts, website, meeting and next meeting, paper, which outputs to make and in which of the
 content's languages, a brand colour and a logo). Facts and prose are
 shared and can never be overridden by an edition: an unknown or forbidden key is an error
 naming its line. Every value an edition sets is read by the same field readers as
@@ -16,13 +16,13 @@ import re
 from pathlib import Path, PurePosixPath
 
 from clearfacts.content.loader import shown_root
-from clearfacts.content.schema import Fields, organisation_from, text_list
+from clearfacts.content.schema import NEXT_MEETING, Fields, organisation_from, text_list
 from clearfacts.content.yaml_reader import Map, Str, read_yaml
 from clearfacts.errors import ContentError, Finding
 from clearfacts.formats import Format, formats
-from clearfacts.model import Brand, ContentSet, Meeting, Settings
+from clearfacts.model import Brand, ContentSet, Meeting, NextMeeting, Settings
 
-ALLOWED = ("organisation", "meeting", "paper", "outputs", "languages", "brand_colour", "logo")
+ALLOWED = ("organisation", "meeting", "next_meeting", "paper", "outputs", "languages", "brand_colour", "logo")
 MIN_CONTRAST = 7.0  # WCAG AAA for body text: text in the colour on white, and white text on it
 MAX_LOGO = 2 * 1024 * 1024  # bytes
 HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
@@ -118,6 +118,14 @@ def overlay(base: Settings, node: Map, shown: str, findings: list[Finding]) -> S
         meeting = Meeting(*(str(meet.text(k, required=False) or getattr(base.meeting, k))
                             for k in ("group", "date", "time", "place", "facilitator")))
         lines.update({f"meeting.{k}": line for k, line in meet_node.key_lines.items()})
+    next_meeting = base.next_meeting
+    if "next_meeting" in node:  # the edition's own, or none (`next_meeting: null`): never half of each
+        upcoming = f.mapping("next_meeting", required=False)
+        nxt = Fields(upcoming, shown, "next_meeting", NEXT_MEETING, findings,
+                     node.key_lines["next_meeting"]) if upcoming is not None else None
+        next_meeting = NextMeeting(*(str(nxt.text(k) or "") for k in NEXT_MEETING)) if nxt is not None else None
+        if nxt is not None:
+            lines.update({f"next_meeting.{k}": line for k, line in nxt.node.key_lines.items()})
     paper = base.paper
     raw_paper = f.text("paper", required=False)
     if raw_paper is not None:
@@ -126,7 +134,7 @@ def overlay(base: Settings, node: Map, shown: str, findings: list[Finding]) -> S
         else:
             f.error(raw_paper.line, f"'paper' must be \"letter\" or \"a4\", not '{raw_paper}'")
     lines.update({k: line for k, line in node.key_lines.items() if k in ALLOWED})
-    return dataclasses.replace(base, organisation=organisation, meeting=meeting, paper=paper,
+    return dataclasses.replace(base, organisation=organisation, meeting=meeting, next_meeting=next_meeting, paper=paper,
                                loc=f.loc(), lines=tuple(lines.items()))
 
 

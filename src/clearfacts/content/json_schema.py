@@ -28,7 +28,7 @@ from clearfacts.content.editions import ALLOWED, HEX
 from clearfacts.content.facts import FACT_ID
 from clearfacts.content.loader import FILES
 from clearfacts.content.rules import RULES, SEVERITIES
-from clearfacts.content.schema import LANGUAGE_TAG, URL
+from clearfacts.content.schema import LANGUAGE_TAG, NEXT_MEETING, URL
 from clearfacts.errors import ClearfactsError, Finding
 from clearfacts.formats import formats
 
@@ -330,10 +330,14 @@ def edition_schema() -> Schema:
         "email": text("An email address."), "website": url("The organisation's website.")})
     meeting = record("Any of the meeting's fields; the rest come from settings.yaml.", {}, {
         key: text(f"The meeting's {key}.") for key in ("group", "date", "time", "place", "facilitator")})
+    next_meeting = record("This edition's next meeting, announced on the deck's closing slide (every field), or "
+                          "empty (null) to announce none; without the key, settings.yaml's.",
+                          {key: text(f"The next meeting's {key}.") for key in NEXT_MEETING})
     keys = [f.key for f in formats()]
     fields: dict[str, Schema] = {
         "organisation": organisation,
         "meeting": meeting,
+        "next_meeting": next_meeting,
         "paper": one_of("Paper size for this edition.", ("letter", "a4")),
         "outputs": _one_or_list("The outputs to make (default: every output).", {"enum": keys}),
         "languages": _one_or_list("The languages to make them in: some of settings.yaml's `languages` "

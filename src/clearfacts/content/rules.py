@@ -78,6 +78,9 @@ RULES: tuple[Rule, ...] = (
          "date: a changed number is checked against its source again", where="review/changes.py, by clearfacts diff"),
     Rule("example-values", "warning", "settings.yaml holds no example values ('Example', 555-01xx numbers)",
          checks.example_values),
+    Rule("next-meeting-elsewhere", "warning", "an edition that sets its own meeting place or group also sets its "
+         "own next meeting (or none), so its closing slide never announces another group's",
+         checks.next_meeting_elsewhere),
     # Layout, measured on the built files as they are read back.
     Rule("text-size", "warning", "no text under the output's floor: handout and booklet 12 pt (running heads, "
          "folios and the footer 10 pt), large print 18 pt (its footer 14 pt), slides 24 pt (tables 20 pt, "

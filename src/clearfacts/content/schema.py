@@ -130,7 +130,7 @@ def _kind(value: object) -> str:
     return _KIND.get(type(value), type(value).__name__)
 
 
-_NEXT_MEETING = ("date", "time", "place")  # every field required when `next_meeting` is given
+NEXT_MEETING = ("date", "time", "place")  # every field required when `next_meeting` is given
 
 
 def parse_settings(node: Map, shown: str, findings: list[Finding]) -> Settings:
@@ -142,7 +142,7 @@ def parse_settings(node: Map, shown: str, findings: list[Finding]) -> Settings:
     meet = Fields(f.mapping("meeting"), shown, "meeting", ("group", "date", "time", "place", "facilitator"),
                   findings, f.node.key_lines.get("meeting", f.line))
     upcoming = f.mapping("next_meeting", required=False)
-    nxt = Fields(upcoming, shown, "next_meeting", _NEXT_MEETING, findings,
+    nxt = Fields(upcoming, shown, "next_meeting", NEXT_MEETING, findings,
                  f.node.key_lines.get("next_meeting", f.line)) if upcoming is not None else None
     paper = f.text("paper", required=False) or Str("letter", f.line)
     if paper not in ("letter", "a4"):
@@ -164,7 +164,7 @@ def parse_settings(node: Map, shown: str, findings: list[Finding]) -> Settings:
         lines=tuple((f"{group}.{key}", line) for group, part in (("organisation", org), ("meeting", meet),
                                                                 ("next_meeting", nxt)) if part is not None
                     for key, line in part.node.key_lines.items()) + tuple(f.node.key_lines.items()),
-        next_meeting=NextMeeting(*(str(nxt.text(k) or "") for k in _NEXT_MEETING)) if nxt is not None else None,
+        next_meeting=NextMeeting(*(str(nxt.text(k) or "") for k in NEXT_MEETING)) if nxt is not None else None,
     )
 
 
