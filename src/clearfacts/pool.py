@@ -10,6 +10,7 @@ reported twice.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import signal
 import threading
@@ -149,9 +150,17 @@ def _interrupt_after() -> Iterator[None]:
 
 
 def _start_worker(warm: tuple[str, ...]) -> None:
+    """Ignore Ctrl-C (see the module's docstring), import `warm`, then freeze what is there.
+
+    A worker's heap is mostly the libraries it imported, which never become garbage; without the
+    freeze, the first full collection walks all of it (26 to 64 ms per worker in a cold build,
+    timed with `gc.callbacks`) and writes to every page it walks, which the fork server shared.
+    Frozen objects are left out of collections in this worker process only; everything a job
+    allocates afterwards is collected as usual."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for module in warm:
         importlib.import_module(module)
+    gc.freeze()
 
 
 def _nothing() -> None:
