@@ -15,6 +15,7 @@ import ctypes
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -164,27 +165,42 @@ def _page(pdf: pdfium.PdfDocument, n: int, page: pdfium.PdfPage, textpage: pdfiu
 def _texts(textpage: object, mcids: dict[int, int], artifacts: set[int]) -> tuple[dict[int, list[str]], list[str]]:
     """The characters of each marked-content sequence, and those drawn outside every one and
     every artifact. The spaces and line breaks PDFium puts between words belong to the
-    sequence being read, so a block reads with the spacing of the page."""
+    sequence being read, so a block reads with the spacing of the page.
+
+    One call into PDFium per character is the cost of knowing which object drew it; the rest of
+    the loop is kept to plain lookups (it reads every character of every page of a booklet)."""
     count = pdfium_c.FPDFText_CountChars(textpage)
     text = _all_text(textpage, count)
     by_mcid: dict[int, list[str]] = {}
     loose: list[str] = []
     current: list[str] | None = None
+    text_object, unicode = _text_object_address(), pdfium_c.FPDFText_GetUnicode
+    last_key: int | None = None
+    last: list[str] | None = None
     for index in range(count):
-        char = text[index] if text is not None else chr(pdfium_c.FPDFText_GetUnicode(textpage, index) or 0xFFFD)
-        obj = pdfium_c.FPDFText_GetTextObject(textpage, index)
-        if not obj:  # made up by PDFium between words
+        char = text[index] if text is not None else chr(unicode(textpage, index) or 0xFFFD)
+        key = text_object(textpage, index)  # the address pdf_objects.address gives its handle
+        if not key:  # made up by PDFium between words
             if current is not None:
                 current.append(char)
             continue
-        key = address(obj)
-        if key in artifacts:
-            current = None
-            continue
-        mcid = mcids.get(key, -1)
-        current = by_mcid.setdefault(mcid, []) if mcid >= 0 else loose
-        current.append(char)
+        if key != last_key:  # a word's characters mostly come from one object: look it up once
+            mcid = -2 if key in artifacts else mcids.get(key, -1)
+            last_key, last = key, None if mcid == -2 else (by_mcid.setdefault(mcid, []) if mcid >= 0 else loose)
+        current = last
+        if current is not None:
+            current.append(char)
     return by_mcid, loose
+
+
+@cache
+def _text_object_address() -> Callable[[object, int], int | None]:
+    """PDFium's FPDFText_GetTextObject as pypdfium2 exports it, declared to return the object's
+    address as an int (None for none) instead of a handle: the same function at the same
+    address, without making a handle and reading its address back for each character (a third
+    of the time of reading a page's characters)."""
+    prototype = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
+    return prototype(ctypes.cast(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p).value)
 
 
 def _all_text(textpage: object, count: int) -> str | None:
@@ -203,12 +219,13 @@ def _marks(page: object) -> tuple[dict[int, int], set[int], int]:
     mcids: dict[int, int] = {}
     artifacts: set[int] = set()
     loose = 0
+    buf, length = ctypes.create_string_buffer(64), ctypes.c_ulong()
     todo = [(pdfium_c.FPDFPage_GetObject(page, index), -1, False)
             for index in range(pdfium_c.FPDFPage_CountObjects(page))]
     while todo:
         obj, outer, outer_artifact = todo.pop()
         key = address(obj)
-        if outer_artifact or _is_artifact(obj):
+        if outer_artifact or _is_artifact(obj, buf, length):
             artifacts.add(key)
             mcid, artifact = -1, True
         else:
@@ -224,9 +241,9 @@ def _marks(page: object) -> tuple[dict[int, int], set[int], int]:
     return mcids, artifacts, loose
 
 
-def _is_artifact(obj: object) -> bool:
-    buf = ctypes.create_string_buffer(64)
-    length = ctypes.c_ulong()
+def _is_artifact(obj: object, buf: ctypes.Array[ctypes.c_char], length: ctypes.c_ulong) -> bool:
+    """Whether one of the object's marks is /Artifact; `buf` and `length` are scratch space the
+    caller reuses for every object of a page (a booklet page has a hundred objects)."""
     for index in range(pdfium_c.FPDFPageObj_CountMarks(obj)):
         mark = pdfium_c.FPDFPageObj_GetMark(obj, index)
         named = mark and pdfium_c.FPDFPageObjMark_GetName(mark, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)),
