@@ -174,6 +174,25 @@ def test_build_check_writes_nothing_and_lists_differences(here: Path) -> None:
     assert not (here / BOOKLET_PRINT).exists()
 
 
+def test_build_check_reads_back_only_what_this_machine_has_not_verified(here: Path, built: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """`build --check` renders everything and compares it byte for byte; it reads a file back
+    only where this machine's signed cache does not vouch for exactly those bytes, as `check`
+    does. A file a build here verified is not read again; a downloaded copy is read in full."""
+    import clearfacts.pipeline
+
+    read: list[str] = []
+    real = clearfacts.pipeline.verify_one
+    monkeypatch.setattr(clearfacts.pipeline, "verify_one", lambda fmt, *a: read.append(fmt.path) or real(fmt, *a))
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)  # every read-back in this process, where it is counted
+    monkeypatch.chdir(here)
+    assert run("build", "--check").exit_code == 0
+    assert read == []
+    monkeypatch.chdir(built)  # the same files, no build on this machine
+    assert run("build", "--check").exit_code == 0
+    assert sorted(read) == sorted(OUTPUTS)
+
+
 @pytest.mark.slow  # a gate on the repository's own files (CI runs it), not a behaviour
 def test_the_committed_outputs_are_what_the_committed_content_builds() -> None:
     """What a clinic downloads from the repository must be what its content says, byte for byte.

@@ -221,9 +221,12 @@ def test_check_repeats_what_the_builds_read_back_noted_and_settings_can_make_it_
     assert run("build").exit_code == 0
     checked = run("check")
     assert checked.exit_code == 0 and "[link-broken]" in checked.stderr, checked.output
+    compared = run("build", "--check")  # reads nothing back either, and counts the same warning
+    assert compared.exit_code == 0 and "(link-broken ×1)" in compared.stderr, compared.output
     with (clinic / "content" / "settings.yaml").open("a", encoding="utf-8") as settings:
         settings.write("rules:\n  link-broken: error\n")
     failed = run("check")
     assert failed.exit_code == 1
+    assert run("build", "--check").exit_code == 1
     assert any(line.startswith(f"{HANDOUT}: page 1: the link to cdc.gov") and line.endswith("[link-broken]")
                for line in failed.stderr.splitlines()), failed.stderr

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import BrokenExecutor, Future
 from dataclasses import dataclass
 from pathlib import Path
@@ -166,17 +166,17 @@ def verify_one(fmt: Format, expected: Expected, data: bytes | None) -> tuple[lis
     return check_output(fmt, fmt.content_of(expected.content), data, expected)
 
 
-def produce_here(expected: Expected, todo: Sequence[Format], verify: bool,
+def produce_here(expected: Expected, todo: Sequence[Format], verify: Collection[str],
                  prepared: Sequence[Prepared] = ()) -> Produced:
-    """Render and (unless `verify` is False) read back the formats in `todo`, in this process,
-    after adopting what the parent `prepared` for them (see `Format.prepare`)."""
+    """Render the formats in `todo` and read back those whose keys are in `verify`, in this
+    process, after adopting what the parent `prepared` for them (see `Format.prepare`)."""
     for item in prepared:
         item.adopt()
     rendered = render_formats(expected, todo)
     findings: list[Finding] = []
     units: dict[str, int] = {}
-    if verify:
-        for key, r in rendered.items():
+    for key, r in rendered.items():
+        if key in verify:
             found, got = verify_one(r.fmt, expected, r.data)
             findings.extend(found)
             if got is not None:
@@ -184,9 +184,10 @@ def produce_here(expected: Expected, todo: Sequence[Format], verify: bool,
     return Produced(rendered, findings, units)
 
 
-def produce(expected: Expected, todo: Sequence[Format], verify: bool, pool: Pool | None) -> Produced:
-    """Render and verify `todo`: with a pool, the last stack here and every other stack's outputs
-    in the workers while this process makes the deck. There, each output is rendered in a job
+def produce(expected: Expected, todo: Sequence[Format], verify: Collection[str], pool: Pool | None) -> Produced:
+    """Render `todo` and read back the formats whose keys are in `verify`: with a pool, the last
+    stack here and every other stack's outputs in the workers while this process makes the deck.
+    There, each output is rendered in a job
     with those derived from it (the booklet and its print file), and each is read back in a job
     of its own, taken by whichever worker is free: the booklet's long read-back does not wait
     behind its print file's on the worker that rendered both."""
@@ -199,11 +200,10 @@ def produce(expected: Expected, todo: Sequence[Format], verify: bool, pool: Pool
     prepared = _prepared(expected, [fmt for family in families for fmt in family])
     for family in families:
         assert pool is not None  # only a pool makes more than one group
-        made = pool.submit(produce_here, expected, family, False, [prepared[f.prepare, f.language]
-                                                                   for f in family if f.prepare])
+        made = pool.submit(produce_here, expected, family, (), [prepared[f.prepare, f.language]
+                                                                for f in family if f.prepare])
         jobs.append((family, made))
-        if verify:
-            jobs += [([fmt], pool.then(made, verify_produced, expected, fmt.key)) for fmt in family]
+        jobs += [([fmt], pool.then(made, verify_produced, expected, fmt.key)) for fmt in family if fmt.key in verify]
     results = [_attempt(lambda: produce_here(expected, here, verify))]
     results += _gathered(jobs, "the worker process making it died; outputs on disk unchanged",
                          lambda job: _attempt(job.result))
@@ -312,7 +312,7 @@ def build_content(content: ContentSet, outputs_dir: Path, paper: str | None, tem
             return BuildResult([], [f.path for f in table])
         if pool:
             pool.start()  # the workers import the PDF stack while this process starts on the deck
-        produced = produce(expected, todo, verify, pool)
+        produced = produce(expected, todo, {f.key for f in todo} if verify else (), pool)
         gate.settle(content, produced.findings)
         replace_all({outputs_dir / r.fmt.path: r.data for r in produced.rendered.values()})
         _record(outputs_dir, produced, verify)
@@ -350,10 +350,17 @@ def build_check(content_dir: Path, outputs_dir: Path, paper: str | None, templat
 
 def build_check_content(content: ContentSet, outputs_dir: Path, paper: str | None, template: Path | None,
                         gate: Gate, table: Sequence[Format], pool: Pool | None) -> tuple[int, str]:
-    """`build_check` for a content set already loaded, over the formats in `table`."""
+    """`build_check` for a content set already loaded, over the formats in `table`. Everything is
+    rendered; a file is read back unless this machine's signed cache says a build here verified
+    exactly its bytes (as `check` does): if what the content builds is those bytes, its read-back
+    would find what the build's did, and the notes it recorded are reported again; if not, the
+    file differs."""
     expected = Expected(content, options_for(content, paper or _built_paper(outputs_dir), template), table)
-    produced = produce(expected, table, True, pool)
-    gate.settle(content, produced.findings)
+    entries = read_cache(outputs_dir)
+    skip = trusted(entries, expected.by_path(), read_outputs(outputs_dir, table))
+    produced = produce(expected, table, {f.key for f in table if f.path not in skip}, pool)
+    noted = [Finding(**note) for f in table if f.path in skip for note in entries[f.path].notes]  # type: ignore[arg-type]
+    gate.settle(content, produced.findings + noted)
     differ = [r.fmt.path for r in produced.rendered.values() if _read(outputs_dir / r.fmt.path) != r.data]
     assumed = expected.options.paper
     if differ:
