@@ -187,10 +187,10 @@ def produce_here(expected: Expected, todo: Sequence[Format], verify: Collection[
 def produce(expected: Expected, todo: Sequence[Format], verify: Collection[str], pool: Pool | None) -> Produced:
     """Render `todo` and read back the formats whose keys are in `verify`: with a pool, the last
     stack here and every other stack's outputs in the workers while this process makes the deck.
-    There, each output is rendered in a job
-    with those derived from it (the booklet and its print file), and each is read back in a job
-    of its own, taken by whichever worker is free: the booklet's long read-back does not wait
-    behind its print file's on the worker that rendered both."""
+    There, each output is rendered in a job with those derived from it (the booklet and its print
+    file), and each is read back in a job of its own, taken by whichever worker is free: the
+    booklet's long read-back does not wait behind its print file's on the worker that rendered
+    both."""
     groups: dict[str, list[Format]] = {}
     for fmt in todo:
         groups.setdefault(fmt.stack if pool else "", []).append(fmt)
