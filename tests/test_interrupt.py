@@ -50,3 +50,51 @@ def test_ctrl_c_leaves_the_previous_outputs_or_the_new_set(project: Path) -> Non
             assert proc.returncode == 0, err
         assert _run(project, "check").returncode == 0
     assert interrupted, "no build was still running when interrupted"
+
+
+def _alive(pid: int) -> bool:
+    """A process that exists and has not ended (an orphan's zombie waits for init to reap it)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+
+
+def _descendants(root: int) -> set[int]:
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (FileNotFoundError, ProcessLookupError, ValueError):
+            continue
+    found, todo = set(), [root]
+    while todo:
+        pid = todo.pop()
+        kids = [child for child, parent in parents.items() if parent == pid]
+        found.update(kids)
+        todo += kids
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process table from /proc (Linux)")
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
+def test_a_build_killed_outright_leaves_no_process_behind(project: Path, how: signal.Signals) -> None:
+    """A build ended at once (SIGKILL; SIGTERM or a closed terminal, which Python does not catch)
+    cannot close its worker pool: its workers, the fork server and the resource tracker must
+    still go, not wait for work for ever, each holding tens of megabytes."""
+    proc = subprocess.Popen([CLI, "build"], cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env=os.environ.copy())
+    deadline = time.monotonic() + 30
+    helpers: set[int] = set()
+    while time.monotonic() < deadline and proc.poll() is None:
+        helpers |= _descendants(proc.pid)
+        if any(_descendants(child) for child in helpers):  # a worker, forked by the fork server
+            break
+        time.sleep(0.02)
+    proc.send_signal(how)
+    proc.wait(timeout=30)
+    assert helpers, "the build started no worker processes before it ended"
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and any(_alive(pid) for pid in helpers):
+        time.sleep(0.1)
+    assert not [pid for pid in helpers if _alive(pid)]

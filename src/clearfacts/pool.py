@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import gc
 import importlib
+import os
 import signal
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing.connection import Connection
 
 T = TypeVar("T")
 
@@ -40,6 +42,7 @@ class Pool:
     def __init__(self, workers: int, warm: Iterable[str] = ()):
         self._warm = tuple(warm)
         self._executor: ProcessPoolExecutor | None = None
+        self._lifeline: tuple[Connection, ...] = ()  # both ends, while the pool runs: see `_watch_parent`
         self._hand = ThreadPoolExecutor(1, thread_name_prefix="clearfacts-pool")
         self.workers = workers
 
@@ -47,7 +50,7 @@ class Pool:
         """Start the workers now (they warm up while the caller does other work); once."""
         if self._executor is not None:
             return
-        self._executor = _executor(self.workers, self._warm)
+        self._executor, self._lifeline = _executor(self.workers, self._warm)
         for _ in range(self.workers):
             self._hand.submit(self._executor.submit, _nothing)
 
@@ -95,6 +98,9 @@ class Pool:
             self._hand.shutdown(wait=True)
             if self._executor is not None:
                 self._executor.shutdown(wait=True, cancel_futures=True)
+            for end in self._lifeline:  # after the workers have gone: closing it first would end them
+                end.close()
+            self._lifeline = ()
 
     def __enter__(self) -> Pool:
         return self
@@ -103,8 +109,10 @@ class Pool:
         self.close()
 
 
-def _executor(workers: int, warm: tuple[str, ...]) -> ProcessPoolExecutor:
-    """A process pool whose start method exists on Linux, macOS and Windows."""
+def _executor(workers: int, warm: tuple[str, ...]) -> tuple[ProcessPoolExecutor, tuple[Connection, Connection]]:
+    """A process pool whose start method exists on Linux, macOS and Windows, and the two ends of
+    the workers' lifeline (see `_watch_parent`): each worker gets a copy of the reading end as it
+    starts, so this process keeps both until the pool is closed."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -117,7 +125,10 @@ def _executor(workers: int, warm: tuple[str, ...]) -> ProcessPoolExecutor:
         # standard library's default, kept) is the script that started this process: imported
         # once there, rather than by every worker as it starts (the console script imports the CLI).
         context.set_forkserver_preload(["__main__", *warm])
-    return ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(warm,))
+    lifeline = context.Pipe(duplex=False)  # (reading end, writing end); nothing is ever written
+    executor = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
+                                   initargs=(warm, lifeline[0]))
+    return executor, lifeline
 
 
 def _settle(outer: Future[T], done: Future[T]) -> None:
@@ -149,8 +160,9 @@ def _interrupt_after() -> Iterator[None]:
             raise KeyboardInterrupt
 
 
-def _start_worker(warm: tuple[str, ...]) -> None:
-    """Ignore Ctrl-C (see the module's docstring), import `warm`, then freeze what is there.
+def _start_worker(warm: tuple[str, ...], lifeline: Connection) -> None:
+    """Ignore Ctrl-C (see the module's docstring), watch the parent (`_watch_parent`), import
+    `warm`, then freeze what is there.
 
     A worker's heap is mostly the libraries it imported, which never become garbage; without the
     freeze, the first full collection walks all of it (26 to 64 ms per worker in a cold build,
@@ -158,9 +170,22 @@ def _start_worker(warm: tuple[str, ...]) -> None:
     Frozen objects are left out of collections in this worker process only; everything a job
     allocates afterwards is collected as usual."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_watch_parent, args=(lifeline,), name="clearfacts-lifeline", daemon=True).start()
     for module in warm:
         importlib.import_module(module)
     gc.freeze()
+
+
+def _watch_parent(lifeline: Connection) -> None:
+    """End this worker when the process that started the pool is gone without closing it (killed
+    with SIGKILL, or SIGTERM or SIGHUP, which Python does not catch): otherwise the worker waits
+    for work forever, since it holds both ends of its own job queue, and it keeps the fork server
+    and the resource tracker alive with it. The parent writes nothing to the lifeline; the read
+    ends when its last writer, the parent's end, closes: at `Pool.close` (after the workers have
+    exited) or at the parent's death."""
+    with suppress(EOFError, OSError):
+        lifeline.recv_bytes()
+    os._exit(1)
 
 
 def _nothing() -> None:
