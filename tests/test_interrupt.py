@@ -79,11 +79,16 @@ def _descendants(root: int) -> set[int]:
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process table from /proc (Linux)")
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
 def test_a_build_killed_outright_leaves_no_process_behind(project: Path, how: signal.Signals) -> None:
-    """A build ended at once (SIGKILL; SIGTERM or a closed terminal, which Python does not catch)
-    cannot close its worker pool: its workers, the fork server and the resource tracker must
-    still go, not wait for work for ever, each holding tens of megabytes."""
-    proc = subprocess.Popen([CLI, "build"], cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            env=os.environ.copy())
+    """A build ended from outside, mid-way: SIGTERM (`kill`, `timeout`, a CI job's time limit;
+    SIGHUP, a closed terminal, takes the same path) is an interrupt like Ctrl-C: one line, exit
+    130, the outputs on disk as they were. SIGKILL cannot be caught: then the workers end with the
+    build, and the fork server and resource tracker with them, rather than wait for work for
+    ever, each holding tens of megabytes."""
+    assert _run(project, "build").returncode == 0
+    before = _outputs(project)
+    edit(project / "content/handout.yaml", "Read this first.", "Read this first!")  # new bytes to write
+    proc = subprocess.Popen([CLI, "build", "--force"], cwd=project, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True, env=os.environ.copy())
     deadline = time.monotonic() + 30
     helpers: set[int] = set()
     while time.monotonic() < deadline and proc.poll() is None:
@@ -92,8 +97,15 @@ def test_a_build_killed_outright_leaves_no_process_behind(project: Path, how: si
             break
         time.sleep(0.02)
     proc.send_signal(how)
-    proc.wait(timeout=30)
+    _, err = proc.communicate(timeout=60)
     assert helpers, "the build started no worker processes before it ended"
+    if how == signal.SIGTERM:
+        assert proc.returncode == 130, err
+        assert [line for line in err.splitlines() if "warning" not in line] == \
+            ["interrupted; outputs on disk unchanged"]
+    else:
+        assert proc.returncode == -signal.SIGKILL
+    assert _outputs(project) == before
     deadline = time.monotonic() + 15
     while time.monotonic() < deadline and any(_alive(pid) for pid in helpers):
         time.sleep(0.1)

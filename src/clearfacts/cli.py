@@ -7,13 +7,12 @@ Exit codes: 0 ok · 1 a check of built outputs failed · 2 the input cannot be b
 
 from __future__ import annotations
 
-import signal
 import sys
 from pathlib import Path
 
 import click
 
-from clearfacts import __version__
+from clearfacts import __version__, interrupts
 from clearfacts.errors import ClearfactsError, Finding
 
 INTERRUPTED = 130
@@ -79,17 +78,18 @@ def main() -> None:
 
 
 def run() -> None:
-    """The console script; an interrupt outside a command (while Click reads the options, or
-    just as a command returns) is still one line and exit 130."""
+    """The console script; an interrupt (Ctrl-C, SIGTERM, SIGHUP) outside a command (while Click
+    reads the options, or just as a command returns) is still one line and exit 130."""
+    interrupts.as_ctrl_c()  # SIGTERM and SIGHUP too: see interrupts.py
     try:
         main()
     except KeyboardInterrupt:
         click.echo("interrupted; outputs on disk unchanged", err=True)
         sys.exit(INTERRUPTED)
     finally:
-        # The command is over (its outputs written or left as they were): a Ctrl-C now would
+        # The command is over (its outputs written or left as they were): an interrupt now would
         # only interrupt the interpreter's own clean-up and end the process by the signal.
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        interrupts.ignore()
 
 
 @main.command()

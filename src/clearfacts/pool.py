@@ -5,7 +5,7 @@ A `concurrent.futures` pool with an explicit start method that exists on Linux, 
 Windows (forkserver where the platform has it, spawn elsewhere), so a build behaves the same
 everywhere and a worker never inherits half of the parent's state. Workers ignore Ctrl-C: the
 parent alone decides what an interrupt means (one message, outputs untouched), so it is never
-reported twice.
+reported twice; a parent that is killed outright takes its workers with it (`_watch_parent`).
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from typing import TYPE_CHECKING, TypeVar
+
+from clearfacts.interrupts import INTERRUPTS
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
@@ -143,19 +145,21 @@ def _settle(outer: Future[T], done: Future[T]) -> None:
 
 @contextmanager
 def _interrupt_after() -> Iterator[None]:
-    """Ctrl-C waits until the pool's own bookkeeping is done: a worker being started, or being
-    waited for, while this process leaves would die half-made and print a traceback of its own.
-    The interrupt is raised as soon as the block ends (main thread only, where Python handles
-    signals; the previous handler is put back)."""
+    """An interrupt (Ctrl-C, or another of `interrupts.INTERRUPTS`) waits until the pool's own
+    bookkeeping is done: a worker being started, or being waited for, while this process leaves
+    would die half-made and print a traceback of its own. The interrupt is raised as soon as the
+    block ends (main thread only, where Python handles signals; the previous handlers are put
+    back)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
     caught: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda number, _frame: caught.append(number))
+    previous = {number: signal.signal(number, lambda number, _frame: caught.append(number)) for number in INTERRUPTS}
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
         if caught:
             raise KeyboardInterrupt
 
@@ -169,6 +173,8 @@ def _start_worker(warm: tuple[str, ...], lifeline: Connection) -> None:
     timed with `gc.callbacks`) and writes to every page it walks, which the fork server shared.
     Frozen objects are left out of collections in this worker process only; everything a job
     allocates afterwards is collected as usual."""
+    # A terminal's Ctrl-C reaches the whole process group. SIGTERM stays deadly: it is how the
+    # executor ends the other workers when one has died.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_watch_parent, args=(lifeline,), name="clearfacts-lifeline", daemon=True).start()
     for module in warm:

@@ -1,0 +1,32 @@
+"""What interrupts a command: Ctrl-C, and the termination a closed terminal (SIGHUP), a CI job's
+time limit, `timeout` or `kill` (SIGTERM) sends. Python turns only Ctrl-C into an exception; the
+others would end the process wherever it is, between two renames of an output set or with its
+worker pool still open. Made into the same KeyboardInterrupt, each takes Ctrl-C's path: the
+renames roll back, the pool closes, one line, exit 130."""
+
+from __future__ import annotations
+
+import signal
+from types import FrameType
+
+# Ctrl-C first; SIGHUP does not exist on Windows.
+INTERRUPTS: tuple[signal.Signals, ...] = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+def _interrupt(number: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def as_ctrl_c() -> None:
+    """Make every interrupting signal raise KeyboardInterrupt in this process (the console
+    script's, as a command starts)."""
+    for number in INTERRUPTS[1:]:
+        signal.signal(number, _interrupt)
+
+
+def ignore() -> None:
+    """Ignore them all: the command is over, and a signal now would only interrupt the
+    interpreter's own clean-up."""
+    for number in INTERRUPTS:
+        signal.signal(number, signal.SIG_IGN)
