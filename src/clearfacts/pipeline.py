@@ -359,7 +359,7 @@ def build_check_content(content: ContentSet, outputs_dir: Path, paper: str | Non
     entries = read_cache(outputs_dir)
     skip = trusted(entries, expected.by_path(), read_outputs(outputs_dir, table))
     produced = produce(expected, table, {f.key for f in table if f.path not in skip}, pool)
-    noted = [Finding(**note) for f in table if f.path in skip for note in entries[f.path].notes]  # type: ignore[arg-type]
+    noted = [finding for f in table if f.path in skip for finding in _noted(entries[f.path])]
     gate.settle(content, produced.findings + noted)
     differ = [r.fmt.path for r in produced.rendered.values() if _read(outputs_dir / r.fmt.path) != r.data]
     assumed = expected.options.paper
@@ -413,7 +413,7 @@ def check(content: ContentSet, outputs_dir: Path, template: Path | None,
     findings: list[Finding] = []
     for fmt in table:
         if fmt.path in skip:  # what the build's read-back noted, as if read again
-            findings.extend(Finding(**note) for note in entries[fmt.path].notes)  # type: ignore[arg-type]
+            findings.extend(_noted(entries[fmt.path]))
         else:
             findings.extend(found[fmt.key])
     errors, notes = split_findings(content, findings)
@@ -422,6 +422,12 @@ def check(content: ContentSet, outputs_dir: Path, template: Path | None,
         language = fmt.language or content.settings.language
         languages[language] = languages.get(language, 0) + 1
     return CheckResult(errors, notes, len(content.facts), len(table), languages)
+
+
+def _noted(entry: Entry) -> list[Finding]:
+    """What the read-back of a verified build noted about a file, as findings again: reported
+    when the file is not read a second time."""
+    return [Finding(**note) for note in entry.notes]  # type: ignore[arg-type]
 
 
 def reading_pool(table: Sequence[Format]) -> Pool | None:

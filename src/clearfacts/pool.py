@@ -184,11 +184,11 @@ def _start_worker(warm: tuple[str, ...], lifeline: Connection) -> None:
 
 def _watch_parent(lifeline: Connection) -> None:
     """End this worker when the process that started the pool is gone without closing it (killed
-    with SIGKILL, or SIGTERM or SIGHUP, which Python does not catch): otherwise the worker waits
-    for work forever, since it holds both ends of its own job queue, and it keeps the fork server
-    and the resource tracker alive with it. The parent writes nothing to the lifeline; the read
-    ends when its last writer, the parent's end, closes: at `Pool.close` (after the workers have
-    exited) or at the parent's death."""
+    with SIGKILL, which no program can catch, or by a signal it does not handle): otherwise the
+    worker waits for work forever, since it holds both ends of its own job queue, and it keeps
+    the fork server and the resource tracker alive with it. The parent writes nothing to the
+    lifeline; the read ends when its last writer, the parent's end, closes: at `Pool.close`
+    (after the workers have exited) or at the parent's death."""
     with suppress(EOFError, OSError):
         lifeline.recv_bytes()
     os._exit(1)

@@ -185,8 +185,8 @@ def _texts(textpage: object, mcids: dict[int, int], artifacts: set[int]) -> tupl
                 current.append(char)
             continue
         if key != last_key:  # a word's characters mostly come from one object: look it up once
-            mcid = -2 if key in artifacts else mcids.get(key, -1)
-            last_key, last = key, None if mcid == -2 else (by_mcid.setdefault(mcid, []) if mcid >= 0 else loose)
+            last_key, mcid = key, mcids.get(key, -1)
+            last = None if key in artifacts else by_mcid.setdefault(mcid, []) if mcid >= 0 else loose
         current = last
         if current is not None:
             current.append(char)
