@@ -77,8 +77,15 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", "", normalise(text))
 
 
+def words(text: str) -> str:
+    """The text as words with one space between them: a line break inside an element must still
+    part two words, for a reader that joins its text ("therapyfor" is no word)."""
+    return " ".join(normalise(text).split())
+
+
 def test_struct_text_follows_the_content_model(outputs: dict[str, Path]) -> None:
-    """Headings, paragraphs, list items, table cells and figures, in the handout's order."""
+    """Headings, paragraphs, list items, table cells and figures, in the handout's order, word
+    for word."""
     content = load_content(BUNDLED)
     listing = struct_lines(outputs["letter"] / "handouts/red-flags.pdf")
     expected: list[tuple[str, str]] = [("H1", content.handout.title.text)]
@@ -102,16 +109,28 @@ def test_struct_text_follows_the_content_model(outputs: dict[str, Path]) -> None
                 case Links(items=items):
                     expected += [("P", link.label.text) for link in items]
                     expected += [("Figure", "")] * sum(1 for link in items if link.qr)
-    texts = [(role, squash(text)) for role, text in listing if text]
+    texts = [(role, words(text)) for role, text in listing if text]
     roles = [role for role, _ in listing]
     at = 0
     for role, text in expected:
         if role == "Figure":
             assert "Figure" in roles
             continue
-        wanted = (role, squash(text))
+        wanted = (role, words(text))
         assert wanted in texts[at:], f"{wanted} not in reading order after {texts[at - 1] if at else 'the start'}"
         at = texts.index(wanted, at) + 1
+
+
+@pytest.mark.parametrize("name", TAGGED)
+def test_no_two_words_run_together_where_a_line_breaks(outputs: dict[str, Path], name: str) -> None:
+    """A reader that joins an element's lines hears each word apart: no word of the structure's
+    text is two of the content's words glued together ("therapyfor", "Group555")."""
+    vocabulary = {w for path in BUNDLED.rglob("*.yaml") for w in re.findall(r"\w+", path.read_text().lower())}
+    text = " ".join(t for _, t in struct_lines(outputs["letter"] / name))
+    said = re.findall(r"\w+", text.lower())
+    glued = {w for w in said if w not in vocabulary and not w.isdigit()
+             and any(w[:i] in vocabulary and w[i:] in vocabulary for i in range(3, len(w) - 2))}
+    assert len(said) > 100 and not glued
 
 
 @pytest.mark.parametrize("name", TAGGED)

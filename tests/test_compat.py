@@ -16,10 +16,13 @@ from pptx.oxml.ns import qn
 from pptx.util import Pt
 from pypdf import PdfReader
 from reportlab import rl_config
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Frame, Spacer
+from reportlab.platypus import Flowable, Frame, Paragraph, Spacer
 
 from clearfacts.render.pdf.compat_reportlab import (
+    SpacedLines,
     at_top_of_frame,
     binary_streams,
     filled_share,
@@ -164,3 +167,36 @@ def test_at_top_of_frame_is_true_only_for_the_first_flowable_drawn():
     assert frame.add(first, canv)
     assert frame.add(second, canv)
     assert (first.at_top, second.at_top) == (True, False)
+
+
+def test_spaced_lines_end_each_wrapped_line_of_every_alignment_in_a_space_and_nothing_else():
+    """platypus ends each line it wraps through `_textOut(text, 1)`: a space after its last word,
+    none after a hyphen where a word goes on; `drawString` stays as it was."""
+
+    class Spaced(Canvas):
+        def beginText(self, x=0, y=0, direction=None):  # noqa: N802 - reportlab's name
+            return SpacedLines(self, x, y, direction=direction)
+
+    text = "alpha beta gamma delta epsilon zeta eta theta iota kappa extra\u00adordinarily lambda"
+    said = text.replace("\u00ad", "-").split()
+    for alignment in (TA_LEFT, TA_JUSTIFY, TA_CENTER, TA_RIGHT):
+        for markup in (text, text.replace("gamma", "<b>gamma</b>")):  # plain words, and runs of styled text
+            out = io.BytesIO()
+            canv = Spaced(out, pageCompression=0)
+            para = Paragraph(markup, ParagraphStyle("s", fontName="Helvetica", fontSize=10, leading=12,
+                                                    alignment=alignment))
+            para.wrap(48, 500)
+            para.drawOn(canv, 100, 600)
+            canv.drawString(10, 10, "single line")
+            canv.save()
+            lines = [line.lstrip() for line in _shown_text(out).split("\n") if line]
+            assert lines[-1] == "single line" and len(lines) == 11, lines
+            assert [line for line in lines[:-1] if not line.endswith(" ")] == ["extra-"], lines
+            assert "".join(lines[:-1]).split() == said  # the lines joined as poppler joins them
+
+
+def _shown_text(pdf: io.BytesIO) -> str:
+    """The first page's text as its text operators show it, spaces and line ends included."""
+    shown: list[str] = []
+    PdfReader(pdf).pages[0].extract_text(visitor_text=lambda text, *_: shown.append(text))
+    return "".join(shown)

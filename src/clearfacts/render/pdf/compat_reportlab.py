@@ -14,7 +14,10 @@ from contextlib import contextmanager
 from reportlab import rl_config
 from reportlab.lib.utils import TimeStamp
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable, Frame
+
+from clearfacts.render.pdf.line_ends import with_line_end
 
 
 @contextmanager
@@ -72,3 +75,23 @@ def at_top_of_frame(flowable: Flowable) -> bool:
     "nothing placed yet" only in the frame's private `_atTop` (the flag it uses to drop the
     first flowable's space before)."""
     return bool(flowable._frame._atTop)  # private: no public "at top" query on Frame or Flowable
+
+
+
+class SpacedLines(PDFTextObject):
+    """A text object that ends each line a paragraph wraps with a real space (see `line_ends`).
+
+    platypus draws each line it wraps with the private `_textOut(text, TStar=1)` (`TStar`: move to
+    the next line after it), the one call that every alignment and every run of styled text ends
+    a line with; `drawString` and `textLine` do not pass through it, so single lines stay as they
+    were. A word too long for its column, which platypus cuts without a hyphen, reads as two
+    words; link text is never cut so (rule `link-broken`)."""
+
+    _shown = ""  # the last text this line has shown so far
+
+    def _textOut(self, text: str, TStar: int = 0) -> None:  # noqa: N803 - reportlab's names
+        self._shown = text or self._shown
+        if TStar:  # a run of styled text may end its line with an empty call
+            text += with_line_end(self._shown)[len(self._shown):]
+            self._shown = ""
+        super()._textOut(text, TStar)  # private: see the docstring

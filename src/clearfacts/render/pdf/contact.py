@@ -23,6 +23,7 @@ from reportlab.pdfgen.canvas import Canvas
 from clearfacts.model import ORGANISATION_LIMITS, Organisation
 from clearfacts.render import fonts
 from clearfacts.render.pdf.document import INK
+from clearfacts.render.pdf.line_ends import with_line_end
 from clearfacts.render.urls import linkable, short_url, url_lines
 
 SIZES = (12.0, 11.0, 10.0)  # footers may go to 10 pt (house rules); 12 pt whenever the values allow
@@ -49,7 +50,8 @@ class ContactBlock:
         return len(self.lines) * self.size * LEADING
 
     def draw(self, canv: Canvas, x: float, top: float) -> None:
-        """Each line from `top` down; runs set one after another, links over their text."""
+        """Each line from `top` down; runs set one after another, links over their text; a line
+        whose words go on in the next ends in a space (`line_ends`)."""
         canv.saveState()
         canv.setFillColor(INK)
         for n, line in enumerate(self.lines):
@@ -57,7 +59,8 @@ class ContactBlock:
             left = x
             for run in line:
                 canv.setFont(run.font, self.size)
-                canv.drawString(left, baseline, run.text)
+                goes_on = run is line[-1] and n < len(self.lines) - 1  # a space before the next line's words
+                canv.drawString(left, baseline, with_line_end(run.text) if goes_on else run.text)
                 right = left + fonts.width(run.text, run.font, self.size)
                 if run.url and linkable(run.url):
                     canv.linkURL(run.url, (left, baseline - self.size * 0.25, right, baseline + self.size * 0.9),

@@ -26,6 +26,8 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 from reportlab.platypus import Paragraph as _Paragraph
 
+from clearfacts.render.pdf.compat_reportlab import SpacedLines
+
 Step = tuple[str, str]  # (structure role, key unique among its siblings)
 Path = tuple[Step, ...]
 
@@ -181,6 +183,10 @@ class TaggedCanvas(Canvas):
     def showPage(self) -> None:  # noqa: N802 - reportlab's name
         self.tagger.page_end(self)
         super().showPage()
+
+    def beginText(self, x: float = 0, y: float = 0, direction: str | None = None) -> SpacedLines:  # noqa: N802
+        """Text objects whose wrapped lines end in a space (see `SpacedLines`)."""
+        return SpacedLines(self, x, y, direction=direction)
 
     def drawText(self, aTextObject: object) -> None:  # noqa: N802, N803 - reportlab's names
         super().drawText(aTextObject)
