@@ -134,6 +134,20 @@ def test_no_two_words_run_together_where_a_line_breaks(outputs: dict[str, Path],
 
 
 @pytest.mark.parametrize("name", TAGGED)
+def test_no_structure_element_is_empty(outputs: dict[str, Path], name: str) -> None:
+    """Every element holds text, a drawing or other elements: a checklist's tick box is drawn as an
+    artifact, so its item has no label, rather than an empty one a screen reader stops at."""
+    lines = [line for line in pdfinfo("-struct-text", str(outputs["letter"] / name)).splitlines() if line.strip()]
+
+    def indent(line: str) -> int:
+        return len(line) - len(line.lstrip())
+
+    elements = [(n, line) for n, line in enumerate(lines) if not line.strip().startswith(('"', "Object", "/"))]
+    empty = [line.strip() for n, line in elements if n + 1 == len(lines) or indent(lines[n + 1]) <= indent(line)]
+    assert len(elements) > 30 and not empty
+
+
+@pytest.mark.parametrize("name", TAGGED)
 def test_every_character_is_tagged_or_an_artifact_and_figures_have_alt(outputs: dict[str, Path], name: str) -> None:
     pages = read_structure((outputs["letter"] / name).read_bytes())
     assert structure_problems(pages) == []

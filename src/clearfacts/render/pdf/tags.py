@@ -68,6 +68,9 @@ class Node:
             self.kids.append(found)
         return found
 
+    def kid(self, key: str) -> Node | None:
+        return self._index.get(key)
+
     def nodes(self) -> Iterator[Node]:
         yield self
         for kid in self.kids:
@@ -214,9 +217,12 @@ def mark(canv: object, tag: Tag | None, flowable: object = None) -> Iterator[Non
         return
     node = tagger.node(tag)
     if node.role == "LI":  # a bullet: label first, then the body (see TaggedCanvas.drawText)
-        label = node.child("Lbl", "label")
+        # An item drawn without a bullet (a checklist's tick box is an artifact) has no label:
+        # an empty Lbl would only be an element a screen reader stops at to say nothing.
+        labelled = getattr(flowable, "bulletText", None) and node.kid("label") is None  # not on a second piece
+        label = node.child("Lbl", "label") if labelled else None
         body = node.child("LBody", "body")
-        if not any(isinstance(k, Mark) for k in label.kids) and getattr(flowable, "bulletText", None):
+        if label is not None:
             tagger.begin(canv, label)  # type: ignore[arg-type]
             tagger._label_then = body  # noqa: SLF001 - same module
         else:
