@@ -77,7 +77,6 @@ def at_top_of_frame(flowable: Flowable) -> bool:
     return bool(flowable._frame._atTop)  # private: no public "at top" query on Frame or Flowable
 
 
-
 class SpacedLines(PDFTextObject):
     """A text object that ends each line a paragraph wraps with a real space (see `line_ends`).
 

@@ -2,8 +2,8 @@
 
 A line break in a PDF is only a move of the text position, so a reader that joins an element's
 lines (poppler's `pdfinfo -struct-text`, and the Linux screen readers that read PDFs through
-poppler) hears the last word of one line and the first of the next as one word: "stem-cell
-therapyfor". Typst and LaTeX's tagpdf write a space there for the same reason. It is drawn after
+poppler) hears the last word of one line and the first of the next as one word ("stem-celltherapy",
+"Group555-0100"). Typst and LaTeX's tagpdf write a space there for the same reason. It is drawn after
 the line's last glyph, so nothing on the page moves.
 """
 
