@@ -12,6 +12,8 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 
 from clearfacts.formats import by_key
+from clearfacts.verify.extracted import Place
+from clearfacts.verify.text import across_page_turns
 from conftest import OUTPUTS, edit, run
 
 HANDOUT, BOOKLET, DECK = (by_key(k).path for k in ("handout", "booklet", "deck"))
@@ -181,3 +183,16 @@ def test_same_figure_written_differently_is_inconsistent(here: Path) -> None:
     assert result.exit_code == 1
     assert (f"{DECK}: slide {slide_number(part)}: inconsistent fact cost.range: found $5000 to $20,000 or more, "
             "expected $5,000 to $20,000 or more") in result.stderr
+
+
+def test_a_sentence_is_found_across_a_page_turn_only_when_its_halves_meet_at_the_turn() -> None:
+    """The running head and folio stand between a sentence's two halves; halves found elsewhere
+    on the pages (further than the slack from the turn) do not make up the sentence."""
+    sentence = "In the control group, 48.3% did."
+    filler = "Other words fill the page here. " * 20
+    turn = [Place("page 4", f"{filler}In the control group,"), Place("page 5", "Your questions 5 48.3% did. " + filler)]
+    assert across_page_turns(turn, sentence) == 1
+    assert across_page_turns([*turn, Place("page 6", filler)], sentence) == 1
+    early = [Place("page 4", f"In the control group, {filler}"), Place("page 5", "48.3% did. " + filler)]
+    late = [Place("page 4", f"{filler}In the control group,"), Place("page 5", filler + "48.3% did.")]
+    assert across_page_turns(early, sentence) == 0 and across_page_turns(late, sentence) == 0

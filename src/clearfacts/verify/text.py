@@ -45,14 +45,18 @@ def count(haystack: str, needle: str) -> int:
 
 
 def across_page_turns(places: list[Place], needle: str, slack: int = 160) -> int:
-    """How often `needle` is split over a page turn, the folio and running head in between."""
+    """How often `needle` is split over a page turn, the folio and running head in between: its
+    first words end at most `slack` characters before one page's end and the rest begin at most
+    `slack` after the next page's start (so only those ends of each page are searched)."""
     words = needle.split()
+    cuts = [(" ".join(words[:cut]), " ".join(words[cut:])) for cut in range(1, len(words))]
+    reach = slack + len(needle)
     found = 0
     for this, following in zip(places, places[1:], strict=False):
-        for cut in range(1, len(words)):
-            left, right = " ".join(words[:cut]), " ".join(words[cut:])
-            end = this.text.rfind(left)
-            if end >= 0 and len(this.text) - end - len(left) <= slack and 0 <= following.text.find(right) <= slack:
+        tail, head = this.text[-reach:], following.text[:reach]
+        for left, right in cuts:
+            end = tail.rfind(left)
+            if end >= 0 and len(tail) - end - len(left) <= slack and 0 <= head.find(right) <= slack:
                 found += 1
                 break
     return found
