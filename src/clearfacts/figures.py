@@ -81,12 +81,13 @@ def find_statistics(prose: str, facts: Mapping[str, Fact],
 
 
 def _statistics(text: str, facts: Mapping[str, Fact], fmt: NumberFormat) -> Iterator[tuple[str, Fact | None]]:
-    units = _units(facts, fmt.language)
+    units = None  # the facts' unit nouns, looked up at the text's first number (most prose has none)
     taken_until = 0
     spans: list[tuple[int, int]] = []
     for n in scan(text, fmt):
         if n.start < taken_until:
             continue
+        units = units or _units(facts, fmt.language)
         found = _classify(text, n, facts, units)
         if found is None:
             continue
