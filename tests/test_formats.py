@@ -42,6 +42,7 @@ def test_a_fifth_format_builds_verifies_and_is_reported(here: Path, with_toy: Fo
     assert re.search(r"toy/handout\.txt: section \d+: (altered fact|fact)", checked.stderr), checked.stderr
 
 
+@pytest.mark.pool
 def test_a_killed_worker_is_one_line_and_exit_2(here: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The out-of-memory killer takes a worker: the build says so in one line and leaves the
     outputs as they were (`here`: just built on this machine)."""
@@ -60,6 +61,7 @@ def test_a_killed_worker_is_one_line_and_exit_2(here: Path, monkeypatch: pytest.
     assert not list(project.rglob("*.tmp"))
 
 
+@pytest.mark.pool
 def test_a_worker_killed_while_check_reads_is_one_line_and_exit_2(here: Path, monkeypatch: pytest.MonkeyPatch,
                                                                    tmp_path: Path) -> None:
     """In a fresh clone `check` reads the PDFs in worker processes while it reads the deck here;

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import os
 from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import BrokenExecutor, Future
@@ -204,7 +205,9 @@ def produce(expected: Expected, todo: Sequence[Format], verify: Collection[str],
                                                                 for f in family if f.prepare])
         jobs.append((family, made))
         jobs += [([fmt], pool.then(made, verify_produced, expected, fmt.key)) for fmt in family if fmt.key in verify]
-    results = [_attempt(lambda: produce_here(expected, here, verify))]
+    # Each output here in an attempt of its own, as in the workers: a build that fails says what
+    # is wrong with every output, on one core too, not only with the first.
+    results = [_attempt(functools.partial(produce_here, expected, family, verify)) for family in _families(here)]
     results += _gathered(jobs, "the worker process making it died; outputs on disk unchanged",
                          lambda job: _attempt(job.result))
     errors = [r for r in results if isinstance(r, ClearfactsError)]
