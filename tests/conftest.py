@@ -59,14 +59,14 @@ def cache_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Mon
 
 
 @pytest.fixture(autouse=True)
-def _one_process_per_test(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+def _one_process_per_test(request: pytest.FixtureRequest) -> Iterator[None]:
     """A test's own in-process builds and checks run as on a one-core machine (`on_one_core`):
     under pytest-xdist each core already runs a test process, so a pool of worker processes per
     build only adds processes that wait for a core. Tests marked `pool` keep the workers (a killed
     worker, the pool's own errors), and so does every build a test starts as a process of its own
     (`subprocess`), as a user does."""
-    if request.node.get_closest_marker("pool") is None:
-        monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    with contextlib.nullcontext() if request.node.get_closest_marker("pool") else on_one_core():
+        yield
 
 
 @pytest.fixture(scope="session")
