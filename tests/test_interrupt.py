@@ -52,6 +52,29 @@ def test_ctrl_c_leaves_the_previous_outputs_or_the_new_set(project: Path) -> Non
     assert interrupted, "no build was still running when interrupted"
 
 
+_CTRL_C_WHILE_IMPORTING = """
+import os, signal, sys
+class CtrlC:  # presses Ctrl-C as Click starts to load, as on a busy machine a person can
+    def find_spec(self, name, path=None, target=None):
+        if name == "click":
+            os.kill(os.getpid(), signal.SIGINT)
+sys.meta_path.insert(0, CtrlC())
+sys.argv = ["clearfacts", "build"]
+from clearfacts.console import run
+run()
+"""
+
+
+def test_ctrl_c_while_the_commands_load_is_one_line_and_exit_130(project: Path) -> None:
+    """Loading the commands takes tenths of a second on a busy machine; a person who presses
+    Ctrl-C then gets the same one line as during a build, not a traceback from inside Click."""
+    before = _outputs(project)
+    result = subprocess.run([sys.executable, "-c", _CTRL_C_WHILE_IMPORTING], cwd=project, capture_output=True,
+                            text=True, timeout=60)
+    assert (result.returncode, result.stderr) == (130, "interrupted; outputs on disk unchanged\n")
+    assert _outputs(project) == before
+
+
 def _alive(pid: int) -> bool:
     """A process that exists and has not ended (an orphan's zombie waits for init to reap it)."""
     try:

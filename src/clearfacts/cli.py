@@ -15,7 +15,7 @@ import click
 from clearfacts import __version__, interrupts
 from clearfacts.errors import ClearfactsError, Finding
 
-INTERRUPTED = 130
+INTERRUPTED = interrupts.EXIT_CODE
 
 CONTENT = click.option("--content", "content_dir", type=click.Path(path_type=Path), default=Path("content"),
                        show_default=True, help="The content folder (YAML).")
@@ -60,7 +60,7 @@ class Group(click.Group):
                 click.echo(str(finding), err=True)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
-            click.echo("interrupted; outputs on disk unchanged", err=True)
+            click.echo(interrupts.MESSAGE, err=True)
             ctx.exit(INTERRUPTED)
 
 
@@ -84,7 +84,7 @@ def run() -> None:
     try:
         main()
     except KeyboardInterrupt:
-        click.echo("interrupted; outputs on disk unchanged", err=True)
+        click.echo(interrupts.MESSAGE, err=True)
         sys.exit(INTERRUPTED)
     finally:
         # The command is over (its outputs written or left as they were): an interrupt now would

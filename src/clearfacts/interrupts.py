@@ -9,6 +9,9 @@ from __future__ import annotations
 import signal
 from types import FrameType
 
+EXIT_CODE = 130
+MESSAGE = "interrupted; outputs on disk unchanged"
+
 # Ctrl-C first; SIGHUP does not exist on Windows.
 INTERRUPTS: tuple[signal.Signals, ...] = tuple(
     getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
