@@ -3,8 +3,12 @@ and reader, and every command (build, check, facts) picks it up."""
 
 from __future__ import annotations
 
+import json
+import pickle
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +16,11 @@ from pypdf import PdfReader
 
 from clearfacts import formats
 from clearfacts.formats import Format
+from clearfacts.formats import formats as formats_for
+from clearfacts.model import ContentSet
+from clearfacts.options import options_for
+from clearfacts.pipeline import Expected
+from clearfacts.render.qr_codes import encode_for
 from conftest import edit, run
 
 TOY = Format("toy", "toy/handout.txt", "handout", "toy_format:render", "toy_format:read", "section", "toy", (),
@@ -161,3 +170,41 @@ def test_three_more_faqs_build_and_check_clean_in_every_output(here: Path) -> No
     assert built.exit_code == 0, built.output
     checked = run("check")
     assert checked.exit_code == 0, checked.output
+
+
+_PDF_WORKER = """
+import importlib, json, pickle, sys
+from clearfacts.formats import formats
+for module in dict.fromkeys(m for f in formats() if f.stack == "pdf" for m in f.warm):  # the fork server's
+    importlib.import_module(module)
+preloaded = [m for m in ("segno", "clearfacts.verify.pptx_package") if m in sys.modules]
+expected, families, prepared = pickle.load(sys.stdin.buffer)
+from clearfacts.pipeline import produce_here
+made = [produce_here(expected, family, [f.key for f in family], prepared) for family in families]
+print(json.dumps({"preloaded": preloaded, "segno later": "segno" in sys.modules,
+                  "findings": [str(f) for m in made for f in m.findings],
+                  "units": {k: v for m in made for k, v in m.units.items()}}))
+"""
+
+
+def test_a_pdf_worker_loads_neither_segno_nor_the_decks_reader_and_draws_the_codes_handed_to_it(
+        bundled: ContentSet) -> None:
+    """The parent encodes the QR codes once and hands them over with their sizes, so a worker
+    that makes and reads back every PDF never loads segno (nor the web modules its writers
+    import), and the fork server's start, which every worker waits for, is shorter; the deck's
+    XML reader stays out of it too. What it draws still reads back clean."""
+    table = formats_for(bundled.languages)
+    expected = Expected(bundled, options_for(bundled, None, None), table)
+    pdfs = [f for f in table if f.stack == "pdf"]
+    families: dict[str, list[Format]] = {}  # each PDF with the one derived from it, a job each
+    for fmt in pdfs:
+        families.setdefault(fmt.derived_from or fmt.key, []).append(fmt)
+    prepared = [encode_for(bundled)]  # what the parent hands over
+    assert prepared[0].codes, "the fixture content prints QR codes"
+    handed = pickle.dumps((expected, list(families.values()), prepared))
+    result = subprocess.run([sys.executable, "-c", _PDF_WORKER], input=handed, capture_output=True, check=True,
+                            timeout=120)
+    report = json.loads(result.stdout)
+    assert report["preloaded"] == [] and report["segno later"] is False, report
+    assert report["findings"] == []
+    assert report["units"]["handout"] == 1 and report["units"]["booklet"] >= 8, report["units"]

@@ -3,17 +3,17 @@
 Encoding a code means scoring each of its eight masks, which takes a few hundredths of a second
 for a long address: the handout, its large print and the booklet print the same codes, in worker
 processes of their own. So a build encodes them once, in the parent, before the workers start
-(`encode_for`), and hands them over (`Encoded.adopt`); a code not handed over is encoded where
-it is drawn, as before. Nothing here imports a PDF library: the parent process never loads one.
+(`encode_for`), and hands them over (`Encoded.adopt`) with each address's smallest version, which
+sizes the codes; a code not handed over is encoded where it is drawn, as before. segno is imported
+only to encode: a worker given every code never loads it (nor the web modules its writers bring,
+some 15 ms of the fork server's start). Nothing here imports a PDF library: the parent process
+never loads one.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
-
-import segno
 
 from clearfacts.model import ContentSet, Links
 
@@ -21,14 +21,18 @@ LEVEL = "m"  # at least 15% of the code may be smudged and it still reads (segno
 
 Matrix = tuple[tuple[bool, ...], ...]
 _made: dict[tuple[str, int], Matrix] = {}  # (address, QR version) → its dark modules
+_versions: dict[str, int] = {}  # address → the smallest QR version that holds it
 
 
-@cache
 def version(url: str) -> int:
     """The smallest QR version that holds `url`. It depends on the data alone, so the code is
     made with a fixed mask: choosing the best of eight masks is most of an encoding's time, and
     this code is never drawn."""
-    return segno.make_qr(url, error=LEVEL, mask=0).version
+    if url not in _versions:
+        import segno
+
+        _versions[url] = segno.make_qr(url, error=LEVEL, mask=0).version
+    return _versions[url]
 
 
 def matched_version(urls: Iterable[str]) -> int:
@@ -42,6 +46,8 @@ def matrix(url: str, at: int) -> Matrix:
     printed together can share one module size."""
     key = (url, at)
     if key not in _made:
+        import segno
+
         code = segno.make_qr(url, error=LEVEL, version=at)
         _made[key] = tuple(tuple(bool(dark) for dark in row) for row in code.matrix)
     return _made[key]
@@ -52,10 +58,13 @@ class Encoded:
     """Codes encoded in one process for others: a worker adopts them instead of encoding again."""
 
     codes: tuple[tuple[str, int, Matrix], ...]
+    versions: tuple[tuple[str, int], ...] = ()  # each address's smallest version (`version`)
 
     def adopt(self) -> None:
         for url, at, grid in self.codes:
             _made.setdefault((url, at), grid)
+        for url, smallest in self.versions:
+            _versions.setdefault(url, smallest)
 
 
 def encode_for(content: ContentSet) -> Encoded:
@@ -69,4 +78,6 @@ def encode_for(content: ContentSet) -> Encoded:
         if groups:
             groups.append([url for urls in groups for url in urls])
         wanted |= {(url, at) for urls in groups for at in [matched_version(urls)] for url in urls}
-    return Encoded(tuple((url, at, matrix(url, at)) for url, at in sorted(wanted)))
+    urls = sorted({url for url, _ in wanted})
+    return Encoded(tuple((url, at, matrix(url, at)) for url, at in sorted(wanted)),
+                   tuple((url, version(url)) for url in urls))

@@ -4,8 +4,9 @@ its figures are filled, counted from the drawing itself, never from anything the
 - PDF (PDFium, `pdf_icon_arrays`): each `Figure` of the structure tree, its /Alt, and the path
   objects in its marked content; a path with a fill mode is a filled figure, one that is only
   stroked is not. Kept apart so the deck's checks never load PDFium.
-- Deck (plain XML, here): each group shape with alternative text (`descr`), and its shapes; one
-  with a solid fill is filled, one without (`a:noFill`) is not.
+- Deck (plain XML, `pptx_icon_arrays`): each group shape with alternative text (`descr`), and its shapes; one
+  with a solid fill is filled, one without (`a:noFill`) is not. Kept apart so the processes
+  that read only PDFs never load the deck's XML reader.
 
 The check pairs each array of the content (its label is its alternative text) with the drawn one
 whose alternative text says the same, and then wants as many filled figures as the fact's
@@ -20,7 +21,6 @@ from clearfacts.errors import Finding
 from clearfacts.frequencies import filled
 from clearfacts.model import Document, Fact, IconArray, Text
 from clearfacts.verify.normalise import normalise
-from clearfacts.verify.pptx_package import NS, R_ID, Package, tag
 
 ANCHOR_WORDS = 3  # a label's first words: enough to find its array when the numbers were changed
 
@@ -66,25 +66,3 @@ def _arrays(document: Document) -> list[tuple[Text, Fact]]:
 
 def has_arrays(document: Document) -> bool:
     return bool(_arrays(document))
-
-
-# --- deck ----------------------------------------------------------------------------------------
-
-def read_pptx_arrays(data: bytes) -> list[DrawnArray]:
-    """Every group shape with alternative text, slide by slide, and its shapes' fills."""
-    pkg = Package(data)
-    presentation = "ppt/presentation.xml"
-    rels = pkg.rels(presentation)
-    out: list[DrawnArray] = []
-    for n, sld in enumerate(pkg.xml(presentation).iterfind("p:sldIdLst/p:sldId", NS), 1):
-        part = rels.get(sld.get(R_ID, ""), ("", ""))[1]
-        if part not in pkg.names:
-            continue
-        for group in pkg.xml(part).iter(tag("p:grpSp")):
-            props = group.find("p:nvGrpSpPr/p:cNvPr", NS)
-            alt = props.get("descr", "") if props is not None else ""
-            shapes = group.findall("p:sp", NS)
-            if alt and shapes:
-                fills = [sp.find("p:spPr/a:solidFill", NS) is not None for sp in shapes]
-                out.append(DrawnArray(f"slide {n}", normalise(alt), sum(fills), len(fills)))
-    return out

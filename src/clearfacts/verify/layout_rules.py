@@ -19,7 +19,6 @@ from clearfacts.verify.extracted import Extracted
 from clearfacts.verify.normalise import normalise
 from clearfacts.verify.page_measures import PageLayout, Run
 from clearfacts.verify.page_space import BAND, body_boxes, empty_share, new_part, text_area
-from clearfacts.verify.pptx_layout import SlideLayout, slide_findings
 
 CODE_TOLERANCE = 0.5  # pt: two QR codes this close are the same size
 _HYPHENS = "-\x02\u00ad\u2010\u2011"
@@ -49,8 +48,13 @@ LIMITS = {
 
 def layout_findings(key: str, path: str, document: Document, got: Extracted) -> list[Finding]:
     """Every layout rule over one output's read-back (nothing for an output without limits)."""
-    if got.layout and all(isinstance(unit, SlideLayout) for unit in got.layout):
-        return slide_findings(path, [unit for unit in got.layout if isinstance(unit, SlideLayout)])
+    if got.layout and not isinstance(got.layout[0], PageLayout):
+        # A deck's slides, the only other kind a reader gathers: their rules live with the deck's
+        # reader, which a worker that reads only PDFs never loads.
+        from clearfacts.verify.pptx_layout import SlideLayout, slide_findings
+
+        slides = [unit for unit in got.layout if isinstance(unit, SlideLayout)]
+        return slide_findings(path, slides) if len(slides) == len(got.layout) else []
     limits = LIMITS.get(key.split("@")[0])
     pages = [unit for unit in got.layout if isinstance(unit, PageLayout)]
     if limits is None or not pages or len(pages) != len(got.layout):

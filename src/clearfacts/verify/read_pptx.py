@@ -25,9 +25,9 @@ from lxml import etree
 
 from clearfacts.stamps import STAMP_PREFIX
 from clearfacts.verify.extracted import ChartValues, Extracted, Place, find_stamp
-from clearfacts.verify.icon_arrays import read_pptx_arrays
 from clearfacts.verify.normalise import normalise
 from clearfacts.verify.pptx_chart import DisplayedChart, read_chart
+from clearfacts.verify.pptx_icon_arrays import read_pptx_arrays
 from clearfacts.verify.pptx_layout import SlideLayout, SlideText, text_kind
 from clearfacts.verify.pptx_package import CHART, LAYOUT, MASTER, NOTES, NS, R_ID, THEME, Package, tag
 from clearfacts.verify.pptx_shapes import Box, Paragraph, Shape, list_styles, shape_fill, shapes, text_region
