@@ -4,9 +4,9 @@ its figures are filled, counted from the drawing itself, never from anything the
 - PDF (PDFium, `pdf_icon_arrays`): each `Figure` of the structure tree, its /Alt, and the path
   objects in its marked content; a path with a fill mode is a filled figure, one that is only
   stroked is not. Kept apart so the deck's checks never load PDFium.
-- Deck (plain XML, `pptx_icon_arrays`): each group shape with alternative text (`descr`), and its shapes; one
-  with a solid fill is filled, one without (`a:noFill`) is not. Kept apart so the processes
-  that read only PDFs never load the deck's XML reader.
+- Deck (plain XML, `pptx_icon_arrays`): each group shape with alternative text (`descr`), and
+  its shapes; one with a solid fill is filled, one without (`a:noFill`) is not. Kept apart so
+  the processes that read only PDFs never load the deck's XML reader.
 
 The check pairs each array of the content (its label is its alternative text) with the drawn one
 whose alternative text says the same, and then wants as many filled figures as the fact's
