@@ -123,6 +123,20 @@ def test_the_command_line_still_starts_with_click_alone() -> None:
     assert "'clearfacts.content" not in loaded and "'yaml'" not in loaded and "'click'" in loaded
 
 
+
+def test_python_dash_m_clearfacts_runs_the_same_commands(tmp_path: Path) -> None:
+    """Where the scripts folder is not on PATH, `python -m clearfacts` is the same tool: the same
+    output, the same exit codes."""
+    script = str(Path(sys.executable).parent / "clearfacts")
+    for args in (["check", "--list-rules"], ["build", "--content", "no-such-folder"]):
+        by_script = subprocess.run([script, *args], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+        by_module = subprocess.run([sys.executable, "-m", "clearfacts", *args], cwd=tmp_path, capture_output=True,
+                                   text=True, timeout=60)
+        assert (by_module.returncode, by_module.stdout, by_module.stderr) == \
+            (by_script.returncode, by_script.stdout, by_script.stderr)
+        assert by_module.stdout or by_module.stderr
+    assert by_module.returncode == 2 and "no-such-folder" in by_module.stderr
+
 # --- severities and exit codes -------------------------------------------------------------------
 
 def test_a_typed_statistic_is_an_error_naming_line_and_rule(content: Path) -> None:
