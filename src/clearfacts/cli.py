@@ -15,8 +15,6 @@ import click
 from clearfacts import __version__, interrupts
 from clearfacts.errors import ClearfactsError, Finding
 
-INTERRUPTED = interrupts.EXIT_CODE
-
 CONTENT = click.option("--content", "content_dir", type=click.Path(path_type=Path), default=Path("content"),
                        show_default=True, help="The content folder (YAML).")
 OUTPUTS = click.option("--outputs", "outputs_dir", type=click.Path(path_type=Path), default=Path("."),
@@ -61,7 +59,7 @@ class Group(click.Group):
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo(interrupts.MESSAGE, err=True)
-            ctx.exit(INTERRUPTED)
+            ctx.exit(interrupts.EXIT_CODE)
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -78,14 +76,12 @@ def main() -> None:
 
 
 def run() -> None:
-    """The console script; an interrupt (Ctrl-C, SIGTERM, SIGHUP) outside a command (while Click
-    reads the options, or just as a command returns) is still one line and exit 130."""
+    """The commands, as the console script runs them (`console.run`, which also turns an
+    interrupt outside a command, while Click reads the options or just as a command returns,
+    into the same one line and exit 130)."""
     interrupts.as_ctrl_c()  # SIGTERM and SIGHUP too: see interrupts.py
     try:
         main()
-    except KeyboardInterrupt:
-        click.echo(interrupts.MESSAGE, err=True)
-        sys.exit(INTERRUPTED)
     finally:
         # The command is over (its outputs written or left as they were): an interrupt now would
         # only interrupt the interpreter's own clean-up and end the process by the signal.
@@ -246,7 +242,7 @@ def _run_editions(ctx: click.Context, mode: str, content_dir: Path, outputs_dir:
     except KeyboardInterrupt:
         click.echo(f"interrupted: {len(lines)} of {len(todo)} edition(s) finished ({', '.join(sorted(lines))}); "
                    "the others' outputs on disk unchanged", err=True)
-        ctx.exit(INTERRUPTED)
+        ctx.exit(interrupts.EXIT_CODE)
     outcomes.sort(key=lambda o: o.name)
     for outcome in outcomes:
         click.echo(f"edition {outcome.name}: {_STATUS[outcome.code]}")

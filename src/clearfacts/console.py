@@ -11,8 +11,9 @@ from clearfacts import interrupts
 
 
 def run() -> None:
-    """Import the commands, then run them; an interrupt at any point before a command takes
-    over (cli.run handles its own) ends the same way a command's interrupt does."""
+    """Import the commands, then run them. An interrupt a command does not handle itself (while
+    the commands load, while Click reads the options, just as a command returns) ends the way a
+    command's interrupt does: this is the one place that says so outside a command."""
     try:
         from clearfacts import cli
 
