@@ -5,7 +5,6 @@ physical pages, type large enough, and a clear `file:line` failure for an unprin
 from __future__ import annotations
 
 import ctypes
-import dataclasses
 import io
 from pathlib import Path
 
@@ -13,6 +12,7 @@ import pdfplumber
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
+from msgspec.structs import replace
 from pypdf import PdfReader
 
 from clearfacts.content.loader import load_content
@@ -163,8 +163,8 @@ def test_pages_that_pad_the_count_are_ruled_notes_pages_just_before_the_back_cov
     ruled for writing), and come right before the back cover."""
     seen_blanks = set()
     for count in range(1, len(bundled.booklet.sections) + 1, 3):
-        short = dataclasses.replace(bundled.booklet, sections=bundled.booklet.sections[:count])
-        pdf = render(dataclasses.replace(bundled, booklet=short))
+        short = replace(bundled.booklet, sections=bundled.booklet.sections[:count])
+        pdf = render(replace(bundled, booklet=short))
         pages = texts_by_page(pdf)
         assert len(pages) % 4 == 0
         assert bundled.settings.organisation.phone in pages[-1]
@@ -216,9 +216,9 @@ def test_a_chart_prints_as_a_table_of_its_registry_values(bundled: ContentSet) -
     chart = Chart(Text("Who went on to get DPN", (), loc), Text("Share of people", (), loc),
                   (Text("Got MSCs", (), loc), Text("Control group", (), loc)), facts, loc)
     first = bundled.booklet.sections[0]
-    section = dataclasses.replace(first, blocks=(*first.blocks, chart))
-    booklet = dataclasses.replace(bundled.booklet, sections=(section, *bundled.booklet.sections[1:]))
-    text = texts_by_page(render(dataclasses.replace(bundled, booklet=booklet)))[2]
+    section = replace(first, blocks=(*first.blocks, chart))
+    booklet = replace(bundled.booklet, sections=(section, *bundled.booklet.sections[1:]))
+    text = texts_by_page(render(replace(bundled, booklet=booklet)))[2]
     assert "Who went on to get DPN Share of people" in text
     for category, fact in zip(("Got MSCs", "Control group"), facts, strict=True):
         assert f"{category} {normalise(fact.display)}" in text
@@ -326,9 +326,9 @@ def test_a_page_that_ends_early_is_seen(bundled: ContentSet) -> None:
     """The measure itself: each section forced to open a page (without being a part) leaves pages
     that end short, and the check names them."""
     booklet = bundled.booklet
-    forced = dataclasses.replace(booklet, sections=tuple(dataclasses.replace(s, new_page=True)
+    forced = replace(booklet, sections=tuple(replace(s, new_page=True)
                                                          for s in booklet.sections))
-    pdf = render(dataclasses.replace(bundled, booklet=forced))
+    pdf = render(replace(bundled, booklet=forced))
     assert ends_short(bundled, pdf)
 
 
@@ -339,8 +339,8 @@ def test_a_heading_stays_with_its_text_even_when_that_text_is_longer_than_a_page
     intro = Paragraph(Text("A sentence that goes on for a while, about nothing much. " * 60 + "These are:", (),
                            section.loc))
     sections = list(bundled.booklet.sections)
-    sections[2] = dataclasses.replace(section, blocks=(intro, *section.blocks))
-    pdf = render(dataclasses.replace(bundled, booklet=dataclasses.replace(bundled.booklet, sections=tuple(sections))))
+    sections[2] = replace(section, blocks=(intro, *section.blocks))
+    pdf = render(replace(bundled, booklet=replace(bundled.booklet, sections=tuple(sections))))
     reader = PdfReader(io.BytesIO(pdf))
     heading = next(item for item in reader.outline if not isinstance(item, list) and item.title == section.title.text)
     page = bodies(pdf)[reader.get_destination_page_number(heading)]

@@ -3,7 +3,6 @@ screen reader would meet it: slides, titles, notes, sizes, chart values, alt tex
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import io
 import os
@@ -18,6 +17,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 import xlsxwriter.core
+from msgspec.structs import replace
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
@@ -223,11 +223,11 @@ def test_terms_and_questions_lead_with_bold_text(content: ContentSet) -> None:
     """The deck content uses neither today, but a writer may: each item starts with a bold lead."""
     found = {type(b): b for d in content.documents() for s in d.sections for b in s.blocks}
     terms, questions = found[Terms], found[Questions]
-    blocks = (dataclasses.replace(terms, items=terms.items[:2]),
-              dataclasses.replace(questions, items=questions.items[:1]))
+    blocks = (replace(terms, items=terms.items[:2]),
+              replace(questions, items=questions.items[:1]))
     sections = list(content.deck.sections)
-    sections[1] = dataclasses.replace(sections[1], blocks=blocks)
-    changed = dataclasses.replace(content, deck=dataclasses.replace(content.deck, sections=tuple(sections)))
+    sections[1] = replace(sections[1], blocks=blocks)
+    changed = replace(content, deck=replace(content.deck, sections=tuple(sections)))
     slide = Presentation(io.BytesIO(render_deck(changed, BuildOptions("letter", None, WHEN), STAMP))).slides[1]
     leads = [p.runs[0] for s in slide.shapes if not s.is_placeholder for p in s.text_frame.paragraphs]
     assert [r.text for r in leads if r.font.bold] == [f"{terms.items[0].term.text}: ", f"{terms.items[1].term.text}: ",
@@ -311,7 +311,7 @@ def test_the_closing_slide_shows_contact_and_review_date_but_no_next_meeting_whe
 
 def test_the_closing_slide_announces_the_next_meeting_when_set(content: ContentSet) -> None:
     upcoming = NextMeeting("Thursday, February 11, 2027", "7:00 pm", "Library, Room 3")
-    changed = dataclasses.replace(content, settings=dataclasses.replace(content.settings, next_meeting=upcoming))
+    changed = replace(content, settings=replace(content.settings, next_meeting=upcoming))
     text = slide_text(closing(render_deck(changed, BuildOptions("letter", None, WHEN), STAMP)))
     assert "Next meeting" in text
     assert all(part in text.splitlines() for part in (upcoming.date, upcoming.time, upcoming.place))

@@ -5,7 +5,6 @@ meets the deck (titles, notes, what text is where)."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import io
 import os
@@ -16,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from msgspec.structs import replace
 from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.presentation import Presentation as Deck
@@ -253,7 +253,7 @@ def test_a_continued_section_is_a_warning_naming_the_line_and_the_slides(half_bu
 
 
 def test_follow_on_labels_are_in_the_deck_language(tmp_path: Path, content: ContentSet) -> None:
-    spanish = dataclasses.replace(content, settings=dataclasses.replace(content.settings, language="es-US"))
+    spanish = replace(content, settings=replace(content.settings, language="es-US"))
     data = render_deck(spanish, BuildOptions("letter", make_template(tmp_path / "half.pptx", HALF_HEIGHT), WHEN), "s")
     deck = Presentation(io.BytesIO(data))
     follow = [s for s in deck.slides if title_of(s).endswith(" (2 de 2)")]

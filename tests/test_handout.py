@@ -4,7 +4,6 @@ one page, the facts and red flags in print, type large enough, fonts embedded, a
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import re
 import subprocess
@@ -13,6 +12,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from msgspec.structs import replace
 from pypdf import PdfReader
 
 from clearfacts.content.loader import load_content
@@ -135,8 +135,8 @@ def test_type_is_large_enough_for_low_vision(letter: bytes) -> None:
 
 
 def test_a_short_handout_is_printed_at_14_pt(bundled: ContentSet) -> None:
-    short = dataclasses.replace(bundled.handout, sections=bundled.handout.sections[:2])
-    pdf = render(dataclasses.replace(bundled, handout=short))
+    short = replace(bundled.handout, sections=bundled.handout.sections[:2])
+    pdf = render(replace(bundled, handout=short))
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         body, _ = Counter(round(c["size"], 2) for c in doc.pages[0].chars).most_common(1)[0]
     assert body == 14

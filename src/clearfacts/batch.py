@@ -5,11 +5,13 @@ Kept apart from `pipeline` (one content set, one outputs folder), which it drive
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Sequence
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
 from pathlib import Path
+
+import msgspec
+from msgspec import Struct
+from msgspec.structs import replace
 
 from clearfacts.errors import CheckFailed, ClearfactsError, Finding
 from clearfacts.formats import Format, formats
@@ -17,8 +19,7 @@ from clearfacts.pipeline import Gate, build_check_content, build_content, check,
 from clearfacts.pool import Pool
 
 
-@dataclass(frozen=True)
-class EditionOutcome:
+class EditionOutcome(Struct, frozen=True):
     """What one edition's build or check came to: exit code (0, 1, 2), one line per output,
     the problems found (as `file:line: message`) and how many warnings."""
 
@@ -26,7 +27,7 @@ class EditionOutcome:
     code: int
     outputs: list[str]
     problems: list[str]
-    warnings: list[str] = dataclasses.field(default_factory=list)
+    warnings: list[str] = msgspec.field(default_factory=list)
 
 
 def edition_jobs(content_dir: Path, editions_dir: Path, names: Sequence[str]) -> list:
@@ -143,5 +144,5 @@ def edition_work(edition, outputs_dir: Path, paper: str | None, template: Path |
 def _under(where: Path, finding: Finding, table: Sequence[Format]) -> Finding:
     """A finding about an output, named by its path in the edition's folder."""
     if finding.path in {f.path for f in table}:
-        return dataclasses.replace(finding, path=str(where / finding.path))
+        return replace(finding, path=str(where / finding.path))
     return finding

@@ -14,14 +14,15 @@ import hmac
 import json
 import os
 import secrets
-from dataclasses import asdict, dataclass
 from pathlib import Path
+
+from msgspec import Struct
+from msgspec.structs import asdict
 
 from clearfacts.files import replace_all
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(Struct, frozen=True):
     stamp: str
     sha256: str
     units: int  # pages or slides

@@ -4,11 +4,12 @@ once and maps them to exit codes, so nothing below the CLI prints or exits."""
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+
+from msgspec import Struct
+from msgspec.structs import force_setattr
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(Struct, frozen=True):
     """One problem at one place: `content/faq.yaml:42: unknown fact 'cost.rnge' [unknown-fact]`.
 
     `rule` is the id of the content rule that found it (see `clearfacts check --list-rules`), so a
@@ -24,8 +25,8 @@ class Finding:
 
     def __post_init__(self) -> None:
         # Messages quote what people typed: keep them one line and free of terminal escapes.
-        object.__setattr__(self, "path", one_line(self.path))
-        object.__setattr__(self, "message", one_line(self.message))
+        force_setattr(self, "path", one_line(self.path))
+        force_setattr(self, "message", one_line(self.message))
 
     def as_json(self) -> dict[str, object]:
         """The shape every JSON report uses (`check --format json`, `diff --format json`)."""

@@ -9,12 +9,13 @@ manifest and the benchmark all iterate `FORMATS`.
 
 from __future__ import annotations
 
-import dataclasses
 import importlib
 import posixpath
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 if TYPE_CHECKING:
     from clearfacts.model import ContentSet
@@ -26,8 +27,7 @@ class Prepared(Protocol):
     def adopt(self) -> None: ...
 
 
-@dataclass(frozen=True)
-class Format:
+class Format(Struct, frozen=True):
     """One output file.
 
     `render` is called as `render(content, options, stamp) -> bytes` and renders the content set's
@@ -67,11 +67,11 @@ class Format:
         """This output in `language`: where the table puts it for the content's first language
         (`home`), else in a folder of the language's own, under the name `NAMES` gives it."""
         if home:
-            return dataclasses.replace(self, language=language)
+            return replace(self, language=language)
         prefix = language.split("-")[0].lower()
         folder, name = posixpath.split(self.path)
         path = NAMES.get(prefix, {}).get(self.key) or posixpath.join(folder, prefix, name)
-        return dataclasses.replace(self, key=f"{self.key}@{language}", path=path, language=language,
+        return replace(self, key=f"{self.key}@{language}", path=path, language=language,
                                    derived_from=f"{self.derived_from}@{language}" if self.derived_from else None)
 
     def renderer(self) -> Callable[..., bytes]:
@@ -91,9 +91,11 @@ def _resolve(target: str) -> Callable:
 
 _PDF_LIBRARIES = ("reportlab", "segno", "pikepdf")
 _QR_CODES = "clearfacts.render.qr_codes:encode_for"
+# Besides our modules, two libraries they load on first use: PyYAML (the renderers' labels) and
+# lxml (pikepdf's XMP metadata). Loaded once in the fork server, not once in every PDF worker.
 _PDF_WARM = ("clearfacts.render.pdf.handout", "clearfacts.render.pdf.handout_large", "clearfacts.render.pdf.booklet",
              "clearfacts.render.pdf.impose",
-             "clearfacts.verify.read_pdf", "clearfacts.verify.check")
+             "clearfacts.verify.read_pdf", "clearfacts.verify.check", "yaml", "lxml.etree")
 
 _WEB_LIBRARIES = ("Jinja2", "MarkupSafe")
 _WEB_WARM = ("clearfacts.render.web.pages", "clearfacts.verify.read_html", "clearfacts.verify.check")

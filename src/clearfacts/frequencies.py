@@ -13,10 +13,11 @@ that matches a fact's form is a typed statistic (`typed_frequencies`), like a ty
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Callable, Iterator, Mapping
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from msgspec.structs import replace
 
 from clearfacts.model import Fact
 from clearfacts.numbers import numbers_in, visible
@@ -69,7 +70,7 @@ def with_form(fact: Fact, language: str) -> Fact:
     """`fact` with its frequency form in `language` (unchanged when it has no frequency)."""
     if not fact.frequency:
         return fact
-    return dataclasses.replace(fact, frequency_form=form(fact.value, fact.frequency, language))
+    return replace(fact, frequency_form=form(fact.value, fact.frequency, language))
 
 
 def shown_as(fact: Fact, sentence: str, normalise: Callable[[str], str]) -> Fact | None:
@@ -79,7 +80,7 @@ def shown_as(fact: Fact, sentence: str, normalise: Callable[[str], str]) -> Fact
     if normalise(fact.display) in sentence:
         return fact
     if fact.frequency_form and normalise(fact.frequency_form) in sentence:
-        return dataclasses.replace(fact, display=fact.frequency_form)
+        return replace(fact, display=fact.frequency_form)
     return None
 
 

@@ -1,22 +1,24 @@
 """The content model: what the loader produces and every renderer and check consumes.
 
-Frozen dataclasses only. Nothing here knows about YAML, PDF or PPTX, so a renderer can be
-tested with a hand-made model and the loader can be tested without any renderer.
+Frozen records only (msgspec `Struct`s with `frozen=True`: typed and immutable like frozen
+dataclasses, but made in C when the module loads; see the README's libraries). Nothing here
+knows about YAML, PDF or PPTX, so a renderer can be tested with a hand-made model and the loader
+can be tested without any renderer.
 Prose arrives as `Text`: fact references already replaced by their display form, with the ids
 it used kept beside it so the checker knows which facts each output must carry.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from msgspec import Struct, field
+from msgspec.structs import replace
 
-@dataclass(frozen=True)
-class Loc:
+
+class Loc(Struct, frozen=True):
     """Where something came from, for `file:line` messages (line is 1-based)."""
 
     path: str
@@ -26,15 +28,13 @@ class Loc:
         return f"{self.path}:{self.line}"
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(Struct, frozen=True):
     title: str
     url: str
     where: str
 
 
-@dataclass(frozen=True)
-class Fact:
+class Fact(Struct, frozen=True):
     """One registered figure or claim: the only place its value is written."""
 
     id: str
@@ -51,8 +51,7 @@ class Fact:
     frequency_form: str = ""  # that form in this set's language, made by `frequencies.form`, never typed
 
 
-@dataclass(frozen=True)
-class Text:
+class Text(Struct, frozen=True):
     """Resolved prose: plain Unicode (renderers escape it), plus the facts it names."""
 
     text: str
@@ -63,14 +62,12 @@ class Text:
         return self.text
 
 
-@dataclass(frozen=True)
-class Paragraph:
+class Paragraph(Struct, frozen=True):
     text: Text
     emphasis: bool = False  # a call-out: bold or boxed, the renderer decides
 
 
-@dataclass(frozen=True)
-class Bullets:
+class Bullets(Struct, frozen=True):
     """A list. `style` says what its marks mean: "bullets" (plain), "checklist" (an empty box a
     reader ticks: `checklist:` in content) or "steps" (numbered, done in order: `steps:`)."""
 
@@ -79,30 +76,26 @@ class Bullets:
     style: str = "bullets"
 
 
-@dataclass(frozen=True)
-class Term:
+class Term(Struct, frozen=True):
     term: Text
     text: Text
 
 
-@dataclass(frozen=True)
-class Terms:
+class Terms(Struct, frozen=True):
     """A definition list: cell types, mechanisms, glossary."""
 
     items: tuple[Term, ...]
     loc: Loc
 
 
-@dataclass(frozen=True)
-class Table:
+class Table(Struct, frozen=True):
     columns: tuple[Text, ...]
     rows: tuple[tuple[Text, ...], ...]
     loc: Loc
     guide: Text | None = None  # one line under the table saying how to read it (booklet only)
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(Struct, frozen=True):
     label: Text
     url: str  # http(s) or mailto only; the loader refuses anything else
     qr: bool  # print a QR code beside it
@@ -112,27 +105,23 @@ class Link:
     display: Text | None = None
 
 
-@dataclass(frozen=True)
-class Links:
+class Links(Struct, frozen=True):
     items: tuple[Link, ...]
     loc: Loc
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(Struct, frozen=True):
     id: str
     question: Text
     answer: tuple[Text, ...]
 
 
-@dataclass(frozen=True)
-class Questions:
+class Questions(Struct, frozen=True):
     items: tuple[Question, ...]
     loc: Loc
 
 
-@dataclass(frozen=True)
-class Chart:
+class Chart(Struct, frozen=True):
     """A column chart whose values are registry facts, never typed numbers."""
 
     title: Text
@@ -142,8 +131,7 @@ class Chart:
     loc: Loc
 
 
-@dataclass(frozen=True)
-class IconArray:
+class IconArray(Struct, frozen=True):
     """Figures of people, one array per fact: `fact.frequency` of them, the fact's natural
     frequency filled. Each label states its fact's frequency form and is the array's alt text."""
 
@@ -153,8 +141,7 @@ class IconArray:
     loc: Loc
 
 
-@dataclass(frozen=True)
-class Contrast:
+class Contrast(Struct, frozen=True):
     """Two panels side by side: what is approved (a check mark) and what is not (a cross). The
     marks and tints only repeat what the titles say in words, so colour never carries it alone."""
 
@@ -168,8 +155,7 @@ class Contrast:
 Block = Paragraph | Bullets | Terms | Table | Links | Questions | Chart | IconArray | Contrast
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(Struct, frozen=True):
     """A handout part, a booklet section or one slide (then `notes` is the speaker script)."""
 
     id: str
@@ -180,8 +166,7 @@ class Section:
     new_page: bool = False  # the booklet starts a new part here: a fresh page, the one before may end short
 
 
-@dataclass(frozen=True)
-class Document:
+class Document(Struct, frozen=True):
     """One output's content: the handout, the booklet or the deck."""
 
     kind: str  # "handout" | "booklet" | "deck"
@@ -255,8 +240,7 @@ def block_texts(block: Block) -> Iterator[Text]:
             yield from no
 
 
-@dataclass(frozen=True)
-class Organisation:
+class Organisation(Struct, frozen=True):
     name: str
     phone: str
     email: str
@@ -270,8 +254,7 @@ class Organisation:
 ORGANISATION_LIMITS = MappingProxyType({"name": 60, "phone": 20, "email": 40, "website": 40})
 
 
-@dataclass(frozen=True)
-class Meeting:
+class Meeting(Struct, frozen=True):
     group: str
     date: str
     time: str
@@ -279,8 +262,7 @@ class Meeting:
     facilitator: str
 
 
-@dataclass(frozen=True)
-class NextMeeting:
+class NextMeeting(Struct, frozen=True):
     """The group's next meeting, as the closing slide announces it (settings.yaml's optional
     `next_meeting`): the facilitator's notes say to announce it, so the slide shows it too."""
 
@@ -289,8 +271,7 @@ class NextMeeting:
     place: str
 
 
-@dataclass(frozen=True)
-class Brand:
+class Brand(Struct, frozen=True):
     """An edition's own look: an accent colour (#rrggbb, at least 7:1 against white) and a logo
     inside the content folder (PNG or JPEG), identified by its bytes' SHA-256 so that a new logo
     makes the outputs stale."""
@@ -301,11 +282,10 @@ class Brand:
     logo_sha256: str = ""
     # The logo's bytes, read and checked once by the loader, so renderers (in worker processes
     # too) never open a file; the stamps hash `logo_sha256` instead.
-    logo_data: bytes = field(default=b"", repr=False)
+    logo_data: bytes = b""
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(Struct, frozen=True):
     """What a clinic edits: who it is, when the group meets, how to print."""
 
     organisation: Organisation
@@ -325,8 +305,7 @@ class Settings:
         return Text(value, (), Loc(self.loc.path, dict(self.lines).get(key, self.loc.line)))
 
 
-@dataclass(frozen=True)
-class Notices:
+class Notices(Struct, frozen=True):
     """The fixed lines every output carries in its own place (footer, back page, last slide)."""
 
     disclaimer: Text  # not medical advice: talk to your doctor
@@ -334,8 +313,7 @@ class Notices:
     source_line: Text  # the short source line for footers
 
 
-@dataclass(frozen=True)
-class ContentSet:
+class ContentSet(Struct, frozen=True):
     """Everything one build needs, validated and with every fact reference resolved."""
 
     facts: Mapping[str, Fact]
@@ -370,7 +348,7 @@ class ContentSet:
         if language == self.settings.language:
             return self
         other = self.translations[language]
-        return dataclasses.replace(other, settings=dataclasses.replace(self.settings, language=language),
+        return replace(other, settings=replace(self.settings, language=language),
                                    root=self.root, home_language=self.settings.language)
 
     def output_languages(self) -> tuple[str, ...]:

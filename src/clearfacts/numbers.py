@@ -23,9 +23,10 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
+
+from msgspec import Struct
 
 # Unicode format characters (general category Cf, Unicode 15): zero-width spaces and joiners,
 # bidirectional controls, the byte-order mark, interlinear annotations, tag characters. A test
@@ -54,8 +55,7 @@ _MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "billion": 
                 "mil": 1e3, "millón": 1e6, "millon": 1e6, "millones": 1e6, "mil millones": 1e9}
 
 
-@dataclass(frozen=True)
-class NumberFormat:
+class NumberFormat(Struct, frozen=True):
     """How one language writes numbers: its decimal and grouping symbols (from CLDR, through
     `locales.number_format`) and the language whose number words ("thousand", "mil") it knows.
 
@@ -99,8 +99,7 @@ def number_pattern(fmt: NumberFormat) -> re.Pattern[str]:
 NUMBER = number_pattern(ENGLISH)
 
 
-@dataclass(frozen=True)
-class Number:
+class Number(Struct, frozen=True):
     """One number as written: `text[start:end]` is the whole token (sign and multiplier too)."""
 
     start: int
@@ -199,8 +198,7 @@ class BadValue(ValueError):
     """A fact value that cannot be read without disagreeing with itself; the message says why."""
 
 
-@dataclass(frozen=True)
-class Value:
+class Value(Struct, frozen=True):
     """A fact's value as read: a number, a range of two, a date, or free text."""
 
     kind: str  # "number" | "range" | "date" | "text"

@@ -6,16 +6,16 @@ them may depend on how outputs are written or checked.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import os
 from pathlib import Path
 
+import msgspec
+
 from clearfacts.model import ContentSet
 
 
-@dataclasses.dataclass(frozen=True)
-class BuildOptions:
+class BuildOptions(msgspec.Struct, frozen=True):
     """Choices that shape the bytes: paper, the deck's template, the date in file metadata."""
 
     paper: str  # "letter" | "a4"

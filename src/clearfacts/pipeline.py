@@ -8,15 +8,17 @@ Renderers and readers are imported through the table when a format is made or re
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import functools
 import os
 from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import BrokenExecutor, Future
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
+
+import msgspec
+from msgspec import Struct
+from msgspec.structs import asdict, replace
 
 from clearfacts.cache import Entry, digest, read_cache, trusted, write_cache
 from clearfacts.errors import CheckFailed, ClearfactsError, ContentError, Finding
@@ -43,7 +45,7 @@ class Expected:
     def __call__(self, paper: str | None = None) -> dict[str, str]:
         key = paper or self.options.paper
         if key not in self._by_paper:
-            options = dataclasses.replace(self.options, paper=key)
+            options = replace(self.options, paper=key)
             self._by_paper[key] = expected_stamps(self.content, options, self.formats)
         return self._by_paper[key]
 
@@ -52,8 +54,7 @@ class Expected:
         return {f.path: stamps[f.key] for f in self.formats}
 
 
-@dataclass(frozen=True)
-class Rendered:
+class Rendered(Struct, frozen=True):
     """One output in memory: its format, bytes and the stamp it carries."""
 
     fmt: Format
@@ -61,8 +62,7 @@ class Rendered:
     stamp: str
 
 
-@dataclass(frozen=True)
-class Produced:
+class Produced(Struct, frozen=True):
     """Rendered outputs (by format key), what their read-back found, and their unit counts."""
 
     rendered: dict[str, Rendered]
@@ -70,19 +70,17 @@ class Produced:
     units: dict[str, int]
 
 
-@dataclass(frozen=True)
-class BuildResult:
+class BuildResult(Struct, frozen=True):
     written: list[tuple[Rendered, int | None]]  # each output with its page or slide count
     up_to_date: list[str]  # outputs left as they were
 
 
-@dataclass(frozen=True)
-class CheckResult:
+class CheckResult(Struct, frozen=True):
     findings: list[Finding]
     warnings: list[Finding]  # from the read-back; the content's own come from `warnings()`
     facts: int
     outputs: int
-    languages: dict[str, int] = dataclasses.field(default_factory=dict)  # outputs checked per language
+    languages: dict[str, int] = msgspec.field(default_factory=dict)  # outputs checked per language
 
 
 def load(content_dir: Path, allow_fallback: bool = False) -> ContentSet:
@@ -108,8 +106,7 @@ def split_findings(content: ContentSet, findings: list[Finding]) -> tuple[list[F
     return [f for f in settled if f.severity != "warning"], [f for f in settled if f.severity == "warning"]
 
 
-@dataclass(frozen=True)
-class Gate:
+class Gate(Struct, frozen=True):
     """What a build does with the content's warnings: hand them to `report`, and with `strict`
     refuse to go on (exit 1)."""
 
@@ -329,7 +326,7 @@ def _record(outputs_dir: Path, produced: Produced, verified: bool) -> None:
     for key, r in produced.rendered.items():
         entries.pop(r.fmt.path, None)
         if verified:
-            notes = tuple(vars(f) for f in produced.findings if f.path == r.fmt.path)
+            notes = tuple(asdict(f) for f in produced.findings if f.path == r.fmt.path)
             entries[r.fmt.path] = Entry(r.stamp, digest(r.data), produced.units[key], notes)
     write_cache(outputs_dir, entries)
 

@@ -6,7 +6,6 @@ or other library versions) without trusting anything stored beside it.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -15,6 +14,8 @@ import re
 import sys
 from collections.abc import Sequence
 from functools import cache
+
+from msgspec import Struct
 
 from clearfacts import __version__
 from clearfacts.formats import Format
@@ -114,9 +115,8 @@ def stamp_parts(stamp: str) -> tuple[str, str, str] | None:
 
 def _plain(value: object) -> object:
     """A JSON-ready copy of a model object, without source locations (line numbers)."""
-    if dataclasses.is_dataclass(value):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)
-                if f.name not in _LOCATIONS}
+    if isinstance(value, Struct):
+        return {name: _plain(getattr(value, name)) for name in value.__struct_fields__ if name not in _LOCATIONS}
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     if isinstance(value, dict):

@@ -11,6 +11,8 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
+from msgspec.structs import asdict
+
 from clearfacts.errors import Finding
 from clearfacts.model import Bullets, ContentSet, Document, Settings, Text
 
@@ -112,9 +114,9 @@ def _slide_titles(content: ContentSet) -> Iterator[tuple[int, Text]]:
 
 
 def _settings_values(s: Settings) -> list[tuple[str, str]]:
-    pairs = [(f"organisation.{k}", v) for k, v in vars(s.organisation).items()]
-    upcoming = vars(s.next_meeting).items() if s.next_meeting is not None else ()
-    return pairs + [(f"meeting.{k}", v) for k, v in vars(s.meeting).items()] + \
+    pairs = [(f"organisation.{k}", v) for k, v in asdict(s.organisation).items()]
+    upcoming = asdict(s.next_meeting).items() if s.next_meeting is not None else ()
+    return pairs + [(f"meeting.{k}", v) for k, v in asdict(s.meeting).items()] + \
         [(f"next_meeting.{k}", v) for k, v in upcoming]
 
 

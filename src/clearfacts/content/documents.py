@@ -7,7 +7,8 @@ uses them, so the handout's red flags and the booklet's are one content item, no
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+
+from msgspec import Struct, field
 
 from clearfacts.content.contrasts import parse_contrast
 from clearfacts.content.icon_arrays import parse_icons
@@ -49,8 +50,7 @@ MAX_QR_URL = 300  # bytes a printed QR code holds at a size that fits beside its
 _NEGATIVE = re.compile(r"^\s*[-\u2212\u2012\u2013]")  # hyphen-minus, minus sign, figure and en dashes
 
 
-@dataclass
-class Library:
+class Library(Struct):
     lists: dict[str, tuple[Text, ...]] = field(default_factory=dict)
     terms: dict[str, Terms] = field(default_factory=dict)
     tables: dict[str, Table] = field(default_factory=dict)

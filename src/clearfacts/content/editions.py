@@ -8,12 +8,14 @@ settings.yaml, so it meets the same limits with the same `file:line` messages.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import io
 import os
 import re
 from pathlib import Path, PurePosixPath
+
+import msgspec
+from msgspec.structs import asdict, replace
 
 from clearfacts.content.loader import shown_root
 from clearfacts.content.schema import NEXT_MEETING, Fields, organisation_from, text_list
@@ -33,8 +35,7 @@ FORBIDDEN = ("facts", "library", "handout", "booklet", "deck", "rules", "review_
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
 
-@dataclasses.dataclass(frozen=True)
-class Edition:
+class Edition(msgspec.Struct, frozen=True):
     """One clinic's edition: its content set (shared facts and prose, its own settings), the
     keys of the outputs it makes (all of them unless the edition lists some) and the languages
     it makes them in (every language of the content unless it lists some)."""
@@ -81,12 +82,12 @@ def load_edition(content: ContentSet, folder: Path, name: str, content_dir: Path
     settings = overlay(content.settings, node, shown, findings)
     brand = _brand(node, shown, Path(content.root) if content_dir is None else content_dir, findings)
     if brand is not None:
-        settings = dataclasses.replace(settings, brand=brand)
+        settings = replace(settings, brand=brand)
     outputs = _outputs(node, shown, findings)
     languages = _languages(node, shown, content.languages, findings)
     if findings:
         raise ContentError(findings)
-    return Edition(name, dataclasses.replace(content, settings=settings), outputs, shown, languages)
+    return Edition(name, replace(content, settings=settings), outputs, shown, languages)
 
 
 def overlay(base: Settings, node: Map, shown: str, findings: list[Finding]) -> Settings:
@@ -103,7 +104,7 @@ def overlay(base: Settings, node: Map, shown: str, findings: list[Finding]) -> S
     org_node = f.mapping("organisation", required=False)
     if org_node is not None:
         merged = Map(org_node.line)
-        for key, value in vars(base.organisation).items():
+        for key, value in asdict(base.organisation).items():
             merged[key] = Str(value, org_node.line)
         merged.update(org_node)
         merged.key_lines = dict(org_node.key_lines)
@@ -134,7 +135,7 @@ def overlay(base: Settings, node: Map, shown: str, findings: list[Finding]) -> S
         else:
             f.error(raw_paper.line, f"'paper' must be \"letter\" or \"a4\", not '{raw_paper}'")
     lines.update({k: line for k, line in node.key_lines.items() if k in ALLOWED})
-    return dataclasses.replace(base, organisation=organisation, meeting=meeting, next_meeting=next_meeting, paper=paper,
+    return replace(base, organisation=organisation, meeting=meeting, next_meeting=next_meeting, paper=paper,
                                loc=f.loc(), lines=tuple(lines.items()))
 
 

@@ -15,7 +15,8 @@ Values, sources and review dates are language-free. What another language needs 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+
+from msgspec import Struct, field
 
 from clearfacts.content.schema import LANGUAGE_TAG, Fields
 from clearfacts.content.yaml_reader import Map, Str
@@ -30,8 +31,7 @@ _FACT_KEYS = ("value", "display", "unit", "source", "where", "reviewed", "note",
 FACT_WORDING = ("display", "unit", "contradicted_by")  # what a fact's translation may give
 
 
-@dataclass(frozen=True)
-class Wording:
+class Wording(Struct, frozen=True):
     """One language's wording of a fact or source, as typed (each `Str` keeps its line)."""
 
     line: int  # where the language's entry starts
@@ -41,8 +41,7 @@ class Wording:
     title: Str | None = None  # a source's
 
 
-@dataclass
-class Registry:
+class Registry(Struct):
     """The parsed facts.yaml: the facts in its own language, and every translation of their
     wording, by fact or source id and then by language tag ("es-US", or "es" for all of them)."""
 

@@ -14,9 +14,10 @@ and contradicted_by in their usual fields, so every renderer and check works on 
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass
 from pathlib import Path
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from clearfacts.content.documents import Library, library_counts, parse_document, parse_library
 from clearfacts.content.facts import Registry, Wording
@@ -32,8 +33,7 @@ from clearfacts.numbers import BadValue, display_problem, parse_value
 PROSE = ("library", "handout", "booklet", "deck")  # the files a language translates
 
 
-@dataclass(frozen=True)
-class Prose:
+class Prose(Struct, frozen=True):
     """One language's prose, parsed: the library's notices, the three documents, the facts it used."""
 
     facts: dict[str, Fact]
@@ -51,11 +51,11 @@ def localised_facts(registry: Registry, language: str, shown: str, fallback: boo
     for fid, fact in registry.facts.items():
         wording = _wording(registry.wording.get(fid, {}), language)
         title = _wording(registry.titles.get(registry.sources.get(fid, ""), {}), language).title
-        source = dataclasses.replace(fact.source, title=str(title)) if title else fact.source
+        source = replace(fact.source, title=str(title)) if title else fact.source
         shown_form = _display(fact, wording, language, shown, fallback, findings)
         # The English negations stay: said in a translated output, they are as wrong there.
         said = tuple(dict.fromkeys([*fact.contradicted_by, *map(str, wording.contradicted_by or ())]))
-        out[fid] = with_form(dataclasses.replace(fact, display=shown_form, unit=str(wording.unit or fact.unit),
+        out[fid] = with_form(replace(fact, display=shown_form, unit=str(wording.unit or fact.unit),
                                                  contradicted_by=said, source=source), language)
     return out
 

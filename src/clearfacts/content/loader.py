@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import os
 from pathlib import Path
+
+from msgspec.structs import replace
 
 from clearfacts.content.documents import library_counts, parse_document, parse_library
 from clearfacts.content.facts import Registry, parse_registry
@@ -54,7 +55,7 @@ def load_content(root: Path, today: dt.date | None = None, *, allow_fallback: bo
              for language in languages[1:]}
     _raise_errors(found + [f for _, there in prose.values() for f in there])
     used = frozenset(resolver.used).union(*(p.used for p, _ in prose.values()))
-    translations = {language: Loaded(p.facts, dataclasses.replace(settings, language=language), p.library.notices,
+    translations = {language: Loaded(p.facts, replace(settings, language=language), p.library.notices,
                                      p.documents["handout"], p.documents["booklet"], p.documents["deck"],
                                      root=name, used=used, rules=overrides, warnings=tuple(there))
                     for language, (p, there) in prose.items()}

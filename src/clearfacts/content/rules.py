@@ -10,11 +10,12 @@ findings carry the same ids. `settings.yaml` may change a rule's severity (`rule
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import difflib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from clearfacts.content import checks
 from clearfacts.errors import Finding
@@ -24,8 +25,7 @@ SEVERITIES = ("error", "warning", "off")
 Check = Callable[[ContentSet, dt.date], Iterable[Finding]]
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(Struct, frozen=True):
     """One content rule. Exactly one of `check` (a function over the loaded model) and `where`
     (the module that applies it while reading or resolving) is set."""
 
@@ -130,7 +130,7 @@ class Rulebook:
         for finding in findings:
             severity = self.severity[finding.rule] if finding.rule else finding.severity
             if severity != "off":
-                out.append(finding if severity == finding.severity else dataclasses.replace(finding, severity=severity))
+                out.append(finding if severity == finding.severity else replace(finding, severity=severity))
         return out
 
     def run(self, content: ContentSet, today: dt.date, severity: str) -> list[Finding]:
@@ -143,8 +143,7 @@ class Rulebook:
         return self.apply(found)
 
 
-@dataclass(frozen=True)
-class Loaded(ContentSet):
+class Loaded(ContentSet, frozen=True):
     """A content set as the loader returns it, with what its rules need later: the severities
     settings.yaml changed, and the warnings found while reading (a typed statistic whose rule a
     clinic made a warning cannot be found again in the resolved model). Neither is part of any

@@ -15,7 +15,7 @@ FAQs), else by position; what only the translation has is kept for the parsers t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from clearfacts.content.yaml_reader import Map, Seq, Str
 from clearfacts.errors import Finding
@@ -23,8 +23,7 @@ from clearfacts.errors import Finding
 Node = Map | Seq | Str | None
 
 
-@dataclass(frozen=True)
-class Translation:
+class Translation(Struct, frozen=True):
     """One file and its translation, as named in messages, and the translation's language."""
 
     english: str  # content/handout.yaml

@@ -12,10 +12,11 @@ language without a table stops the build naming settings.yaml's line (exit 2).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
+
+from msgspec import Struct
 
 from clearfacts.errors import ContentError, Finding
 from clearfacts.locales import language_of
@@ -39,8 +40,7 @@ def table(language: str) -> Mapping[str, str]:
     return MappingProxyType({str(key): str(value) for key, value in loaded.items()})
 
 
-@dataclass(frozen=True)
-class Labels:
+class Labels(Struct, frozen=True):
     """One language's labels: `labels("reviewed", date="20 de noviembre de 2026")`."""
 
     language: str

@@ -13,7 +13,8 @@ never loads one.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from clearfacts.model import ContentSet, Links
 
@@ -53,8 +54,7 @@ def matrix(url: str, at: int) -> Matrix:
     return _made[key]
 
 
-@dataclass(frozen=True)
-class Encoded:
+class Encoded(Struct, frozen=True):
     """Codes encoded in one process for others: a worker adopts them instead of encoding again."""
 
     codes: tuple[tuple[str, int, Matrix], ...]

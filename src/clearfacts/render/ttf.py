@@ -11,9 +11,10 @@ from __future__ import annotations
 import struct
 import sys
 from array import array
-from dataclasses import dataclass
 from itertools import repeat
 from pathlib import Path
+
+from msgspec import Struct
 
 NBSP, SPACE = "\u00a0", " "
 
@@ -22,8 +23,7 @@ class FontFileError(ValueError):
     """The file is not a TrueType font with the tables we measure with."""
 
 
-@dataclass(frozen=True)
-class Metrics:
+class Metrics(Struct, frozen=True):
     units_per_em: int
     advances: dict[str, int]  # character → advance width in font units
     missing: int  # the advance of glyph 0 (.notdef), what an unmapped character prints as

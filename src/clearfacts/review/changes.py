@@ -10,10 +10,10 @@ the `review-date-unchanged` rule: a changed number must be checked against its s
 
 from __future__ import annotations
 
-import dataclasses
 import difflib
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+
+from msgspec import Struct
 
 from clearfacts.errors import Finding
 from clearfacts.model import Block, Chart, ContentSet, Document, Fact, Section, Text, block_texts
@@ -24,8 +24,7 @@ DOCUMENTS = ("handout", "booklet", "deck")
 NOTICES = "notices"  # not a document: every output prints them
 
 
-@dataclass(frozen=True)
-class FactChange:
+class FactChange(Struct, frozen=True):
     """A fact added, removed or changed; `fields` names what changed (value, display, …)."""
 
     id: str
@@ -35,8 +34,7 @@ class FactChange:
     fields: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class ProseChange:
+class ProseChange(Struct, frozen=True):
     """One changed piece of prose: a block, a title or notes of one section of one document.
 
     `part` is "title", "notes", "subtitle" or "block N (kind)" (N counts from 1, on the side the
@@ -50,19 +48,17 @@ class ProseChange:
     kind: str  # "added" | "removed" | "changed"
     old: str
     new: str
-    located: tuple[str, ...] = field(default=(), compare=False)
-    was: tuple[str, ...] = field(default=(), compare=False)
+    located: tuple[str, ...] = ()
+    was: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class SettingChange:
+class SettingChange(Struct, frozen=True):
     name: str  # "organisation.phone", "review_date"
     old: str
     new: str
 
 
-@dataclass(frozen=True)
-class Changes:
+class Changes(Struct, frozen=True):
     facts: list[FactChange]
     prose: list[ProseChange]
     settings: list[SettingChange]
@@ -215,12 +211,12 @@ def _setting_changes(old: ContentSet, new: ContentSet) -> Iterator[SettingChange
 def _flat(value: object, prefix: str = "") -> dict[str, str]:
     """Settings as dotted names → text, without where they were typed."""
     out: dict[str, str] = {}
-    for f in dataclasses.fields(value):  # type: ignore[arg-type]
-        if f.name in ("loc", "lines"):
+    for name in value.__struct_fields__:  # type: ignore[attr-defined]
+        if name in ("loc", "lines"):
             continue
-        item = getattr(value, f.name)
-        if dataclasses.is_dataclass(item):
-            out.update(_flat(item, f"{prefix}{f.name}."))
+        item = getattr(value, name)
+        if isinstance(item, Struct):
+            out.update(_flat(item, f"{prefix}{name}."))
         else:
-            out[f"{prefix}{f.name}"] = "" if item is None else str(item)
+            out[f"{prefix}{name}"] = "" if item is None else str(item)
     return out

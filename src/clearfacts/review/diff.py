@@ -12,8 +12,10 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
 from pathlib import Path
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from clearfacts import pipeline
 from clearfacts.errors import ContentError, Finding
@@ -25,8 +27,7 @@ from clearfacts.review.git import WORKING_TREE, Repo, Revision, repo_of
 from clearfacts.review.reach import Reach, Side, reach, reached_outputs, read_side
 
 
-@dataclass(frozen=True)
-class Review:
+class Review(Struct, frozen=True):
     """What `diff` reports: the two sides, the changes, where each lands on the new side, and
     the findings (errors and warnings, by the rules' severities in the new settings.yaml)."""
 
@@ -39,8 +40,7 @@ class Review:
     warnings: list[Finding]
 
 
-@dataclass(frozen=True)
-class Sides:
+class Sides(Struct, frozen=True):
     """Both sides loaded (inside `open_sides`, while an old revision's files still exist)."""
 
     repo: Repo

@@ -16,16 +16,16 @@ from __future__ import annotations
 import os
 import subprocess
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+
+from msgspec import Struct
 
 from clearfacts.errors import ContentError, Finding
 
 WORKING_TREE = "working tree"
 
 
-@dataclass(frozen=True)
-class Revision:
+class Revision(Struct, frozen=True):
     """A commit as the user named it ("HEAD~1") and as git knows it."""
 
     name: str
@@ -37,8 +37,7 @@ class Revision:
         return self.commit[:12] if self.commit.startswith(self.name.lower()) else f"{self.name} ({self.commit[:7]})"
 
 
-@dataclass(frozen=True)
-class Repo:
+class Repo(Struct, frozen=True):
     """The git repository that holds a content folder; `shown` names that folder in messages."""
 
     root: Path

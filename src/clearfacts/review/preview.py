@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from msgspec import Struct, field
 from PIL import Image
 
 from clearfacts import pipeline
@@ -35,8 +35,7 @@ _SHEET_SIDE = re.compile(r"\(sheet side (\d+)")  # the imposed booklet's places:
 _UNIT = re.compile(r"^(?:page|slide) (\d+)\b")
 
 
-@dataclass
-class Previewed:
+class Previewed(Struct):
     """What a preview wrote, and one line for each output it could not show and why."""
 
     written: list[Path] = field(default_factory=list)
@@ -138,8 +137,7 @@ def preview_changes(content_dir: Path, outputs_dir: Path, out_dir: Path, since: 
         return result
 
 
-@dataclass(frozen=True)
-class _Built:
+class _Built(Struct, frozen=True):
     """One side's bytes, read back."""
 
     side: Side

@@ -9,9 +9,10 @@ in its old display form: where the number stood is where the new one will land.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from clearfacts.formats import Format
 from clearfacts.model import ContentSet, Text
@@ -22,8 +23,7 @@ from clearfacts.verify.normalise import normalise
 from clearfacts.verify.text import contains, sentences
 
 
-@dataclass(frozen=True)
-class Landing:
+class Landing(Struct, frozen=True):
     """One output a change reaches. `state` is "built", "stale" (built from other content than
     this side's: run clearfacts build), "not built" or "unaffected" (not read: no change
     reaches its document); `everywhere` when the change reaches
@@ -36,8 +36,7 @@ class Landing:
     unit: str = "page"  # what "everywhere" means: every page, slide or section
 
 
-@dataclass(frozen=True)
-class Side:
+class Side(Struct, frozen=True):
     """One side of a comparison: its content and its built outputs, read back. Outputs no
     change can reach are not read (`unread`): reading them back is most of `diff`'s time."""
 
@@ -98,8 +97,7 @@ def _notice_texts(content: ContentSet) -> tuple[Text, ...]:
     return (n.disclaimer, n.endorsement, n.source_line)
 
 
-@dataclass(frozen=True)
-class Reach:
+class Reach(Struct, frozen=True):
     """Each change of a `Changes`, by position, with the outputs it lands in."""
 
     facts: list[list[Landing]]
@@ -113,7 +111,7 @@ def reach(changes: Changes, side: Side, other: ContentSet, before: bool = False)
     ids = {c.id for c in changes.facts}
     facts = {**{k: v for k, v in other.facts.items() if k in ids},
              **{k: v for k, v in side.content.facts.items() if k in ids}}
-    own = dataclasses.replace(side.content, facts=facts)
+    own = replace(side.content, facts=facts)
     matrix = fact_matrix(own, {path: (own, got) for path, got in side.extracted.items()})
     return Reach([_fact(c, side, matrix) for c in changes.facts], [_prose(c, side, before) for c in changes.prose],
                  [_setting(c, side, before) for c in changes.settings])

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from msgspec.structs import asdict
+
 from clearfacts.errors import Finding
 from clearfacts.figures import find_statistics
 from clearfacts.locales import number_format
@@ -68,7 +70,7 @@ def _known(content: ContentSet, document: Document) -> list[str]:
         *(section.title.text for section in document.sections),
         *(f.display for f in content.facts.values()),
         *(old for f in content.facts.values() for old in f.previous),  # reported as stale instead
-        *vars(content.settings.organisation).values(),
-        *vars(content.settings.meeting).values(),
+        *asdict(content.settings.organisation).values(),
+        *asdict(content.settings.meeting).values(),
     ]
     return sorted({normalise(v) for v in values if v.strip()}, key=len, reverse=True)

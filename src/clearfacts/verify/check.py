@@ -9,9 +9,10 @@ Expected locations come from the model, never from a renderer.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Callable, Mapping
+
+from msgspec.structs import replace
 
 from clearfacts.errors import Finding
 from clearfacts.formats import Format
@@ -193,4 +194,4 @@ def _titled(finding: Finding, got: Extracted) -> Finding:
     if not found or found.group(1) not in titles:
         return finding
     message = f'{found.group(1)} "{titles[found.group(1)]}"{finding.message[found.end():]}'
-    return dataclasses.replace(finding, message=message)
+    return replace(finding, message=message)

@@ -8,11 +8,12 @@ shifts nothing and a missing slide is named.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from clearfacts.errors import Finding
 from clearfacts.formats import Format
@@ -25,8 +26,7 @@ from clearfacts.verify.text import sentences
 ANYWHERE = ""  # the scope of a document whose layout decides the page
 
 
-@dataclass(frozen=True)
-class Expected:
+class Expected(Struct, frozen=True):
     """One sentence that must be read `times` times in `scope`, with the facts it states."""
 
     sentence: str
@@ -148,11 +148,11 @@ def with_continuations(fmt: Format, got: Extracted, slides: Mapping[int, int]) -
         more = joined.get(int(place.where.split()[1])) if place.where.split()[1].isdigit() else None
         if more and place.where == f"{fmt.unit} {place.where.split()[1]}":
             parts = [place, *more]
-            place = dataclasses.replace(place, text=" ".join(p.text for p in parts),
+            place = replace(place, text=" ".join(p.text for p in parts),
                                         hidden=" ".join(p.hidden for p in parts),
                                         covered=" ".join(p.covered for p in parts))
         places.append(place)
-    return dataclasses.replace(got, places=places)
+    return replace(got, places=places)
 
 
 def _untitled(got: Extracted, unit: str, number: int) -> bool:

@@ -8,11 +8,11 @@ notes", "slide 5 chart") that the reader gives them.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+
+from msgspec import Struct, field
 
 
-@dataclass(frozen=True)
-class ChartValues:
+class ChartValues(Struct, frozen=True):
     """What a chart really plots, and the labels its number format makes of the values."""
 
     categories: tuple[str, ...]
@@ -31,8 +31,7 @@ class ChartValues:
         return tuple(f"{v:g}{unit}" for v in self.shown())
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(Struct, frozen=True):
     """One readable location: "page 3", "slide 5", "slide 5 notes", "slide 5 chart".
 
     `text` is what a reader sees there, normalised. What the file holds there but nobody sees is
@@ -48,8 +47,7 @@ class Place:
     covered: str = ""
 
 
-@dataclass(frozen=True)
-class Tagged:
+class Tagged(Struct, frozen=True):
     """What a screen reader reads of a tagged file: per page, its text blocks (P, LBody, TD, …)
     joined by a mark no sentence crosses, and what is wrong with the structure (where, what)."""
 
@@ -57,8 +55,7 @@ class Tagged:
     problems: list[tuple[str, str]]
 
 
-@dataclass
-class Extracted:
+class Extracted(Struct):
     places: list[Place] = field(default_factory=list)
     stamp: str = ""
     units: int = 0  # pages or slides
@@ -74,7 +71,7 @@ class Extracted:
     # The top-level bookmarks, each with the page it opens (1-based): where the file itself says
     # each section starts (a PDF's outline; empty for other formats).
     outline: tuple[tuple[str, int], ...] = ()
-    _tagged: Tagged | None = field(default=None, init=False, repr=False)
+    _tagged: Tagged | None = None  # `tagged` fills it in
 
     def tagged(self) -> Tagged | None:
         """The structure tree's reading, or None for a file that has none (a deck, the print file)."""

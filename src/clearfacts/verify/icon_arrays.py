@@ -15,7 +15,7 @@ natural frequency: "about 1 in 10" is one filled figure of ten.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from clearfacts.errors import Finding
 from clearfacts.frequencies import filled
@@ -25,8 +25,7 @@ from clearfacts.verify.normalise import normalise
 ANCHOR_WORDS = 3  # a label's first words: enough to find its array when the numbers were changed
 
 
-@dataclass(frozen=True)
-class DrawnArray:
+class DrawnArray(Struct, frozen=True):
     """One figure with alternative text and the shapes drawn in it."""
 
     where: str  # "page 3", "slide 7"

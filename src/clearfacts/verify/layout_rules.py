@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from clearfacts.errors import Finding
 from clearfacts.model import Document
@@ -25,8 +26,7 @@ _HYPHENS = "-\x02\u00ad\u2010\u2011"
 _BULLETS = re.compile(r"^[•◦▪·\-–]\s+")
 
 
-@dataclass(frozen=True)
-class Limits:
+class Limits(Struct, frozen=True):
     """One printed output's numbers."""
 
     body: float  # pt, the smallest text in the body
@@ -95,8 +95,7 @@ def text_size(path: str, limits: Limits, pages: Sequence[PageLayout]) -> list[Fi
     return findings
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(Struct, frozen=True):
     text: str
     box: tuple[float, float, float, float]
 

@@ -15,8 +15,9 @@ import math
 import operator
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+
+from msgspec import Struct, field
 
 _LITERAL = set("$-+/():!^&'~{}<>= ") | set("€£¥¢")
 _CONDITION = re.compile(r"\[(<=|>=|<>|<|>|=)\s*(-?\d+(?:\.\d+)?)\]")
@@ -30,8 +31,7 @@ class UnsupportedFormat(ValueError):
     """A format code outside the subset this module reproduces."""
 
 
-@dataclass
-class _Section:
+class _Section(Struct):
     """One `;`-separated section: literal pieces around one run of digit placeholders."""
 
     prefix: str = ""

@@ -8,13 +8,12 @@ the web pages runs the checks' code without ever reading a PDF.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 Box = tuple[float, float, float, float]  # left, bottom, right, top, in page space (points)
 
 
-@dataclass(frozen=True, slots=True)
-class Run:
+class Run(Struct, frozen=True):
     """One text object: a line, or the part of a line set in one font."""
 
     text: str
@@ -23,8 +22,7 @@ class Run:
     baseline: float
 
 
-@dataclass(frozen=True, slots=True)
-class LinkText:
+class LinkText(Struct, frozen=True):
     """One link annotation: where it is, where it leads ("" for a jump inside the file), and the
     text printed under it."""
 
@@ -33,8 +31,7 @@ class LinkText:
     text: str
 
 
-@dataclass(frozen=True)
-class PageLayout:
+class PageLayout(Struct, frozen=True):
     width: float
     height: float
     runs: tuple[Run, ...]

@@ -6,9 +6,9 @@ is where a figure may be covered (`pdf_visible` checks the pixels there)."""
 from __future__ import annotations
 
 import ctypes
-from dataclasses import dataclass
 
 import pypdfium2.raw as pdfium_c
+from msgspec import Struct
 
 from clearfacts.verify.pdf_objects import Box, overlaps
 
@@ -16,8 +16,7 @@ _NOT_DRAWN = (pdfium_c.FPDF_ANNOT_LINK, pdfium_c.FPDF_ANNOT_POPUP)
 _HIDDEN_FLAGS = pdfium_c.FPDF_ANNOT_FLAG_HIDDEN | pdfium_c.FPDF_ANNOT_FLAG_NOVIEW
 
 
-@dataclass(frozen=True)
-class Note:
+class Note(Struct, frozen=True):
     text: str
     box: Box
     shown: bool

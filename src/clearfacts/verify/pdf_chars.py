@@ -12,17 +12,16 @@ from __future__ import annotations
 import ctypes
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
 import pypdfium2.raw as pdfium_c
+from msgspec import Struct
 
 from clearfacts.verify.pdf_objects import Box, address
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=\S)")
 
 
-@dataclass(slots=True)
-class Char:
+class Char(Struct):
     index: int
     unicode: str
     box: Box

@@ -11,10 +11,10 @@ from __future__ import annotations
 import ctypes
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+from msgspec import Struct
 
 from clearfacts.verify.page_measures import Box
 
@@ -29,8 +29,7 @@ _FILLED_MODES = (0, 2, 4, 6)
 _STROKED_MODES = (1, 2, 5, 6)
 
 
-@dataclass(frozen=True, slots=True)
-class TextLook:
+class TextLook(Struct, frozen=True):
     """How a text object paints its glyphs."""
 
     mode: int
@@ -41,8 +40,7 @@ class TextLook:
     spoken: bool = False  # marked with an ActualText, which text extraction reads instead of the glyphs
 
 
-@dataclass(frozen=True, slots=True)
-class Drawn:
+class Drawn(Struct, frozen=True):
     """One painted object: `key` is its address, by which the text page names a character's object."""
 
     order: int

@@ -14,11 +14,11 @@ from __future__ import annotations
 import ctypes
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cache
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+from msgspec import Struct
 
 from clearfacts.verify.extracted import Place, Tagged
 from clearfacts.verify.normalise import normalise
@@ -32,8 +32,7 @@ TEXT_ROLES = frozenset({"P", "H", "H1", "H2", "H3", "H4", "H5", "H6", "Lbl", "LB
                         "Note", "BlockQuote", "Quote", "Span", "Link", "Reference", "Code", "Title"})
 
 
-@dataclass(frozen=True)
-class Element:
+class Element(Struct, frozen=True):
     """One structure element as PDFium reads it on one page."""
 
     role: str
@@ -54,8 +53,7 @@ class Element:
         return [b for kid in self.kids for b in kid.blocks()]
 
 
-@dataclass(frozen=True)
-class PageStructure:
+class PageStructure(Struct, frozen=True):
     number: int  # 1-based
     elements: tuple[Element, ...]
     untagged: str  # text drawn outside every element and every artifact

@@ -13,8 +13,9 @@ on a shape (to learn its background colour), and the words a later shape or anno
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import cache
+
+from msgspec import Struct, field
 
 from clearfacts.verify.page_measures import PageLayout
 from clearfacts.verify.pdf_annots import Note, page_notes
@@ -54,8 +55,7 @@ _BACKGROUND_SCALE = 1.0
 _COVER_SCALE = 3.0
 
 
-@dataclass
-class Verdict:
+class Verdict(Struct):
     """One text object: seen or not, where its characters may be seen, what is drawn over it."""
 
     hidden: bool
@@ -65,8 +65,7 @@ class Verdict:
     behind: RGB = WHITE
 
 
-@dataclass(frozen=True)
-class Reading:
+class Reading(Struct, frozen=True):
     text: str
     hidden: str = ""
     covered: str = ""

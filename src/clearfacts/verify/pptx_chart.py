@@ -11,9 +11,9 @@ subset, a workbook that disagrees with the chart, values without labels) is in `
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 from lxml import etree
+from msgspec import Struct
 
 from clearfacts.numbers import numbers_in
 from clearfacts.verify.extracted import ChartValues
@@ -26,8 +26,7 @@ _DEFAULT_POINTS = 10.0  # a chart's text size when nothing sets one
 _FIELDS = {"VALUE": "value", "CATEGORYNAME": "category", "SERIESNAME": "series"}
 
 
-@dataclass(frozen=True)
-class DisplayedChart(ChartValues):
+class DisplayedChart(ChartValues, frozen=True):
     """Per value (all series, in order): the label as displayed (None: no visible label) and the
     part of it that prints the value; the chart's own words; labels too small to read."""
 
@@ -54,8 +53,7 @@ def _number(text: str | None) -> float:
     return -abs(found[0]) if accounting else found[0]
 
 
-@dataclass(frozen=True)
-class _Label:
+class _Label(Struct, frozen=True):
     text: str | None
     value: str | None
     small: bool = False

@@ -13,8 +13,9 @@ from __future__ import annotations
 import struct
 import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from functools import cache
+
+from msgspec import Struct, field
 
 from clearfacts.errors import Finding
 from clearfacts.verify.pptx_package import NS, R_EMBED, Package
@@ -26,15 +27,13 @@ CODE_TOLERANCE = 0.5  # pt
 _NAMES = {"body": "text", "table": "table text", "footer": "slide number or footer"}
 
 
-@dataclass(frozen=True, slots=True)
-class SlideText:
+class SlideText(Struct, frozen=True):
     kind: str  # "body", "table" or "footer"
     size: float
     text: str
 
 
-@dataclass
-class SlideLayout:
+class SlideLayout(Struct):
     texts: list[SlideText] = field(default_factory=list)
     codes: list[float] = field(default_factory=list)  # each QR code's projected side, pt
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 
 from lxml import etree
+from msgspec import Struct, field
 
 from clearfacts.verify.pptx_package import NS, tag
 from clearfacts.verify.pptx_style import NONE, OPAQUE, Fill, Palette
@@ -26,8 +26,7 @@ _TITLES = {"title", "ctrTitle"}
 _BODIES = {"body", "obj", "subTitle", "tbl", "chart", "clipArt", "dgm", "media", "pic", ""}
 
 
-@dataclass(frozen=True)
-class Box:
+class Box(Struct, frozen=True):
     """A rectangle in EMU."""
 
     x: float
@@ -46,8 +45,7 @@ class Box:
         return self.x + self.w <= 0 or self.y + self.h <= 0 or self.x >= width or self.y >= height
 
 
-@dataclass
-class Shape:
+class Shape(Struct):
     """One drawn element of a slide (group members stand on their own)."""
 
     element: etree._Element
@@ -217,8 +215,7 @@ def shape_fill(shape: Shape, palette: Palette) -> Fill:
     return palette.style_fill(shape.element.find("p:style/a:fillRef", NS)) or NONE
 
 
-@dataclass(frozen=True)
-class Paragraph:
+class Paragraph(Struct, frozen=True):
     """What the estimate of a text's extent needs from one paragraph."""
 
     chars: int

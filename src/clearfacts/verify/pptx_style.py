@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import colorsys
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from lxml import etree
+from msgspec import Struct
 
 from clearfacts.verify.pptx_package import NS, tag
 
@@ -27,8 +27,7 @@ _FILLS = {tag(f"a:{name}") for name in ("noFill", "solidFill", "gradFill", "blip
 _COLOURS = {tag(f"a:{name}") for name in ("srgbClr", "schemeClr", "sysClr", "prstClr", "scrgbClr", "hslClr")}
 
 
-@dataclass(frozen=True)
-class Colour:
+class Colour(Struct, frozen=True):
     rgb: tuple[float, float, float]  # sRGB, 0..1
     alpha: float = 1.0
 
@@ -38,8 +37,7 @@ class Colour:
         return Colour(tuple(a * c + (1 - a) * u for c, u in zip(self.rgb, under.rgb, strict=True)))  # type: ignore[arg-type]
 
 
-@dataclass(frozen=True)
-class Fill:
+class Fill(Struct, frozen=True):
     """How an area is painted: "none", "solid" (with its colour when known) or "other" (a
     gradient, picture or pattern: opaque, colour unknown)."""
 
@@ -195,8 +193,7 @@ def _modified(base: Colour, element: etree._Element) -> Colour:
     return Colour(rgb, alpha)
 
 
-@dataclass(frozen=True)
-class RunLook:
+class RunLook(Struct, frozen=True):
     """How one run of text is drawn, after inheritance."""
 
     points: float

@@ -25,8 +25,9 @@ import base64
 import hashlib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from html.parser import HTMLParser
+
+from msgspec import Struct, field
 
 from clearfacts.numbers import numbers_in
 from clearfacts.stamps import STAMP_PREFIX
@@ -53,8 +54,7 @@ _DATA_URL = re.compile(r"url\(\s*[\"']?data:[^)]*\)", re.I)
 _CONTENT = re.compile(r"(?<![\w-])content\s*:\s*(\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*')", re.I)
 
 
-@dataclass
-class _Node:
+class _Node(Struct):
     tag: str
     attrs: dict[str, str]
     children: list[_Node | str] = field(default_factory=list)
@@ -122,8 +122,7 @@ def _text(node: _Node) -> str:
     return "".join(c if isinstance(c, str) else _text(c) for c in node.children)
 
 
-@dataclass(frozen=True)
-class _State:
+class _State(Struct, frozen=True):
     """Where the walk is: which place its text goes to, and whether a person can see it."""
 
     region: str = "page body"
@@ -132,8 +131,7 @@ class _State:
     chart: bool = False
 
 
-@dataclass
-class _Collected:
+class _Collected(Struct):
     text: list[str] = field(default_factory=list)
     hidden: list[str] = field(default_factory=list)
     title: str = ""

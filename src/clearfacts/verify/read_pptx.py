@@ -19,9 +19,9 @@ PowerPoint or LibreOffice has re-saved.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 from lxml import etree
+from msgspec import Struct, field
 
 from clearfacts.stamps import STAMP_PREFIX
 from clearfacts.verify.extracted import ChartValues, Extracted, Place, find_stamp
@@ -37,8 +37,7 @@ _WHITE = Colour((1.0, 1.0, 1.0))
 _TEXT_NODES = (tag("a:r"), tag("a:fld"))
 
 
-@dataclass
-class _Seen:
+class _Seen(Struct):
     """A slide's text sorted by whether a person can see it."""
 
     text: list[str] = field(default_factory=list)
@@ -52,8 +51,7 @@ class _Seen:
     layout: SlideLayout = field(default_factory=SlideLayout)  # what the layout rules measure
 
 
-@dataclass
-class _Deck:
+class _Deck(Struct):
     """The presentation, and what its slides share: palettes and the layouts' and masters' shapes."""
 
     pkg: Package
@@ -63,8 +61,7 @@ class _Deck:
     lower: dict[tuple[str, bool, bool], list[Shape]] = field(default_factory=dict)
 
 
-@dataclass
-class _Slide:
+class _Slide(Struct):
     """What every shape of one slide is read against."""
 
     deck: _Deck
@@ -80,8 +77,7 @@ class _Slide:
         return self.deck.pkg
 
 
-@dataclass(frozen=True)
-class _Layer:
+class _Layer(Struct, frozen=True):
     """A drawn shape and how its area is painted."""
 
     shape: Shape

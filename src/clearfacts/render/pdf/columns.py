@@ -15,10 +15,10 @@ syllable break narrow enough) is refused, naming its cell.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
 
 import pyphen
+from msgspec import Struct
 
 from clearfacts.errors import ContentError, Finding
 from clearfacts.model import Text
@@ -30,8 +30,7 @@ STEP = 2.0  # points: how finely the room beyond the longest words is handed out
 _WORD = re.compile(r"^(\W*)(.*?)(\W*)$", re.S)  # leading punctuation, the word, trailing punctuation
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(Struct, frozen=True):
     text: Text
     font: str
 

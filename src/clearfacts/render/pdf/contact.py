@@ -15,9 +15,9 @@ The reservation is the bound for the last resort below, which always fits it:
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from functools import cache
 
+from msgspec import Struct
 from reportlab.pdfgen.canvas import Canvas
 
 from clearfacts.model import ORGANISATION_LIMITS, Organisation
@@ -31,8 +31,7 @@ LEADING = 1.25
 SEPARATOR = " · "
 
 
-@dataclass(frozen=True)
-class Run:
+class Run(Struct, frozen=True):
     """Part of one printed line, in one font, linked when `url` is set."""
 
     text: str
@@ -40,8 +39,7 @@ class Run:
     url: str | None = None
 
 
-@dataclass(frozen=True)
-class ContactBlock:
+class ContactBlock(Struct, frozen=True):
     lines: tuple[tuple[Run, ...], ...]
     size: float
 

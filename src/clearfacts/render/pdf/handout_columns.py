@@ -16,8 +16,7 @@ on by default); so the frames built from a plan hold exactly what it measured.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from msgspec import Struct
 from reportlab.platypus import Flowable
 
 from clearfacts.render.pdf.handout_story import BOTTOM, COLUMNS, TOP, Story
@@ -27,8 +26,7 @@ GUTTER_EMS = 1.5  # the space between the columns, in body sizes
 SLACK = 0.5  # pt added to each frame, against rounding in reportlab's fit test
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(Struct, frozen=True):
     """Heights of the three zones (points), how many column items go in the left column, and
     the paragraph cut between the columns, if any: its lines above the cut stay left."""
 

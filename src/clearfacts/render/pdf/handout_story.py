@@ -8,8 +8,7 @@ Content text only reaches a Paragraph through `markup()`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
+from msgspec import Struct, field
 from reportlab import platypus
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
@@ -48,8 +47,7 @@ TOP, COLUMNS, BOTTOM = "top", "columns", "bottom"  # where on the one-page hando
 PAD = 0.65  # a panel's inner margin, in body sizes
 
 
-@dataclass(frozen=True)
-class Part:
+class Part(Struct, frozen=True):
     """What a flowable shows, for an overflow message: its section (None for the title) and the
     kind of content ("bullet", "text", "question", "link", "table", …)."""
 
@@ -57,8 +55,7 @@ class Part:
     kind: str
 
 
-@dataclass
-class Story(LinkLayout):
+class Story(Struct, LinkLayout, dict=True):
     """The handout body at one size: flowables with their source lines, and what they print."""
 
     size: float

@@ -12,16 +12,15 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from dataclasses import dataclass
 
 import pikepdf
+from msgspec import Struct
 from pikepdf import Array, Dictionary, Name
 
 from clearfacts.render.pdf.tags import Annot, Mark, Node, Tagger
 
 
-@dataclass(frozen=True)
-class About:
+class About(Struct, frozen=True):
     """What the XMP metadata says (the same as the Info dictionary reportlab wrote)."""
 
     title: str

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 
+from msgspec import Struct, field
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 from reportlab.platypus import Paragraph as _Paragraph
@@ -32,16 +32,14 @@ Step = tuple[str, str]  # (structure role, key unique among its siblings)
 Path = tuple[Step, ...]
 
 
-@dataclass(frozen=True)
-class Mark:
+class Mark(Struct, frozen=True):
     """One marked-content sequence: page index (0-based) and its MCID there."""
 
     page: int
     mcid: int
 
 
-@dataclass(frozen=True)
-class Annot:
+class Annot(Struct, frozen=True):
     """A link annotation, by page and its position in the page's /Annots."""
 
     page: int
@@ -49,8 +47,7 @@ class Annot:
     contents: str
 
 
-@dataclass(eq=False)
-class Node:
+class Node(Struct, eq=False):
     """One structure element; `kids` are Nodes, Marks and Annots, in reading order."""
 
     role: str
@@ -78,8 +75,7 @@ class Node:
                 yield from kid.nodes()
 
 
-@dataclass(frozen=True)
-class Tag:
+class Tag(Struct, frozen=True):
     """Where a flowable belongs: its path, and attributes for its own (last) element."""
 
     path: Path

@@ -24,9 +24,10 @@ Like the layout stage, this module knows nothing about python-pptx.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
-from dataclasses import dataclass
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from clearfacts.model import Block, Bullets, Chart, Contrast, Paragraph, Text
 from clearfacts.render.pptx.layout import (
@@ -61,8 +62,7 @@ MAX_GAP = 0.8  # the most space between blocks, × the body size
 ABOVE = 0.42  # the share of a column's free height that goes above it
 
 
-@dataclass(frozen=True)
-class Rules:
+class Rules(Struct, frozen=True):
     """What every slide of one deck is arranged with: the ladder of sizes it may use (the deck's
     one body size first) and its key figures (see `big-number`)."""
 
@@ -232,7 +232,7 @@ def _stack(blocks: tuple[Block, ...], region: Box, sizes: Sizes, space: float, g
         elements, height = place(block, sizes, region.x, y, region.w, space)
         anchor = "middle" if len(blocks) == 1 else "bottom" if n == 0 else "top" if n == len(blocks) - 1 \
             else "middle"
-        placed += [dataclasses.replace(el, anchor=anchor) if isinstance(el, TextBox) and not el.callout else el
+        placed += [replace(el, anchor=anchor) if isinstance(el, TextBox) and not el.callout else el
                    for el in elements]
         y += height + gap
     return placed, y - gap - region.y if blocks else 0.0
@@ -247,7 +247,7 @@ def _spread(placed: list[Element]) -> float:
 def _shifted(placed: list[Element], dy: float) -> list[Element]:
     if not dy:
         return placed
-    return [dataclasses.replace(el, box=Box(el.box.x, el.box.y + dy, el.box.w, el.box.h)) for el in placed]
+    return [replace(el, box=Box(el.box.x, el.box.y + dy, el.box.w, el.box.h)) for el in placed]
 
 
 def _tallest(placed: list[Element]) -> Text:

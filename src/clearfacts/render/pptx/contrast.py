@@ -8,9 +8,8 @@ panels are as tall as the taller one, so they read as one pair.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from lxml import etree
+from msgspec import Struct
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.slide import Slide
 from pptx.util import Emu, Pt
@@ -39,8 +38,7 @@ UNITS = 1000  # freeform local units per mark side
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
 
-@dataclass(frozen=True)
-class PanelBox:
+class PanelBox(Struct, frozen=True):
     """One panel's rounded rectangle and its mark: a square `side` wide, `dx` and `dy` in from the
     panel's top-left corner (relative, so the panel moves as one when its column is balanced)."""
 

@@ -9,9 +9,9 @@ is a text box under the arrays. A reader of the file counts the filled shapes in
 from __future__ import annotations
 
 from copy import deepcopy
-from dataclasses import dataclass
 
 from lxml import etree
+from msgspec import Struct
 from pptx.dml.color import RGBColor
 from pptx.oxml.ns import qn
 from pptx.slide import Slide
@@ -45,8 +45,7 @@ _PROPS = f"{qn('p:nvSpPr')}/{qn('p:cNvPr')}"  # a figure's id and name
 _OFFSET = f"{qn('p:spPr')}/{qn('a:xfrm')}/{qn('a:off')}"  # its place on the slide
 
 
-@dataclass(frozen=True)
-class IconsBox:
+class IconsBox(Struct, frozen=True):
     """One fact's figures: where they go, how many, how many filled, and the group's alt text."""
 
     box: Box

@@ -8,7 +8,7 @@ overflow. Like pandoc's PPTX writer, this stage knows nothing about python-pptx.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from clearfacts.errors import ContentError, Finding
 from clearfacts.model import (
@@ -42,8 +42,7 @@ COLUMN_GAP = 28.0
 BODY_GAP = 12.0  # between the title box and the body under it
 
 
-@dataclass(frozen=True)
-class Sizes:
+class Sizes(Struct, frozen=True):
     """One rung of the fitting ladder: body text, table text and secondary text (URLs)."""
 
     body: float
@@ -59,8 +58,7 @@ TITLE_SIZES = (40, 38, 36)
 LEAD = 6  # points the title slide's first line (the subtitle) is set above the meeting details
 
 
-@dataclass(frozen=True)
-class Box:
+class Box(Struct, frozen=True):
     """A rectangle in points from the slide's top-left corner."""
 
     x: float
@@ -81,8 +79,7 @@ def below_title(title: Box, area: Box) -> Box:
     return Box(area.x, top, area.w, area.bottom - top)
 
 
-@dataclass(frozen=True)
-class Piece:
+class Piece(Struct, frozen=True):
     """A run of text; "\n" inside it is a hard line break."""
 
     text: str
@@ -90,8 +87,7 @@ class Piece:
     url: str | None = None
 
 
-@dataclass(frozen=True)
-class Para:
+class Para(Struct, frozen=True):
     """One paragraph at its chosen size; `source` is the Text named when it does not fit."""
 
     pieces: tuple[Piece, ...]
@@ -100,8 +96,7 @@ class Para:
     bullet: bool = False
 
 
-@dataclass(frozen=True)
-class TextBox:
+class TextBox(Struct, frozen=True):
     box: Box
     paras: tuple[Para, ...]
     callout: bool = False
@@ -110,22 +105,19 @@ class TextBox:
     anchor: str = "middle"  # "top", "middle" or "bottom": where a spare measured line goes (see `arrange`)
 
 
-@dataclass(frozen=True)
-class TableBox:
+class TableBox(Struct, frozen=True):
     box: Box
     cells: tuple[tuple[Para, ...], ...]  # header row first
     widths: tuple[float, ...]
     heights: tuple[float, ...]
 
 
-@dataclass(frozen=True)
-class ChartBox:
+class ChartBox(Struct, frozen=True):
     box: Box
     chart: Chart
 
 
-@dataclass(frozen=True)
-class QrBox:
+class QrBox(Struct, frozen=True):
     box: Box
     url: str
     label: str

@@ -16,11 +16,12 @@ Like the layout stage, this module knows nothing about python-pptx.
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from clearfacts.model import Block, Bullets, Chart, Links, Paragraph, Questions, Table, Terms, Text
 from clearfacts.render.pptx.arrange import DEFAULT, Rules, fit_body, plan_body, too_tall
@@ -32,16 +33,14 @@ BULLET_SHARE = 0.5  # of the body height: the most one bullet may take on a cont
 MAX_ARRANGEMENTS = 400  # ways of cutting weighed for evenness; beyond that the greedy cut stands
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(Struct, frozen=True):
     """What one cut may not divide: a whole block, or item (row) `item` of a list (table)."""
 
     block: int
     item: int | None = None
 
 
-@dataclass(frozen=True)
-class Page:
+class Page(Struct, frozen=True):
     """One slide's share of a section: its blocks (lists cut to the items it shows), placed."""
 
     blocks: tuple[Block, ...]
@@ -112,9 +111,9 @@ def _blocks(blocks: tuple[Block, ...], units: list[Unit]) -> tuple[Block, ...]:
         if first is None or last is None:
             out.append(block)
         elif isinstance(block, Table):
-            out.append(dataclasses.replace(block, rows=block.rows[first:last + 1]))
+            out.append(replace(block, rows=block.rows[first:last + 1]))
         else:
-            out.append(dataclasses.replace(block, items=block.items[first:last + 1]))  # type: ignore[arg-type]
+            out.append(replace(block, items=block.items[first:last + 1]))  # type: ignore[arg-type]
     return tuple(out)
 
 

@@ -15,7 +15,7 @@ short note of its own, and a warning names the line where the body was cut.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from clearfacts.errors import ContentError, Finding
 from clearfacts.model import Block, ContentSet, Loc, Paragraph, Section, Table, Text
@@ -46,8 +46,7 @@ COVER_GAP = 12.0  # points between the meeting details and blocks drawn under th
 DIVIDER_SIZES = (54, 48, 44, 40)  # a section divider's title, up to two lines
 
 
-@dataclass(frozen=True)
-class Geometry:
+class Geometry(Struct, frozen=True):
     """Where the template puts things, in points."""
 
     cover_title: Box  # the title slide's title placeholder
@@ -56,8 +55,7 @@ class Geometry:
     body: Box  # every other slide's body area
 
 
-@dataclass(frozen=True)
-class TitleSlide:
+class TitleSlide(Struct, frozen=True):
     title: Para
     lines: tuple[Para, ...]  # subtitle and meeting details
     lines_box: Box
@@ -65,8 +63,7 @@ class TitleSlide:
     notes: str | None
 
 
-@dataclass(frozen=True)
-class ContentSlide:
+class ContentSlide(Struct, frozen=True):
     title: Para
     body: tuple[Element, ...]
     notes: str | None
@@ -75,8 +72,7 @@ class ContentSlide:
     footer: str = ""  # the closing slide's "Reviewed: <date>", in its date placeholder
 
 
-@dataclass(frozen=True)
-class DeckPlan:
+class DeckPlan(Struct, frozen=True):
     cover: TitleSlide
     slides: tuple[ContentSlide, ...]
     warnings: tuple[Finding, ...]  # severity "warning": a body continued on follow-on slides

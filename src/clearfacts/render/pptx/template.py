@@ -7,14 +7,14 @@ by their placeholders, not their names, because clinics rename and translate lay
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import zipfile
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
+from msgspec import Struct
+from msgspec.structs import replace
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import PP_PLACEHOLDER
@@ -47,8 +47,7 @@ def rgb(colour: str) -> RGBColor:
 ACCENT = rgb(palette.ACCENT)
 
 
-@dataclass(frozen=True)
-class Layouts:
+class Layouts(Struct, frozen=True):
     """The two layouts the deck needs: one for the title slide, one for every other slide; and
     the template's body area (None for the house style, which uses all the room under the title)."""
 
@@ -68,7 +67,7 @@ def open_deck(template: Path | None, accent: str = "") -> tuple[PresentationType
         prs = _open_template(template)
     _drop_thumbnail(prs)
     layouts = _layouts(prs, str(template or "python-pptx default"))
-    return prs, dataclasses.replace(layouts, body=body_area(layouts.content))
+    return prs, replace(layouts, body=body_area(layouts.content))
 
 
 def _open_template(path: Path) -> PresentationType:

@@ -6,7 +6,7 @@ no inline styles, so the page's Content-Security-Policy needs no exception.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from clearfacts.frequencies import filled
 from clearfacts.model import IconArray
@@ -16,14 +16,12 @@ WIDTH = 400  # the SVG's user units across; CSS scales it to the column
 WIDEST = {10: 28.0, 100: 14.0}
 
 
-@dataclass(frozen=True)
-class Figure:
+class Figure(Struct, frozen=True):
     d: str  # the path: a head and a body
     filled: bool
 
 
-@dataclass(frozen=True)
-class IconRow:
+class IconRow(Struct, frozen=True):
     label: str
     width: int
     height: int

@@ -15,10 +15,11 @@ import base64
 import hashlib
 import os
 import posixpath
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from msgspec import Struct
 
 from clearfacts.formats import Format, formats
 from clearfacts.model import ContentSet, Document, Text
@@ -56,14 +57,12 @@ def render_index(content: ContentSet, options: BuildOptions, stamp: str) -> byte
     return _page("index.html.j2", content, content.handout, stamp, self_key="render_index")
 
 
-@dataclass(frozen=True)
-class Download:
+class Download(Struct, frozen=True):
     text: str
     href: str
 
 
-@dataclass(frozen=True)
-class Material:
+class Material(Struct, frozen=True):
     name: str
     downloads: tuple[Download, ...]
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from clearfacts.errors import ContentError, Finding
 from clearfacts.model import (
@@ -44,8 +45,7 @@ def allowed(url: str) -> bool:
     return url.lower().startswith(SCHEMES)
 
 
-@dataclass(frozen=True)
-class LinkView:
+class LinkView(Struct, frozen=True):
     """A link with meaningful text (its label, never a bare address) and the site it goes to."""
 
     text: str
@@ -54,8 +54,7 @@ class LinkView:
     words: bool = False  # `site` is the link's display text (words that wrap), not a bare domain
 
 
-@dataclass(frozen=True)
-class Bar:
+class Bar(Struct, frozen=True):
     category: str
     label: str  # the fact's display form, as the prose prints it
     category_y: float
@@ -66,8 +65,7 @@ class Bar:
     inside: bool  # drawn in white at the bar's end when it does not fit after it
 
 
-@dataclass(frozen=True)
-class ChartView:
+class ChartView(Struct, frozen=True):
     """A horizontal bar chart as inline SVG: each bar on a track that stands for the scale's
     maximum (100% for percentages), its value printed beside it; `desc` states every value."""
 
@@ -81,8 +79,7 @@ class ChartView:
     bars: tuple[Bar, ...]
 
 
-@dataclass(frozen=True)
-class BlockView:
+class BlockView(Struct, frozen=True):
     kind: str  # text | callout | bullets | terms | table | links | questions | chart
     block: Block
     links: tuple[LinkView, ...] = ()
@@ -91,15 +88,13 @@ class BlockView:
     marks: tuple[str, str] = ("", "")  # a contrast's check and cross, as SVG path data in a 100-unit square
 
 
-@dataclass(frozen=True)
-class SectionView:
+class SectionView(Struct, frozen=True):
     anchor: str
     title: Text
     blocks: tuple[BlockView, ...]
 
 
-@dataclass(frozen=True)
-class Contact:
+class Contact(Struct, frozen=True):
     label: str
     text: str
     href: str
