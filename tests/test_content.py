@@ -5,8 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from msgspec import Struct
 
+from clearfacts import model
 from clearfacts.content.loader import load_content
+from clearfacts.model import ContentSet
 from conftest import Site, edit, line_of, run
 
 
@@ -197,3 +200,18 @@ def test_a_very_long_number_in_prose_is_checked_without_hanging(project: Path) -
     edit(path, bullet, bullet.rstrip('"') + " " + "7" * 100_000 + '"')
     result = run("check")
     assert content_ok(result), result.stderr
+
+
+def test_the_loaded_content_cannot_be_changed_by_what_reads_it(bundled: ContentSet) -> None:
+    """Every output is rendered and checked from one model: a renderer that changed a fact or a
+    setting would change what the outputs after it say. Every record of the model is frozen, and
+    changing one is refused, at any depth."""
+    records = [cls for cls in vars(model).values() if isinstance(cls, type) and issubclass(cls, Struct)
+               and cls.__module__ == model.__name__]
+    assert len(records) > 10
+    assert [cls.__name__ for cls in records if not cls.__struct_config__.frozen] == []
+    fact = next(iter(bundled.facts.values()))
+    for record, name in ((bundled, "facts"), (bundled.settings, "language"), (fact, "display"),
+                         (bundled.handout.sections[0], "title")):
+        with pytest.raises(AttributeError):
+            setattr(record, name, getattr(record, name))
