@@ -460,6 +460,37 @@ def test_an_invisible_character_in_a_comment_is_refused_too(content: Path) -> No
                    "U+202E RIGHT-TO-LEFT OVERRIDE")
 
 
+@pytest.mark.parametrize("escape, rule, shown", [
+    ("\\u202e", "invisible-character", "U+202E RIGHT-TO-LEFT OVERRIDE"), ("\\u200b", "invisible-character", "U+200B"),
+    ("\\e[31m", "yaml", "U+001B"), ("\\x07", "yaml", "U+0007"), ("\\0", "yaml", "U+0000"), ("\\x9b", "yaml", "U+009B"),
+    ("\\r", "yaml", "U+000D"),
+])
+def test_a_character_written_as_an_escape_is_refused_as_if_typed(content: Path, escape: str, rule: str,
+                                                                   shown: str) -> None:
+    """A double-quoted YAML string turns "\\u202e" or "\\e" into the character itself, which the
+    file could not hold as typed: the same line, the same refusal."""
+    library = content / "library.yaml"
+    replace(library, BULLET, f'    - "The clinic promises {escape}results."')
+    assert_refused(check(), f"content/library.yaml:{line_of(library, 'The clinic promises')}", rule, shown)
+
+
+def test_an_escaped_control_character_in_the_clinic_name_stops_the_build_at_its_line(content: Path) -> None:
+    """It used to reach the deck, whose XML cannot hold it: "could not be made (XMLSyntaxError…);
+    please report this as a bug" for each language, and nothing naming the line."""
+    settings = content / "settings.yaml"
+    replace(settings, 'name: "Example Neuropathy Support Group"', 'name: "Example \\e[31mNeuropathy Group"')
+    result = CliRunner().invoke(main, ["build"], catch_exceptions=False)
+    assert_refused(result, f"content/settings.yaml:{line_of(settings, 'Neuropathy Group')}", "yaml", "U+001B")
+    assert "report this as a bug" not in result.output
+    assert not (content.parent / "slides").exists() and not (content.parent / "handouts").exists()
+
+
+def test_a_tab_written_as_an_escape_is_kept(content: Path) -> None:
+    library = content / "library.yaml"
+    replace(library, BULLET, '    - "The clinic promises\\tresults or says there is no risk."')
+    load_content(content)  # not refused: a tab is as harmless escaped as typed
+
+
 def test_a_soft_hyphen_and_a_leading_byte_order_mark_are_allowed(content: Path) -> None:
     library = content / "library.yaml"
     replace(library, "The clinic promises results", "The clinic prom\u00adises results")

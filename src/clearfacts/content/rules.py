@@ -40,10 +40,12 @@ class Rule(Struct, frozen=True):
 _LAYOUT = "verify/layout_rules.py, as each output is read back"
 
 RULES: tuple[Rule, ...] = (
-    Rule("yaml", "error", "each file is UTF-8 YAML under 256 KiB: no anchors, aliases, tags or duplicate keys",
+    Rule("yaml", "error", "each file is UTF-8 YAML under 256 KiB: no anchors, aliases, tags or duplicate keys, "
+         "no control characters (typed or written as escapes such as \"\\e\")",
          where="content/yaml_reader.py", fixed=True),
     Rule("invisible-character", "error", "no bidirectional controls or invisible format characters (zero-width "
-         "space, U+202E); soft hyphens are allowed", where="content/yaml_reader.py", fixed=True),
+         "space, U+202E), typed or written as escapes; soft hyphens are allowed",
+         where="content/yaml_reader.py", fixed=True),
     Rule("schema", "error", "only known keys, each value of its type (text, list, date, URL), names that exist",
          where="content/schema.py, documents.py, facts.py", fixed=True),
     Rule("fact-display", "error", "a fact's display form shows its value (the check looks for it in outputs)",

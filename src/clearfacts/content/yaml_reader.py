@@ -15,6 +15,7 @@ breaks. A byte-order mark is allowed only as the file's first character.
 from __future__ import annotations
 
 import os
+import re
 import stat
 import unicodedata
 from pathlib import Path
@@ -28,6 +29,7 @@ MAX_BYTES = 256 * 1024
 MAX_DEPTH = 40
 _NULLS = {"", "~", "null", "Null", "NULL"}
 MAX_INVISIBLE_LINES = 10  # lines reported per file; the rest are counted
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # C0 but tab and line feed, DEL, C1
 
 
 class Str(str):
@@ -106,7 +108,10 @@ def read_yaml(path: Path, shown: str, within: Path | None = None) -> Map:
         raise _refused(shown, 1, "invalid YAML: cannot be parsed") from None
     if node is None:
         raise _refused(shown, 1, "file is empty")
-    value = _build(node, shown, 0)
+    escaped: list[Finding] = []
+    value = _build(node, shown, 0, escaped)
+    if escaped:
+        raise ContentError(escaped[:MAX_INVISIBLE_LINES])
     if not isinstance(value, Map):
         raise _refused(shown, node.start_mark.line + 1, "expected a mapping of keys")
     return value
@@ -135,6 +140,23 @@ def _refuse_invisible(text: str, shown: str) -> None:
         findings.append(Finding(shown, more[0], f"invisible characters on {len(more)} more lines (first shown)",
                                 rule="invisible-character"))
     raise ContentError(findings)
+
+
+def _escaped_problem(value: str, shown: str, line: int) -> Finding | None:
+    """A double-quoted scalar's escapes ("\\u202e", "\\e", "\\x07", "\\0") can make characters the
+    file itself may not hold: PyYAML refuses a typed control character, and `_refuse_invisible`
+    a typed format character. Written as escapes, they would reach the outputs, where a control
+    character breaks the deck's XML and a bidirectional control reorders a figure; so they are
+    refused at the scalar's line the same way (tab and line break stay allowed)."""
+    invisible = list(dict.fromkeys(ch for ch in INVISIBLE.findall(value) if ch != SOFT_HYPHEN))
+    if invisible:
+        return Finding(shown, line, _invisible_message(invisible), rule="invisible-character")
+    controls = list(dict.fromkeys(_CONTROL.findall(value)))
+    if controls:
+        names = ", ".join(f"U+{ord(ch):04X}" for ch in controls[:3])
+        return Finding(shown, line, f"control character {names}, written as an escape (such as \"\\e\" or "
+                                    f"\"\\x07\"): no font draws it and it breaks the outputs; delete it", rule="yaml")
+    return None
 
 
 def _invisible_message(chars: list[str]) -> str:
@@ -186,7 +208,9 @@ def _read_regular_file(path: Path, shown: str, flags: int = 0) -> bytes:
     return raw
 
 
-def _build(node: yaml.Node, shown: str, depth: int) -> Str | Map | Seq | None:
+def _build(node: yaml.Node, shown: str, depth: int, escaped: list[Finding]) -> Str | Map | Seq | None:
+    """The node as Str, Map and Seq with their lines; what a double-quoted scalar's escapes made
+    that the file could not hold as typed goes into `escaped` (see `_escaped_problem`)."""
     line = node.start_mark.line + 1
     if depth > MAX_DEPTH:
         raise _refused(shown, line, f"nested more than {MAX_DEPTH} levels deep")
@@ -195,10 +219,12 @@ def _build(node: yaml.Node, shown: str, depth: int) -> Str | Map | Seq | None:
     if isinstance(node, yaml.ScalarNode):
         if not node.style and node.value in _NULLS:  # libyaml gives plain scalars the style "", PyYAML None
             return None
+        if node.style == '"' and (problem := _escaped_problem(node.value, shown, line)):
+            escaped.append(problem)
         return Str(node.value, line)
     if isinstance(node, yaml.SequenceNode):
         seq = Seq(line)
-        seq.extend(_build(item, shown, depth + 1) for item in node.value)
+        seq.extend(_build(item, shown, depth + 1, escaped) for item in node.value)
         return seq
     mapping = Map(line)
     for key_node, value_node in node.value:
@@ -209,5 +235,5 @@ def _build(node: yaml.Node, shown: str, depth: int) -> Str | Map | Seq | None:
         if key in mapping:
             raise _refused(shown, key_line, f"duplicate key '{key}' (first at line {mapping.key_lines[key]})")
         mapping.key_lines[key] = key_line
-        mapping[key] = _build(value_node, shown, depth + 1)
+        mapping[key] = _build(value_node, shown, depth + 1, escaped)
     return mapping
