@@ -302,7 +302,7 @@ EDGES: dict[str, tuple[Callable[[], Mutation], str, str]] = {
                                      "'url' is 8,000 characters long"),
     "NUL in a mailto: address": (lambda: _replace("library", 'url: "https://clinicaltrials.gov/study/NCT05507697"',
                                                   r'url: "mailto:trials@example.org\0?subject=NCT05507697"'),
-                                 "mailto:trials@example.org", "control character U+0000, written as an escape"),
+                                 "mailto:trials@example.org", "unprintable character U+0000, written as an escape"),
 }
 
 

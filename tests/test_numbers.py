@@ -463,7 +463,7 @@ def test_an_invisible_character_in_a_comment_is_refused_too(content: Path) -> No
 @pytest.mark.parametrize("escape, rule, shown", [
     ("\\u202e", "invisible-character", "U+202E RIGHT-TO-LEFT OVERRIDE"), ("\\u200b", "invisible-character", "U+200B"),
     ("\\e[31m", "yaml", "U+001B"), ("\\x07", "yaml", "U+0007"), ("\\0", "yaml", "U+0000"), ("\\x9b", "yaml", "U+009B"),
-    ("\\r", "yaml", "U+000D"),
+    ("\\r", "yaml", "U+000D"), ("\\uffff", "yaml", "U+FFFF"),
 ])
 def test_a_character_written_as_an_escape_is_refused_as_if_typed(content: Path, escape: str, rule: str,
                                                                    shown: str) -> None:

@@ -415,9 +415,9 @@ BAD = {  # file, what to replace (a regular expression), with what, a text on th
                                   "a printed QR code holds at most 300"),
     "NUL in a mailto: link": ("library.yaml", r'url: "https://clinicaltrials.gov", qr: "yes"',
                               'url: "mailto:info\\0@example.org", qr: "no"', "mailto:info",
-                              "control character U+0000, written as an escape"),
+                              "unprintable character U+0000, written as an escape"),
     "NUL in the email": ("settings.yaml", r'email: "info@example.org"', 'email: "info\\0@example.org"', "email:",
-                         "control character U+0000, written as an escape"),
+                         "unprintable character U+0000, written as an escape"),
 }
 
 

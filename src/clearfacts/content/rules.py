@@ -41,7 +41,7 @@ _LAYOUT = "verify/layout_rules.py, as each output is read back"
 
 RULES: tuple[Rule, ...] = (
     Rule("yaml", "error", "each file is UTF-8 YAML under 256 KiB: no anchors, aliases, tags or duplicate keys, "
-         "no control characters (typed or written as escapes such as \"\\e\")",
+         "no control characters or U+FFFF (typed or written as escapes such as \"\\e\")",
          where="content/yaml_reader.py", fixed=True),
     Rule("invisible-character", "error", "no bidirectional controls or invisible format characters (zero-width "
          "space, U+202E), typed or written as escapes; soft hyphens are allowed",

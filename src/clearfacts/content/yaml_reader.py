@@ -29,7 +29,9 @@ MAX_BYTES = 256 * 1024
 MAX_DEPTH = 40
 _NULLS = {"", "~", "null", "Null", "NULL"}
 MAX_INVISIBLE_LINES = 10  # lines reported per file; the rest are counted
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # C0 but tab and line feed, DEL, C1
+# What PyYAML refuses when typed (control characters, U+FFFE and U+FFFF), and the carriage return
+# and next line, which a typed file turns into line breaks: none of these may come from an escape.
+_UNPRINTABLE = re.compile("[^\t\n\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 class Str(str):
@@ -146,15 +148,15 @@ def _escaped_problem(value: str, shown: str, line: int) -> Finding | None:
     """A double-quoted scalar's escapes ("\\u202e", "\\e", "\\x07", "\\0") can make characters the
     file itself may not hold: PyYAML refuses a typed control character, and `_refuse_invisible`
     a typed format character. Written as escapes, they would reach the outputs, where a control
-    character breaks the deck's XML and a bidirectional control reorders a figure; so they are
-    refused at the scalar's line the same way (tab and line break stay allowed)."""
+    character or U+FFFF breaks the deck's XML and a bidirectional control reorders a figure; so
+    they are refused at the scalar's line the same way (tab and line break stay allowed)."""
     invisible = list(dict.fromkeys(ch for ch in INVISIBLE.findall(value) if ch != SOFT_HYPHEN))
     if invisible:
         return Finding(shown, line, _invisible_message(invisible), rule="invisible-character")
-    controls = list(dict.fromkeys(_CONTROL.findall(value)))
+    controls = list(dict.fromkeys(_UNPRINTABLE.findall(value)))
     if controls:
         names = ", ".join(f"U+{ord(ch):04X}" for ch in controls[:3])
-        return Finding(shown, line, f"control character {names}, written as an escape (such as \"\\e\" or "
+        return Finding(shown, line, f"unprintable character {names}, written as an escape (such as \"\\e\" or "
                                     f"\"\\x07\"): no font draws it and it breaks the outputs; delete it", rule="yaml")
     return None
 
