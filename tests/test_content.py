@@ -215,3 +215,15 @@ def test_the_loaded_content_cannot_be_changed_by_what_reads_it(bundled: ContentS
                          (bundled.handout.sections[0], "title")):
         with pytest.raises(AttributeError):
             setattr(record, name, getattr(record, name))
+
+
+@pytest.mark.parametrize("typed", ["mailto:info@example.org", "example.org", "ftp://example.org"])
+def test_a_website_that_opens_no_web_page_is_refused_saying_what_it_must_be(project: Path, typed: str) -> None:
+    """The handout prints the website for readers to visit: the message asks for an http(s)://
+    address, and only that (it used to offer mailto: first, then refuse a mailto: address)."""
+    path = project / "content/settings.yaml"
+    edit(path, 'website: "https://example.org"', f'website: "{typed}"')
+    result = run("check")
+    assert_error(result, f"content/settings.yaml:{line_of(path, 'website:')}",
+                 f"'website' must be an http(s):// address, not '{typed}'")
+    assert "mailto" not in result.stderr.replace(typed, "")

@@ -28,7 +28,7 @@ from clearfacts.content.editions import ALLOWED, HEX
 from clearfacts.content.facts import FACT_ID
 from clearfacts.content.loader import FILES
 from clearfacts.content.rules import RULES, SEVERITIES
-from clearfacts.content.schema import LANGUAGE_TAG, NEXT_MEETING, URL
+from clearfacts.content.schema import LANGUAGE_TAG, NEXT_MEETING, URL, WEB_URL
 from clearfacts.errors import ClearfactsError, Finding
 from clearfacts.formats import formats
 
@@ -38,6 +38,7 @@ DEFAULT_DIR = "schema"  # beside content/: the modeline in each content file is 
 # The loader's URL rule in ECMA-262 syntax (what JSON Schema validators and editors use): in its
 # unicode mode an escaped quote that Python accepts is a syntax error.
 _URL = URL.pattern.replace('\\"', '"')
+_WEB_URL = WEB_URL.pattern.replace('\\"', '"')
 _DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 _NOT_BLANK = r"\S"
 _OUTSIDE = r"^[/\\]|(^|[/\\])\.\.([/\\]|$)"  # an absolute path, or one that climbs out with ..
@@ -75,6 +76,10 @@ def date(description: str) -> Schema:
 
 def url(description: str) -> Schema:
     return text(description + " An http(s):// or mailto: address.", pattern=_URL)
+
+
+def web_url(description: str) -> Schema:
+    return text(description + " An http(s):// address.", pattern=_WEB_URL)
 
 
 def one_of(description: str, values: tuple[str, ...]) -> Schema:
@@ -168,7 +173,7 @@ def settings_schema() -> Schema:
                           required={"name": printed("The organisation's name.")},
                           optional={"phone": text("A phone number readers can call."),
                                     "email": text("An email address."),
-                                    "website": url("The organisation's website.")})
+                                    "website": web_url("The organisation's website.")})
     meeting = record("The meeting the deck is for: shown on the title slide.", required={
         "group": text("The group's name: the first line under the deck's subtitle."),
         "date": text("The meeting's date as it should read, e.g. \"Thursday, January 14, 2027\"."),
@@ -327,7 +332,7 @@ def edition_schema() -> Schema:
     """editions/<name>.yaml: settings a clinic lays over settings.yaml, every key optional."""
     organisation = record("Any of the organisation's fields; the rest come from settings.yaml.", {}, {
         "name": printed("The organisation's name."), "phone": text("A phone number readers can call."),
-        "email": text("An email address."), "website": url("The organisation's website.")})
+        "email": text("An email address."), "website": web_url("The organisation's website.")})
     meeting = record("Any of the meeting's fields; the rest come from settings.yaml.", {}, {
         key: text(f"The meeting's {key}.") for key in ("group", "date", "time", "place", "facilitator")})
     next_meeting = record("This edition's next meeting, announced on the deck's closing slide (every field), or "

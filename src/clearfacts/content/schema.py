@@ -17,6 +17,7 @@ from clearfacts.model import ORGANISATION_LIMITS, Loc, Meeting, NextMeeting, Org
 _KIND = {Str: "text", Map: "a mapping", Seq: "a list", type(None): "empty"}
 _CONTROL = r"\x00-\x1f\x7f-\x9f"  # a NUL or a line break inside an address breaks PDFs, slides and mail apps
 URL = re.compile(rf"^(https?://[^\s<>\"'{_CONTROL}]+|mailto:[^\s<>\"'{_CONTROL}]+)$")
+WEB_URL = re.compile(rf"^https?://[^\s<>\"'{_CONTROL}]+$")  # a website: a mail address opens no page
 MAX_URL = 2000  # longer addresses are cut off by browsers, mail apps and QR readers: refused early
 _EMAIL_PART = rf"[^\s@<>\"'():;,\\{_CONTROL}]+"
 EMAIL = re.compile(rf"^{_EMAIL_PART}@{_EMAIL_PART}\.{_EMAIL_PART}$")
@@ -94,8 +95,9 @@ class Fields:
             self.error(raw.line, f"'{key}' must be a date written YYYY-MM-DD, not '{raw}'")
             return dt.date(1970, 1, 1)
 
-    def url(self, key: str, required: bool = True) -> str:
-        """An http(s) or mailto address: no spaces or control characters, at most MAX_URL long."""
+    def url(self, key: str, required: bool = True, web: bool = False) -> str:
+        """An http(s) or mailto address (only http(s) with `web`): no spaces or control characters,
+        at most MAX_URL long."""
         raw = self.text(key, required)
         if raw is None or (not required and not raw.strip()):  # an optional address left blank
             return ""
@@ -103,8 +105,9 @@ class Fields:
             self.error(raw.line, f"'{key}' is {len(raw):,} characters long; addresses longer than {MAX_URL:,} "
                                  "characters are refused (browsers and QR readers cut them off): link a shorter page")
             return ""
-        if not URL.match(raw):
-            self.error(raw.line, f"'{key}' must be an http(s):// or mailto: address, not '{raw}'")
+        if not (WEB_URL if web else URL).match(raw):
+            kinds = "an http(s)://" if web else "an http(s):// or mailto:"
+            self.error(raw.line, f"'{key}' must be {kinds} address, not '{raw}'")
             return ""
         return str(raw)
 
@@ -216,10 +219,7 @@ def organisation_from(org: Fields) -> Organisation:
     if email and not EMAIL.match(email):
         org.error(email.line, f"organisation 'email' must be a plain address like name@example.org, not '{email}'")
         email = Str("", email.line)
-    website = Str(org.url("website", required=False), org.node.key_lines.get("website", org.line))
-    if website and not website.lower().startswith(("http://", "https://")):
-        org.error(website.line, f"organisation 'website' must be an http(s):// address, not '{website}'")
-        website = Str("", website.line)
+    website = Str(org.url("website", required=False, web=True), org.node.key_lines.get("website", org.line))
     printed = {"name": name, "phone": phone, "email": email,
                "website": _PRINTED_WEBSITE.sub("", website).rstrip("/")}
     for key, value in printed.items():
