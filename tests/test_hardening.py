@@ -291,7 +291,8 @@ def test_a_link_that_is_not_web_or_mail_is_refused_with_its_line(project: Path, 
     assert result.exit_code == 2, result.output
     assert_one_line_errors(result.stderr)
     line = line_of(path, f'"{url}"')
-    assert f"content/{file}:{line}: '{key}' must be an http(s):// or mailto: address" in result.stderr
+    kinds = "an http(s)://" if key == "website" else "an http(s):// or mailto:"  # a website must open a page
+    assert f"content/{file}:{line}: '{key}' must be {kinds} address" in result.stderr
 
 
 def test_a_link_with_a_query_string_reaches_the_booklet_unchanged(here: Path) -> None:
