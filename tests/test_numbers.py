@@ -485,6 +485,18 @@ def test_an_escaped_control_character_in_the_clinic_name_stops_the_build_at_its_
     assert not (content.parent / "slides").exists() and not (content.parent / "handouts").exists()
 
 
+def test_many_escaped_characters_are_reported_ten_lines_and_a_count(content: Path) -> None:
+    """A file full of them (a bad export, a paste from a terminal) gives ten lines and the rest
+    counted, not a screenful: the same cap as typed invisible characters."""
+    library = content / "library.yaml"
+    replace(library, BULLET, "\n".join(f'    - "Warning {n}\\e[0m."' for n in range(14)))
+    result = check()
+    assert result.exit_code == 2, result.output
+    lines = [line for line in result.stderr.splitlines() if line.startswith("content/library.yaml:")]
+    assert len(lines) == 11 and all(line.endswith("[yaml]") for line in lines), lines
+    assert "U+001B" in lines[0] and lines[-1].endswith(": 4 more strings with such escapes (first shown) [yaml]")
+
+
 def test_a_tab_written_as_an_escape_is_kept(content: Path) -> None:
     library = content / "library.yaml"
     replace(library, BULLET, '    - "The clinic promises\\tresults or says there is no risk."')

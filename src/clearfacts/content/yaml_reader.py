@@ -113,7 +113,10 @@ def read_yaml(path: Path, shown: str, within: Path | None = None) -> Map:
     escaped: list[Finding] = []
     value = _build(node, shown, 0, escaped)
     if escaped:
-        raise ContentError(escaped[:MAX_INVISIBLE_LINES])
+        more = escaped[MAX_INVISIBLE_LINES:]
+        raise ContentError(escaped[:MAX_INVISIBLE_LINES] + [
+            Finding(shown, more[0].line, f"{len(more)} more strings with such escapes (first shown)", rule=more[0].rule)
+            for _ in more[:1]])
     if not isinstance(value, Map):
         raise _refused(shown, node.start_mark.line + 1, "expected a mapping of keys")
     return value
