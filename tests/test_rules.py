@@ -121,6 +121,7 @@ def test_the_command_line_still_starts_with_click_alone() -> None:
     code = "import sys, clearfacts.cli; print(sorted(sys.modules))"
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert "'clearfacts.content" not in loaded and "'yaml'" not in loaded and "'click'" in loaded
+    assert "'msgspec'" not in loaded  # the records' library loads with a command, not for --help
 
 
 

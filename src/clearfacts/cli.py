@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from clearfacts import __version__, interrupts
-from clearfacts.errors import ClearfactsError, Finding
+
+if TYPE_CHECKING:
+    from clearfacts.errors import Finding
 
 CONTENT = click.option("--content", "content_dir", type=click.Path(path_type=Path), default=Path("content"),
                        show_default=True, help="The content folder (YAML).")
@@ -51,6 +54,8 @@ class Group(click.Group):
     an interrupt is one line and exit 130 (the pipeline has already put the outputs back)."""
 
     def invoke(self, ctx: click.Context) -> object:
+        from clearfacts.errors import ClearfactsError  # with a command: its records load msgspec
+
         try:
             return super().invoke(ctx)
         except ClearfactsError as exc:
