@@ -68,6 +68,33 @@ def test_source_date_epoch_sets_file_dates_not_the_clock(project: Path, monkeypa
             "docProps/core.xml").decode()
 
 
+@pytest.mark.parametrize("value", ["abc", "1e9", "-1", "1767225600.5", "99999999999999", "253402300800"])
+def test_a_malformed_source_date_epoch_stops_the_build_in_one_line(project: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                  value: str) -> None:
+    """As reproducible-builds.org asks: not ignored (the files would carry another date than the
+    one meant), and not "please report this as a bug" from reportlab, which reads it too, or a
+    traceback for a year past 9999."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    for command in ("build", "check"):
+        result = run(command)
+        assert result.exit_code == 2, result.output
+        errors = [line for line in result.stderr.splitlines() if "warning" not in line]
+        assert len(errors) == 1 and "Traceback" not in result.output, result.stderr
+        assert errors[0].startswith(f"SOURCE_DATE_EPOCH: '{value}' is not a time in whole seconds"), errors
+    assert not (project / HANDOUT).exists() and not (project / DECK).exists()
+
+
+def test_the_last_second_of_the_year_9999_dates_every_file(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """PDF and PPTX metadata take it as given; a zip entry cannot go past 2107, so the deck's
+    entries carry the last time they can."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "253402300799")
+    assert run("build").exit_code == 0
+    assert str(PdfReader(project / HANDOUT).metadata["/CreationDate"]).startswith("D:99991231235959")
+    with zipfile.ZipFile(project / DECK) as deck:
+        assert "9999-12-31T23:59:59Z</dcterms:created>" in deck.read("docProps/core.xml").decode()
+        assert {info.date_time for info in deck.infolist()} == {(2107, 12, 31, 23, 59, 58)}
+
+
 def test_noop_build_writes_nothing_and_force_renders_everything_again(site: Site, here: Path) -> None:
     before, cached = snapshot(here), snapshot(site.cache)  # just built, as `here` always is
     result = run("build")

@@ -19,6 +19,7 @@ from pptx.opc.packuri import PackURI
 from pptx.presentation import Presentation
 
 ZIP_EPOCH = dt.datetime(1980, 1, 1)  # the earliest time a zip entry can carry
+ZIP_LAST = dt.datetime(2107, 12, 31, 23, 59, 58)  # the latest (its year is 7 bits from 1980)
 _FIRST = ("[Content_Types].xml", "_rels/.rels")  # where Office and most readers expect them
 STAMP_PROPERTY = "clearfacts-stamp"
 _CUSTOM = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
@@ -35,8 +36,9 @@ def utc_naive(when: dt.datetime) -> dt.datetime:
 
 
 def normalise_zip(data: bytes, when: dt.datetime) -> bytes:
-    """The same archive with fixed entry times, modes and order."""
-    stamp = max(utc_naive(when), ZIP_EPOCH).timetuple()[:6]
+    """The same archive with fixed entry times (`when`, brought into the years a zip entry can
+    carry), modes and order."""
+    stamp = min(max(utc_naive(when), ZIP_EPOCH), ZIP_LAST).timetuple()[:6]
     with zipfile.ZipFile(io.BytesIO(data)) as src:
         entries = {name: src.read(name) for name in src.namelist()}
     order = [n for n in _FIRST if n in entries] + sorted(n for n in entries if n not in _FIRST)
