@@ -117,6 +117,20 @@ def test_the_build_cache_lives_in_the_users_cache_folder_not_beside_the_outputs(
     assert list((site.cache / "clearfacts" / "builds").glob("*.json"))
 
 
+def test_a_cache_folder_that_cannot_be_used_only_costs_time(project: Path, tmp_path_factory: pytest.TempPathFactory,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """XDG_CACHE_HOME pointing at a file (or a folder this user cannot write): the build and the
+    check still work, reading everything back; it used to be a traceback while signing the cache."""
+    blocked = tmp_path_factory.mktemp("xdg") / "not-a-folder"  # outside the outputs folder, as a user's is
+    blocked.write_text("x")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    built = run("build")
+    assert built.exit_code == 0 and "Traceback" not in built.output, built.output
+    assert all(f"wrote {name}" in built.stdout for name in OUTPUTS)
+    checked = run("check")
+    assert checked.exit_code == 0, checked.output
+
+
 @pytest.mark.slow
 def test_without_its_cache_a_build_renders_again_to_the_same_bytes(project: Path, cache_home: Path) -> None:
     """A wiped cache (a new machine, `rm -rf ~/.cache`) costs time, never correctness."""

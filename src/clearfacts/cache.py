@@ -86,8 +86,8 @@ def write_cache(outputs_dir: Path, entries: dict[str, Entry]) -> None:
     if path is None:
         return
     outputs = {name: asdict(entries[name]) for name in sorted(entries)}
-    body = {"outputs": outputs, "signature": _signature(json.dumps(outputs, sort_keys=True))}
-    try:
+    try:  # signing makes the key on first use, in the same folder that may not be writable
+        body = {"outputs": outputs, "signature": _signature(json.dumps(outputs, sort_keys=True))}
         replace_all({path: (json.dumps(body, indent=1, sort_keys=True) + "\n").encode()})
     except Exception:  # noqa: BLE001 - a cache that cannot be written only costs time
         return
