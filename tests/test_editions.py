@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
+from PIL import Image
 
 from clearfacts.content.editions import shard
 from clearfacts.formats import formats
@@ -257,12 +258,16 @@ def _hostile_logo_editions(root: Path) -> dict[str, tuple[str, int, str]]:
     with big.open("ab") as fh:
         fh.write(b"\0" * (3 * 1024 * 1024))
     (content / "logos" / "text.png").write_text("this is not an image\n", encoding="utf-8")
+    Image.new("1", (10_000, 10_000)).save(content / "logos" / "bomb.png")  # 100 megapixels in some 12 KB
+    Image.new("RGB", (5_000, 10)).save(content / "logos" / "wide.png")
     logo = 'organisation:\n  name: "Hostile Clinic"\nlogo:\n  file: "{}"\n  alt: "logo"\n'
     return {
         "passwd": (logo.format("../../etc/passwd"), 4, "must be a path inside the content folder"),
         "symlink": (logo.format("logos/out.png"), 4, "leads outside the content folder"),
         "big": (logo.format("logos/big.png"), 4, "the limit is 2 MB"),
         "text": (logo.format("logos/text.png"), 4, "is not a valid PNG or JPEG image"),
+        "bomb": (logo.format("logos/bomb.png"), 4, "has over 89 million pixels; the limit is 4,000 × 4,000"),
+        "wide": (logo.format("logos/wide.png"), 4, "is 5,000 × 10 pixels; the limit is 4,000 × 4,000"),
         "pale": ('organisation:\n  name: "Pale Clinic"\nbrand_colour: "#949494"\n', 3, "3.0:1 contrast with white"),
     }
 
@@ -276,6 +281,7 @@ def test_hostile_logos_and_pale_colours_are_refused_by_line(hostile: Hostile) ->
         assert f"edition {name}: cannot be built" in result.output
         assert not (editions / "dist" / name).exists()
     assert "root:" not in result.stderr  # nothing of /etc/passwd reaches a message
+    assert "Warning" not in result.stderr  # Pillow's decompression-bomb warning is the refusal, not printed
     for name in EDITIONS:
         assert f"edition {name}: ok" in result.output
 

@@ -251,23 +251,38 @@ def _logo_bytes(file: Str, content_dir: Path, shown: str, findings: list[Finding
         return refuse("cannot be read")
     if len(data) > MAX_LOGO:
         return refuse(f"is over {MAX_LOGO // (1024 * 1024)} MB")
-    if not (data.startswith(b"\x89PNG\r\n\x1a\n") or data.startswith(b"\xff\xd8\xff")) or not _readable(data):
-        return refuse("is not a valid PNG or JPEG image")
-    return data
+    if not (data.startswith(b"\x89PNG\r\n\x1a\n") or data.startswith(b"\xff\xd8\xff")):
+        return refuse(NOT_AN_IMAGE)
+    problem = _image_problem(data)
+    return refuse(problem) if problem else data
 
 
-def _readable(data: bytes) -> bool:
+NOT_AN_IMAGE = "is not a valid PNG or JPEG image"
+MAX_LOGO_SIDE = 4000  # pixels: a logo's box is a few centimetres; more is a mistake or a pixel bomb
+
+
+def _image_problem(data: bytes) -> str | None:
+    """Why these bytes are not a logo we embed, or None. The size comes from the header, before a
+    pixel is decoded: a 10,000 × 10,000 PNG can be a 100 KB file. Pillow's own decompression-bomb
+    warning (at 89 million pixels) is turned into that refusal here, not printed on the terminal."""
+    import warnings
+
     from PIL import Image
 
+    limit = f"the limit is {MAX_LOGO_SIDE:,} × {MAX_LOGO_SIDE:,} (a logo prints a few centimetres wide): scale it down"
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            if image.format not in ("PNG", "JPEG"):
-                return False
-            image.verify()
-        with Image.open(io.BytesIO(data)) as image:
-            if not (0 < image.width <= 4000 and 0 < image.height <= 4000):  # before decoding: no pixel bomb
-                return False
-            image.load()
-            return True
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                if image.format not in ("PNG", "JPEG"):
+                    return NOT_AN_IMAGE
+                if not (0 < image.width <= MAX_LOGO_SIDE and 0 < image.height <= MAX_LOGO_SIDE):
+                    return f"is {image.width:,} × {image.height:,} pixels; {limit}"
+                image.verify()
+            with Image.open(io.BytesIO(data)) as image:
+                image.load()
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        return f"has over 89 million pixels; {limit}"
     except Exception:  # noqa: BLE001 - any failure to decode means "not an image"
-        return False
+        return NOT_AN_IMAGE
+    return None
