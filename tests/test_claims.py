@@ -9,6 +9,10 @@ import shutil
 import zipfile
 from pathlib import Path
 
+import pytest
+from pptx import Presentation
+from pptx.util import Pt
+
 from conftest import edit, line_of, run
 
 
@@ -110,3 +114,38 @@ def test_words_around_a_figure_changed_on_a_slide_and_in_the_notes(here: Path) -
                      r"DPN\.' not found", result.stderr), result.stderr
     assert re.search(r"slides/support-group\.pptx: slide \d+ notes: changed: 'PRP is in use but is not "
                      r"FDA-approved for neuropathy\.' not found", result.stderr), result.stderr
+
+
+@pytest.mark.parametrize("said", ["Good news: it is now FDA approved!",
+                                  "Stem Cell Therapy is FDA–Approved for\nneuropathy"])
+def test_a_text_box_with_a_claims_negation_unhyphenated_fails_the_check(here: Path, said: str) -> None:
+    """A facilitator's own text box may say what they like, but not the opposite of a claim, however
+    it is hyphenated, dashed, broken or capitalised; here on a slide, and on the layout under it
+    (where it shows on every slide that uses that layout)."""
+    deck_path = here / "slides/support-group.pptx"
+    original = deck_path.read_bytes()
+    for on_layout in (False, True):
+        deck = Presentation(io.BytesIO(original))
+        slide = deck.slides[3]
+        box = slide.shapes.add_textbox(Pt(40), Pt(40), Pt(500), Pt(60))
+        box.text_frame.text = said
+        if on_layout:
+            element = box._element
+            element.getparent().remove(element)
+            slide.slide_layout.shapes._spTree.append(element)  # python-pptx adds shapes to slides only
+        deck.save(str(deck_path))
+        result = run("check")
+        assert result.exit_code == 1, result.stderr
+        assert re.search(r"slides/support-group\.pptx: slide 4: contradicts claim fda\.neuropathy", result.stderr), \
+            result.stderr
+
+
+def test_content_that_contradicts_a_claim_unhyphenated_is_refused(project: Path) -> None:
+    path = project / "content/library.yaml"
+    edit(path, "The clinic promises results or says there is no risk.",
+         "The clinic says stem cell therapy is FDA approved for neuropathy.")
+    result = run("build")
+    assert result.exit_code == 2
+    line = line_of(path, "is FDA approved for neuropathy.")
+    assert re.search(rf"content/library\.yaml:{line}: .*contradicts the claim fda\.neuropathy.*\[claim-contradicted\]",
+                     result.stderr), result.stderr

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from msgspec.structs import asdict
 
+from clearfacts.claims import claim_words
 from clearfacts.errors import Finding
 from clearfacts.model import Bullets, ContentSet, Document, Settings, Text
 
@@ -123,14 +124,13 @@ def _settings_values(s: Settings) -> list[tuple[str, str]]:
 def claim_contradicted(content: ContentSet, today: dt.date) -> Iterator[Finding]:
     """A claim's negation must not be written anywhere, not even by the content itself: the
     check would then have to tell a correct sentence from a tampered one by meaning."""
-    claims = [(fact, phrase, " ".join(phrase.split()).casefold())
-              for fact in content.facts.values() for phrase in fact.contradicted_by]
+    claims = [(fact, phrase, claim_words(phrase)) for fact in content.facts.values() for phrase in fact.contradicted_by]
     if not claims:
         return
     texts = [t for d in content.documents() for t in d.texts()]
     texts += [content.notices.disclaimer, content.notices.endorsement, content.notices.source_line]
     for text in texts:
-        said = " ".join(text.text.split()).casefold()
+        said = claim_words(text.text)
         for fact, phrase, words in claims:
             if words in said:
                 yield Finding(text.loc.path, text.loc.line, f"this text says '{phrase}', which contradicts the "

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 
 from msgspec.structs import replace
 
+from clearfacts.claims import claim_words
 from clearfacts.errors import Finding
 from clearfacts.formats import Format
 from clearfacts.frequencies import stale_forms
@@ -101,10 +102,15 @@ def _stale(fmt: Format, content: ContentSet, document: Document, got: Extracted,
 
 def _claims(fmt: Format, content: ContentSet, document: Document, got: Extracted,
             slides: Mapping[int, int]) -> list[Finding]:
-    """A claim's negation ("stem-cell therapy is FDA-approved for") seen anywhere in the output."""
+    """A claim's negation ("stem-cell therapy is FDA-approved for") seen anywhere in the output,
+    hyphenated or not (`claims.claim_words`)."""
+    phrases = [(fact, phrase, claim_words(phrase))
+               for fact in content.facts.values() for phrase in fact.contradicted_by]
+    if not phrases:
+        return []
+    said = [(place, claim_words(place.text)) for place in got.places]
     return [Finding(fmt.path, None, f"{place.where}: contradicts claim {fact.id}: '{phrase}'", fact.id)
-            for fact in content.facts.values() for phrase in fact.contradicted_by
-            for place in got.places if normalise(phrase).casefold() in place.text.casefold()]
+            for fact, phrase, words in phrases for place, text in said if words in text]
 
 
 def _contents(fmt: Format, content: ContentSet, document: Document, got: Extracted,
