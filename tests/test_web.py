@@ -323,6 +323,23 @@ def test_a_figure_added_to_the_start_page_is_unregistered(charted_here: Path) ->
     assert re.search(named(INDEX, f"section {last}", "unregistered figure '12%'"), checked.stderr), checked.stderr
 
 
+@pytest.mark.parametrize("added, said", [
+    ("<noscript><p>Only 12% of clinics are honest.</p></noscript>", "unregistered figure '12%'"),
+    ('<input value="Only 12% of clinics are honest.">', "unregistered figure '12%'"),
+    ('<input placeholder="Only 12% of clinics are honest.">', "unregistered figure '12%'"),
+    ('<iframe srcdoc="Only 12% of clinics are honest."></iframe>', "embeds another document (<iframe>)"),
+    ('<object data="data:text/html,Only 12% of clinics are honest."></object>', "embeds another document (<object>)"),
+])
+def test_text_a_browser_shows_outside_paragraphs_is_read(charted_here: Path, added: str, said: str) -> None:
+    """A page with scripts turned off shows <noscript>; a text box shows its value or placeholder;
+    an embedded document shows text this reader cannot see into, so it is a finding in itself."""
+    last = (charted_here / INDEX).read_text(encoding="utf-8").count("<section")  # the text lands in the last one
+    tamper(charted_here / INDEX, "</main>", f"{added}</main>")
+    checked = run("check")
+    assert checked.exit_code == 1
+    assert re.search(named(INDEX, f"section {last}", said), checked.stderr), checked.stderr
+
+
 def test_content_changed_without_a_rebuild_is_stale(copy: Path) -> None:
     edit(copy / "content/booklet.yaml", "Read it at your own pace.", "Read it slowly, at your own pace.")
     checked = run("check")

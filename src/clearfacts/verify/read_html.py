@@ -11,12 +11,15 @@ Locations, in the terms the checks use (`section` is the format's unit):
   tab and a screen reader announce), `page body` (anything else), `page styles` (text a style
   sheet writes with `content:`).
 
-Only visible text counts: what sits in `hidden`, `<template>`, `<script>`, `<noscript>` or an
-unopened `<dialog>`, or matches a style rule that hides it (`display: none`, `visibility:
-hidden`, zero opacity or font size) goes to `hidden`. A style sheet or `style` attribute counts
-only where the page's own Content-Security-Policy lets a browser apply it. Alternative text
-(`alt`, `aria-label`, `title` attributes, an SVG's `title` and `desc`) is text: a screen
-reader reads it. Colour and position are not judged here (the browser test runs axe-core).
+Only visible text counts: what sits in `hidden`, `<template>`, `<script>` or an unopened
+`<dialog>`, or matches a style rule that hides it (`display: none`, `visibility: hidden`, zero
+opacity or font size) goes to `hidden`. `<noscript>` counts as shown (a browser with scripts
+turned off shows it), and so do a text field's `value` and `placeholder`. A style sheet or `style`
+attribute counts only where the page's own Content-Security-Policy lets a browser apply it.
+Alternative text (`alt`, `aria-label`, `title` attributes, an SVG's `title` and `desc`) is text:
+a screen reader reads it. A document embedded in the page (`<iframe>`, `<object>`, `<embed>`) is
+a problem in itself: its text cannot be read from here, and the pages embed none. Colour and
+position are not judged here (the browser test runs axe-core).
 """
 
 from __future__ import annotations
@@ -40,9 +43,11 @@ _BLOCK = frozenset({"address", "article", "aside", "blockquote", "br", "caption"
                     "dl", "dt", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
                     "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot",
                     "th", "thead", "tr", "ul", "title", "desc", "text", "tspan"})
-_UNSEEN = frozenset(("script", "style", "template", "noscript"))
+_UNSEEN = frozenset(("script", "style", "template"))
+_EMBEDS = frozenset(("iframe", "object", "embed", "frame", "frameset", "portal", "fencedframe"))
 _HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 _TEXT_ATTRIBUTES = ("alt", "aria-label", "title")
+_FIELD_TEXT = ("value", "placeholder")  # what an <input> shows in its box
 _HIDES = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|content-visibility\s*:"
                     r"\s*hidden|opacity\s*:\s*0*\.?0*\s*(?:!important\s*)?(?:;|$)|font-size\s*:\s*0+(?:\.0*)?"
                     r"[a-z%]*\s*(?:!important\s*)?(?:;|$))", re.I)
@@ -107,7 +112,7 @@ def read_html(data: bytes) -> Extracted:
     generated = normalise(" ".join(rules.generated))
     if generated:
         places.append(Place("page styles", generated))
-    return Extracted(places, stamp, reader.sections)
+    return Extracted(places, stamp, reader.sections, reader.problems)
 
 
 def _elements(node: _Node) -> Iterator[_Node]:
@@ -146,6 +151,7 @@ class _Reader:
         self.sections = 0
         self.collected: dict[str, _Collected] = {}
         self.h1 = ""
+        self.problems: list[tuple[str, str]] = []
 
     def _at(self, region: str) -> _Collected:
         return self.collected.setdefault(region, _Collected())
@@ -158,9 +164,15 @@ class _Reader:
             inner = self._enter(child, state)
             if inner is None:
                 continue
-            for name in _TEXT_ATTRIBUTES:
+            field_box = child.tag == "input" and child.attrs.get("type", "").lower() != "hidden"
+            shown = _TEXT_ATTRIBUTES + (_FIELD_TEXT if field_box else ())
+            for name in shown:
                 if child.attrs.get(name, "").strip():
                     self._add(inner, f" {child.attrs[name]} ")
+            if child.tag in _EMBEDS and not inner.hidden:
+                where = f"section {max(self.sections, 1)}" if inner.region == "main" else inner.region
+                self.problems.append((where, f"embeds another document (<{child.tag}>), whose text this check "
+                                             "cannot read; clearfacts pages embed none"))
             block = child.tag in _BLOCK
             if block:
                 self._add(inner, "\n")
