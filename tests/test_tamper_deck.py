@@ -142,6 +142,18 @@ def test_added_text_box_with_a_figure(deck: Path) -> None:
     assert_finding(check(), f"{DECK}: slide {number}: unregistered figure '84.3%'")
 
 
+def test_a_figure_in_a_links_screen_tip(deck: Path) -> None:
+    """A ScreenTip shows when the pointer rests on a link in the slide show: it is read like
+    alternative text."""
+    part, number = slide_of(deck, "48.3% did")
+    tipped = text_box("More about the trial", 6_668_008, 4_700_000).replace(
+        '<a:rPr lang="en-US" sz="2800"/>',
+        '<a:rPr lang="en-US" sz="2800"><a:hlinkClick xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships" r:id="" tooltip="Control group: 84.3%"/></a:rPr>')
+    rewrite(deck, {part: lambda xml: add_shape(xml, tipped)})
+    assert_finding(check(), f"{DECK}: slide {number}: unregistered figure '84.3%'")
+
+
 def test_hidden_slide(deck: Path) -> None:
     part, number = slide_of(deck, "48.3% did")
     rewrite(deck, {part: replace("<p:sld ", '<p:sld show="0" ')})

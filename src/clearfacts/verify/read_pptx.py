@@ -35,6 +35,7 @@ from clearfacts.verify.pptx_style import NONE, Colour, Fill, Palette, inherited,
 
 _WHITE = Colour((1.0, 1.0, 1.0))
 _TEXT_NODES = (tag("a:r"), tag("a:fld"))
+_HLINK_CLICK, _HLINK_HOVER = tag("a:hlinkClick"), tag("a:hlinkHover")
 
 
 class _Seen(Struct):
@@ -184,7 +185,7 @@ def _read_slide(slide: _Slide, number: int) -> _Seen:
         if i >= first_own and not seen.title and shape.placeholder in ("title", "ctrTitle"):
             seen.title = normalise(" ".join(_plain_texts(shape.element)))
         chart = _chart(slide, shape) if i >= first_own else None  # a layout's chart is the template's sample
-        alt = normalise(shape.description)
+        alt = normalise(" ".join([shape.description, *_screen_tips(shape)]))
         if alt:
             (seen.hidden if gone else seen.text).append(alt)
         if chart is not None:
@@ -215,6 +216,12 @@ def _read_slide(slide: _Slide, number: int) -> _Seen:
             kind = text_kind(shape.placeholder, shape.kind == "graphicFrame")
             seen.layout.texts += [SlideText(kind, points, text) for points, text in sizes]
     return seen
+
+
+def _screen_tips(shape: Shape) -> list[str]:
+    """The ScreenTips of the shape's links (`tooltip`), which a slide show shows on hover: read as
+    text like the alternative text, so a figure or a claim's negation put there is seen."""
+    return [tip for link in shape.element.iter(_HLINK_CLICK, _HLINK_HOVER) if (tip := link.get("tooltip"))]
 
 
 def _numbers_the_slide(shape: Shape, visible: list[str], number: int) -> bool:
