@@ -230,6 +230,25 @@ def test_freetext_annotation_adds_an_unregistered_figure(here: Path) -> None:
     assert "covered" not in stderr and "not visible" not in stderr
 
 
+def test_form_field_showing_a_figure_in_its_box(here: Path) -> None:
+    """A text field (a widget annotation) shows its value, drawn by its appearance stream: read
+    like a FreeText box's text."""
+    import pikepdf
+
+    index = victim(here / BOOKLET)
+    with pikepdf.open(here / BOOKLET, allow_overwriting_input=True) as pdf:
+        look = pikepdf.Stream(pdf, b"/Tx BMC BT /Helv 12 Tf 0 0 0 rg 2 6 Td (84.3%) Tj ET EMC")
+        look.Type, look.Subtype, look.BBox = pikepdf.Name.XObject, pikepdf.Name.Form, [0, 0, 80, 20]
+        field = pdf.make_indirect(pikepdf.Dictionary(
+            Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Widget, FT=pikepdf.Name.Tx, T=pikepdf.String("rate"),
+            V=pikepdf.String("84.3%"), F=4, Rect=list(MARGIN), AP=pikepdf.Dictionary(N=look)))
+        page = pdf.pages[index].obj
+        page.Annots = pdf.make_indirect(pikepdf.Array([*page.get("/Annots", []), field]))
+        pdf.Root.AcroForm = pikepdf.Dictionary(Fields=[field])  # as a form an editor adds has
+        pdf.save(here / BOOKLET)
+    check_fails(f"{BOOKLET}: page {index + 1}: unregistered figure '84.3%'")
+
+
 def test_hidden_annotation_is_not_read(here: Path) -> None:
     index = victim(here / BOOKLET)
     writer = PdfWriter(clone_from=here / BOOKLET)

@@ -1,7 +1,8 @@
-"""Annotations a person sees on a page: a FreeText box shows its text, and any annotation with an
-appearance (a sticky note's icon, a stamp) shows or opens its Contents. Their text is read like
-page text. Every annotation a viewer draws also lies above the page's content, so its rectangle
-is where a figure may be covered (`pdf_visible` checks the pixels there)."""
+"""Annotations a person sees on a page: a FreeText box shows its text, any annotation with an
+appearance (a sticky note's icon, a stamp) shows or opens its Contents, and a form field (a
+widget) shows its value in its box. Their text is read like page text. Every annotation a viewer
+draws also lies above the page's content, so its rectangle is where a figure may be covered
+(`pdf_visible` checks the pixels there)."""
 
 from __future__ import annotations
 
@@ -39,6 +40,8 @@ def page_notes(page: object, visible: Box) -> tuple[list[Note], list[Box]]:
                 drawn.append(box)
             has_appearance = pdfium_c.FPDFAnnot_GetAP(annot, pdfium_c.FPDF_ANNOT_APPEARANCEMODE_NORMAL, None, 0) > 2
             text = _string(annot, b"Contents")
+            if subtype == pdfium_c.FPDF_ANNOT_WIDGET:
+                text = f"{text} {_string(annot, b'V')}"
             if text.strip() and (subtype == pdfium_c.FPDF_ANNOT_FREETEXT or has_appearance):
                 notes.append(Note(text, box, shown))
         finally:
