@@ -16,13 +16,14 @@ from pptx.util import Pt
 from conftest import edit, line_of, run
 
 
-def test_content_that_contradicts_a_claim_is_refused_with_its_line(project: Path) -> None:
+@pytest.mark.parametrize("approved", ["FDA-approved", "FDA approved"])  # as listed, and without its hyphen
+def test_content_that_contradicts_a_claim_is_refused_with_its_line(project: Path, approved: str) -> None:
     path = project / "content/library.yaml"
     edit(path, "The clinic promises results or says there is no risk.",
-         "The clinic says stem cell therapy is FDA-approved for neuropathy.")
+         f"The clinic says stem cell therapy is {approved} for neuropathy.")
     result = run("build")
     assert result.exit_code == 2
-    line = line_of(path, "is FDA-approved for neuropathy.")
+    line = line_of(path, f"is {approved} for neuropathy.")
     assert re.search(rf"content/library\.yaml:{line}: .*contradicts the claim fda\.neuropathy.*\[claim-contradicted\]",
                      result.stderr), result.stderr
 
@@ -138,14 +139,3 @@ def test_a_text_box_with_a_claims_negation_unhyphenated_fails_the_check(here: Pa
         assert result.exit_code == 1, result.stderr
         assert re.search(r"slides/support-group\.pptx: slide 4: contradicts claim fda\.neuropathy", result.stderr), \
             result.stderr
-
-
-def test_content_that_contradicts_a_claim_unhyphenated_is_refused(project: Path) -> None:
-    path = project / "content/library.yaml"
-    edit(path, "The clinic promises results or says there is no risk.",
-         "The clinic says stem cell therapy is FDA approved for neuropathy.")
-    result = run("build")
-    assert result.exit_code == 2
-    line = line_of(path, "is FDA approved for neuropathy.")
-    assert re.search(rf"content/library\.yaml:{line}: .*contradicts the claim fda\.neuropathy.*\[claim-contradicted\]",
-                     result.stderr), result.stderr
