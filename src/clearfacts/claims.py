@@ -10,7 +10,9 @@ compared with case, spacing and hyphenation set aside.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
+from clearfacts.model import Fact
 from clearfacts.numbers import visible
 
 # Whitespace, the hyphen-minus and the Unicode hyphens and dashes (U+2010 to U+2015), the minus sign.
@@ -21,3 +23,9 @@ def claim_words(text: str) -> str:
     """`text` as a claim's words: what a reader sees (`numbers.visible`), casefolded, every run of
     spaces, hyphens and dashes one space."""
     return _JOINS.sub(" ", visible(text).casefold()).strip()
+
+
+def negations(facts: Mapping[str, Fact]) -> list[tuple[Fact, str, str]]:
+    """(fact, phrase as listed, its claim words) for every phrase a claim fact lists under
+    `contradicted_by`."""
+    return [(fact, phrase, claim_words(phrase)) for fact in facts.values() for phrase in fact.contradicted_by]

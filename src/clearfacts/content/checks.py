@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from msgspec.structs import asdict
 
-from clearfacts.claims import claim_words
+from clearfacts.claims import claim_words, negations
 from clearfacts.errors import Finding
 from clearfacts.model import Bullets, ContentSet, Document, Settings, Text
 
@@ -124,7 +124,7 @@ def _settings_values(s: Settings) -> list[tuple[str, str]]:
 def claim_contradicted(content: ContentSet, today: dt.date) -> Iterator[Finding]:
     """A claim's negation must not be written anywhere, not even by the content itself: the
     check would then have to tell a correct sentence from a tampered one by meaning."""
-    claims = [(fact, phrase, claim_words(phrase)) for fact in content.facts.values() for phrase in fact.contradicted_by]
+    claims = negations(content.facts)
     if not claims:
         return
     texts = [t for d in content.documents() for t in d.texts()]

@@ -12,6 +12,7 @@ import hashlib
 import io
 import os
 import re
+import warnings
 from pathlib import Path, PurePosixPath
 
 import msgspec
@@ -27,6 +28,8 @@ from clearfacts.model import Brand, ContentSet, Meeting, NextMeeting, Settings
 ALLOWED = ("organisation", "meeting", "next_meeting", "paper", "outputs", "languages", "brand_colour", "logo")
 MIN_CONTRAST = 7.0  # WCAG AAA for body text: text in the colour on white, and white text on it
 MAX_LOGO = 2 * 1024 * 1024  # bytes
+MAX_LOGO_SIDE = 4000  # pixels: a logo's box is a few centimetres; more is a mistake or a pixel bomb
+NOT_AN_IMAGE = "is not a valid PNG or JPEG image"
 HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 # What an edition can never change: the shared facts and prose, and settings that are not a
 # clinic's own (the rules' severities, the review date, the language of the prose).
@@ -257,16 +260,11 @@ def _logo_bytes(file: Str, content_dir: Path, shown: str, findings: list[Finding
     return refuse(problem) if problem else data
 
 
-NOT_AN_IMAGE = "is not a valid PNG or JPEG image"
-MAX_LOGO_SIDE = 4000  # pixels: a logo's box is a few centimetres; more is a mistake or a pixel bomb
-
 
 def _image_problem(data: bytes) -> str | None:
     """Why these bytes are not a logo we embed, or None. The size comes from the header, before a
     pixel is decoded: a 10,000 × 10,000 PNG can be a 100 KB file. Pillow's own decompression-bomb
     warning (at 89 million pixels) is turned into that refusal here, not printed on the terminal."""
-    import warnings
-
     from PIL import Image
 
     limit = f"the limit is {MAX_LOGO_SIDE:,} × {MAX_LOGO_SIDE:,} (a logo prints a few centimetres wide): scale it down"

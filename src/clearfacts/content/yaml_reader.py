@@ -113,10 +113,7 @@ def read_yaml(path: Path, shown: str, within: Path | None = None) -> Map:
     escaped: list[Finding] = []
     value = _build(node, shown, 0, escaped)
     if escaped:
-        more = escaped[MAX_INVISIBLE_LINES:]
-        raise ContentError(escaped[:MAX_INVISIBLE_LINES] + [
-            Finding(shown, more[0].line, f"{len(more)} more strings with such escapes (first shown)", rule=more[0].rule)
-            for _ in more[:1]])
+        raise ContentError(_capped(escaped, "{} more strings with such escapes"))
     if not isinstance(value, Map):
         raise _refused(shown, node.start_mark.line + 1, "expected a mapping of keys")
     return value
@@ -138,13 +135,17 @@ def _refuse_invisible(text: str, shown: str) -> None:
             found.append(ch)
     if not by_line:
         return
-    findings = [Finding(shown, line, _invisible_message(chars), rule="invisible-character")
-                for line, chars in list(by_line.items())[:MAX_INVISIBLE_LINES]]
-    if len(by_line) > MAX_INVISIBLE_LINES:
-        more = list(by_line)[MAX_INVISIBLE_LINES:]
-        findings.append(Finding(shown, more[0], f"invisible characters on {len(more)} more lines (first shown)",
-                                rule="invisible-character"))
-    raise ContentError(findings)
+    raise ContentError(_capped([Finding(shown, line, _invisible_message(chars), rule="invisible-character")
+                                for line, chars in by_line.items()], "invisible characters on {} more lines"))
+
+
+def _capped(findings: list[Finding], rest: str) -> list[Finding]:
+    """The first MAX_INVISIBLE_LINES findings, and the others counted in one (`rest` names them,
+    "{}" their number), at the first of them: a file full of them does not fill the screen."""
+    if len(findings) <= MAX_INVISIBLE_LINES:
+        return findings
+    first, more = findings[:MAX_INVISIBLE_LINES], findings[MAX_INVISIBLE_LINES:]
+    return [*first, Finding(more[0].path, more[0].line, rest.format(len(more)) + " (first shown)", rule=more[0].rule)]
 
 
 def _escaped_problem(value: str, shown: str, line: int) -> Finding | None:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 
 from msgspec.structs import replace
 
-from clearfacts.claims import claim_words
+from clearfacts.claims import claim_words, negations
 from clearfacts.errors import Finding
 from clearfacts.formats import Format
 from clearfacts.frequencies import stale_forms
@@ -104,8 +104,7 @@ def _claims(fmt: Format, content: ContentSet, document: Document, got: Extracted
             slides: Mapping[int, int]) -> list[Finding]:
     """A claim's negation ("stem-cell therapy is FDA-approved for") seen anywhere in the output,
     hyphenated or not (`claims.claim_words`)."""
-    phrases = [(fact, phrase, claim_words(phrase))
-               for fact in content.facts.values() for phrase in fact.contradicted_by]
+    phrases = negations(content.facts)
     if not phrases:
         return []
     said = [(place, claim_words(place.text)) for place in got.places]
