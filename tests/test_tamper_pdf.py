@@ -1,7 +1,8 @@
 """Tamper with a built PDF the way a hostile editor would, so that the figure a reader sees is not
 the one the text layer holds, and expect `check` to name the file, the page and what was done:
 text made invisible, white, tiny or pushed off the page (`not visible`), a figure covered by a
-box or a bar (`covered`), a figure added in an annotation (`unregistered figure`), a font whose
+box or a bar (`covered`), a figure added in an annotation, as its text or drawn by its own
+appearance, on screen or on paper only (`unregistered figure`), a font whose
 ToUnicode map (or an ActualText) says another figure than the glyphs show (`altered`). The
 untampered files must read back exactly as PDFium reads them, and check clean.
 
@@ -245,6 +246,37 @@ def test_form_field_showing_a_figure_in_its_box(here: Path) -> None:
         page = pdf.pages[index].obj
         page.Annots = pdf.make_indirect(pikepdf.Array([*page.get("/Annots", []), field]))
         pdf.Root.AcroForm = pikepdf.Dictionary(Fields=[field])  # as a form an editor adds has
+        pdf.save(here / BOOKLET)
+    check_fails(f"{BOOKLET}: page {index + 1}: unregistered figure '84.3%'")
+
+
+@pytest.mark.parametrize(("subtype", "flags", "seen"), [
+    ("Stamp", 4, "on screen and on paper"),
+    ("Stamp", 32 | 4, "on paper only: NoView with Print"),
+    ("Square", 4, "a shape's appearance that draws words"),
+    ("Widget", 4, "a field whose value is right and whose box shows another"),
+])
+def test_appearance_that_draws_another_figure_than_its_contents(here: Path, subtype: str, flags: int,
+                                                                 seen: str) -> None:
+    """A custom stamp (or any annotation) is drawn by its own appearance stream, which may show
+    other words than its Contents or value: what it draws is read."""
+    import pikepdf
+
+    index = victim(here / BOOKLET)
+    with pikepdf.open(here / BOOKLET, allow_overwriting_input=True) as pdf:
+        font = pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica)
+        look = pikepdf.Stream(pdf, b"BT /F1 12 Tf 0 0 0 rg 2 6 Td (84.3%) Tj ET")
+        look.Type, look.Subtype, look.BBox = pikepdf.Name.XObject, pikepdf.Name.Form, [0, 0, 80, 20]
+        look.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+        field = {"FT": pikepdf.Name.Tx, "T": pikepdf.String("rate"), "V": pikepdf.String(FIGURE)}
+        stamp = pdf.make_indirect(pikepdf.Dictionary(
+            Type=pikepdf.Name.Annot, Subtype=pikepdf.Name(f"/{subtype}"), F=flags, Rect=list(MARGIN),
+            Contents=pikepdf.String("Approved"), AP=pikepdf.Dictionary(N=look),
+            **(field if subtype == "Widget" else {})))
+        page = pdf.pages[index].obj
+        page.Annots = pdf.make_indirect(pikepdf.Array([*page.get("/Annots", []), stamp]))
+        if subtype == "Widget":
+            pdf.Root.AcroForm = pikepdf.Dictionary(Fields=[stamp])
         pdf.save(here / BOOKLET)
     check_fails(f"{BOOKLET}: page {index + 1}: unregistered figure '84.3%'")
 

@@ -79,13 +79,14 @@ class PageReader:
         self.glyphs = GlyphCheck()
         self.uncovered = Uncovered(data)
         self.unspoken = Copies(data)
+        self.annotated = Copies(data)  # pages whose annotations are flattened to read what they draw
         # With `layout`, each page read also leaves what the layout rules measure (`pdf_layout`),
         # taken from the objects listed here anyway.
         self.layouts: list[PageLayout] | None = [] if layout else None
 
     def read(self, index: int, page: object, textpage: object, regions: list[Box], visible: Box) -> list[Reading]:
         """`page` and `textpage` are pypdfium2 objects; `regions` the rectangles read apart."""
-        notes, annotation_boxes = page_notes(page.raw, visible)
+        notes, annotation_boxes = page_notes(page.raw, visible, index, self.annotated)
         handles: list[tuple[object, object | None]] | None = [] if self.layouts is not None else None
         objects = page_objects(page.raw, handles)
         if self.layouts is not None and handles is not None:
@@ -107,6 +108,7 @@ class PageReader:
     def close(self) -> None:
         self.uncovered.close()
         self.unspoken.close()
+        self.annotated.close()
 
 
 def glyph_chars(copies: Copies, index: int, objects: list[Drawn]) -> tuple[list[Char], Callable[[int], float]]:
