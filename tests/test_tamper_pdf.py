@@ -281,6 +281,38 @@ def test_appearance_that_draws_another_figure_than_its_contents(here: Path, subt
     check_fails(f"{BOOKLET}: page {index + 1}: unregistered figure '84.3%'")
 
 
+def _in_a_layer_switched_off(path: Path, index: int, wrap: Callable[[bytes], bytes]) -> None:
+    """Declare a layer (optional content group) that viewers start with off, and draw part of
+    page `index` in it: `wrap` puts `/OC /Off BDC … EMC` around what it hides."""
+    import pikepdf
+
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        layer = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.OCG, Name=pikepdf.String("Notes")))
+        pdf.Root.OCProperties = pikepdf.Dictionary(OCGs=[layer], D=pikepdf.Dictionary(OFF=[layer], Order=[layer]))
+        page = pdf.pages[index]
+        page.contents_coalesce()
+        page.obj.Contents = pdf.make_stream(wrap(page.obj.Contents.read_bytes()))
+        page.obj.Resources.Properties = pikepdf.Dictionary(Off=layer)
+        pdf.save(path)
+
+
+def test_figure_in_a_layer_that_is_off_is_not_visible(here: Path) -> None:
+    """Viewers and printers leave out a layer that is off: the line with the figure is gone from
+    the page while its text is still in the file."""
+    index = victim(here / BOOKLET)
+    _in_a_layer_switched_off(here / BOOKLET, index,
+                             lambda data: LINE.sub(lambda m: b"/OC /Off BDC " + m.group(0) + b" EMC", data, count=1))
+    check_fails(f"{BOOKLET}: page {index + 1}: not visible: {FACT}")
+
+
+def test_print_page_in_a_layer_that_is_off_is_not_visible(here: Path) -> None:
+    """The same on the print file, where a whole booklet page (a form) is drawn in the layer."""
+    reader = PdfReader(here / PRINT)
+    side = next(i for i, page in enumerate(reader.pages) if FIGURE in page.extract_text())
+    _in_a_layer_switched_off(here / PRINT, side, lambda data: re.sub(rb"(/P\d+ Do)", rb"/OC /Off BDC \1 EMC", data))
+    check_fails(f"{PRINT}: page ", f"not visible: {FACT}")
+
+
 def test_hidden_annotation_is_not_read(here: Path) -> None:
     index = victim(here / BOOKLET)
     writer = PdfWriter(clone_from=here / BOOKLET)
