@@ -166,6 +166,64 @@ def test_hidden_shape(deck: Path) -> None:
     assert_finding(check(), f"{DECK}: slide {number}: not visible: fact trial.years")
 
 
+ON_CLICK = '<p:cond delay="indefinite"/>'
+
+
+def _timing(effects: str, sequence: str = "mainSeq", start: str = ON_CLICK) -> str:
+    """A slide's animation timeline: one sequence holding one group of effects, which begins as
+    `start` says (on a click by default)."""
+    return (f'<p:timing xmlns:p="{P}"><p:tnLst><p:par><p:cTn id="1" dur="indefinite" restart="never" '
+            f'nodeType="tmRoot"><p:childTnLst><p:seq concurrent="1" nextAc="seek"><p:cTn id="2" dur="indefinite" '
+            f'nodeType="{sequence}"><p:childTnLst><p:par><p:cTn id="3" fill="hold"><p:stCondLst>'
+            f'{start}</p:stCondLst><p:childTnLst><p:par><p:cTn id="4" fill="hold">'
+            f'<p:stCondLst><p:cond delay="0"/></p:stCondLst><p:childTnLst>{effects}</p:childTnLst></p:cTn></p:par>'
+            '</p:childTnLst></p:cTn></p:par></p:childTnLst></p:cTn></p:seq></p:childTnLst></p:cTn></p:par>'
+            '</p:tnLst></p:timing>')
+
+
+def _effect(kind: str, node: str, shape_id: str, visibility: str) -> str:
+    """One "Appear" or "Disappear" effect on the shape with id `shape_id`."""
+    return (f'<p:par><p:cTn id="5" presetID="1" presetClass="{kind}" presetSubtype="0" fill="hold" nodeType="{node}">'
+            '<p:stCondLst><p:cond delay="0"/></p:stCondLst><p:childTnLst><p:set><p:cBhvr><p:cTn id="6" dur="1" '
+            f'fill="hold"><p:stCondLst><p:cond delay="0"/></p:stCondLst></p:cTn><p:tgtEl><p:spTgt spid="{shape_id}"/>'
+            '</p:tgtEl><p:attrNameLst><p:attrName>style.visibility</p:attrName></p:attrNameLst></p:cBhvr><p:to>'
+            f'<p:strVal val="{visibility}"/></p:to></p:set></p:childTnLst></p:cTn></p:par>')
+
+
+def _animate(deck: Path, timing: Callable[[str], str]) -> int:
+    """Give the slide with the trial's sentence the timeline `timing(id of the sentence's shape)`."""
+    part, number = slide_of(deck, "48.3% did")
+    xml = zipfile.ZipFile(deck).read(part).decode("utf-8")
+    shape_id = re.search(r'<p:cNvPr id="(\d+)" name="Text"', xml).group(1)
+    rewrite(deck, {part: lambda xml: xml.replace("</p:clrMapOvr>", "</p:clrMapOvr>" + timing(shape_id), 1)})
+    return number
+
+
+@pytest.mark.parametrize("start", [
+    ON_CLICK + '<p:cond evt="onBegin" delay="0"><p:tn val="2"/></p:cond>',  # as PowerPoint writes it
+    '<p:cond delay="0"/>',  # as LibreOffice Impress writes it
+], ids=["PowerPoint", "LibreOffice"])
+def test_text_that_leaves_as_the_slide_opens(deck: Path, start: str) -> None:
+    """A "Disappear" exit set to start With Previous as the first effect: the audience never sees
+    the sentence with the figures, though the slide shows it when edited or printed."""
+    number = _animate(deck, lambda shape: _timing(_effect("exit", "withEffect", shape, "hidden"), start=start))
+    assert_finding(check(), f"{DECK}: slide {number}: not visible: fact trial.years")
+
+
+def test_text_brought_in_only_by_a_trigger(deck: Path) -> None:
+    """An entrance played only when the presenter clicks one particular shape (a trigger)."""
+    number = _animate(deck, lambda shape: _timing(_effect("entr", "clickEffect", shape, "visible"),
+                                                  sequence="interactiveSeq"))
+    assert_finding(check(), f"{DECK}: slide {number}: not visible: fact trial.years")
+
+
+def test_text_taken_away_on_a_click_was_seen_first(deck: Path) -> None:
+    """A facilitator's own exit effect, played on a click after the sentence was shown: passes."""
+    _animate(deck, lambda shape: _timing(_effect("exit", "clickEffect", shape, "hidden")))
+    result = check()
+    assert result.exit_code == 0, result.stderr
+
+
 def test_white_text(deck: Path) -> None:
     part, number = slide_of(deck, "48.3% did")
     run_props = '<a:rPr b="0" lang="en-US" sz="2800"><a:latin typeface="Arial"/></a:rPr><a:t>Over 8 years'

@@ -8,8 +8,9 @@ the slide's text when it is that slide's number, and read like any text when it 
 review date in a date placeholder is read as text (a date is not a figure).
 
 Only what a person can see counts as a slide's text. Text that is in the file but not on the
-screen goes to `hidden`: a hidden slide or shape, a shape entirely off the slide, text under
-6 pt, text without a fill or in (nearly) the colour it sits on. Text under an opaque shape drawn
+screen goes to `hidden`: a hidden slide or shape, a shape entirely off the slide, a shape the
+slide show animates away as the slide opens or brings in only on a trigger (`pptx_animations`),
+text under 6 pt, text without a fill or in (nearly) the colour it sits on. Text under an opaque shape drawn
 later goes to `covered`. Shapes the layout and master draw under every slide count too.
 
 Plain zip + XML keeps the check independent of the writer, and works the same on a deck that
@@ -26,6 +27,7 @@ from msgspec import Struct, field
 from clearfacts.stamps import STAMP_PREFIX
 from clearfacts.verify.extracted import ChartValues, Extracted, Place, find_stamp
 from clearfacts.verify.normalise import normalise
+from clearfacts.verify.pptx_animations import vanishing
 from clearfacts.verify.pptx_chart import DisplayedChart, read_chart
 from clearfacts.verify.pptx_icon_arrays import read_pptx_arrays
 from clearfacts.verify.pptx_layout import SlideLayout, SlideText, text_kind
@@ -179,9 +181,11 @@ def _read_slide(slide: _Slide, number: int) -> _Seen:
     seen = _Seen()
     layers, first_own = _layers(slide)
     width, height = slide.deck.size
+    kept_from_show = vanishing(slide.root)
     for i, layer in enumerate(layers):
         shape = layer.shape
-        gone = shape.hidden or (shape.box is not None and shape.box.outside(width, height))
+        gone = shape.hidden or (shape.box is not None and shape.box.outside(width, height)) or (
+            i >= first_own and bool(kept_from_show) and _animated_away(shape, kept_from_show))
         if i >= first_own and not seen.title and shape.placeholder in ("title", "ctrTitle"):
             seen.title = normalise(" ".join(_plain_texts(shape.element)))
         chart = _chart(slide, shape) if i >= first_own else None  # a layout's chart is the template's sample
@@ -216,6 +220,12 @@ def _read_slide(slide: _Slide, number: int) -> _Seen:
             kind = text_kind(shape.placeholder, shape.kind == "graphicFrame")
             seen.layout.texts += [SlideText(kind, points, text) for points, text in sizes]
     return seen
+
+
+def _animated_away(shape: Shape, ids: set[str]) -> bool:
+    """Whether the slide show keeps the shape, or the group holding it, from the audience."""
+    holders = [shape.element, *shape.element.iterancestors(tag("p:grpSp"))]
+    return any((props := holder.find("*/p:cNvPr", NS)) is not None and props.get("id") in ids for holder in holders)
 
 
 def _screen_tips(shape: Shape) -> list[str]:
