@@ -1,12 +1,13 @@
 """Tamper with a built PDF the way a hostile editor would, so that the figure a reader sees is not
 the one the text layer holds, and expect `check` to name the file, the page and what was done:
-text made invisible, white, tiny or pushed off the page (`not visible`), a figure covered by a
-box or a bar (`covered`), a figure added in an annotation, as its text or drawn by its own
-appearance, on screen or on paper only (`unregistered figure`), a font whose
-ToUnicode map (or an ActualText) says another figure than the glyphs show (`altered`). The
-untampered files must read back exactly as PDFium reads them, and check clean.
+text made invisible, white, tiny, fully transparent, put in a layer that is off or pushed off
+the page (`not visible`), a figure covered by a box or a bar (`covered`), a figure added in an
+annotation, as its text or drawn by its own appearance, on screen or on paper only
+(`unregistered figure`), a font whose ToUnicode map (or an ActualText) says another figure than
+the glyphs show (`altered`). The untampered files must read back exactly as PDFium reads them,
+and check clean.
 
-Each tamper edits the built file with pypdf: the decompressed content stream of the page (or of
+Each tamper edits the built file with pypdf or pikepdf: mostly the content stream of the page (or of
 the print file's form XObject) that draws "48.3%", located by its text-showing operator. The
 untampered outputs are checked as a clinic that downloaded them would (`built`: no build cache,
 `check` reads every file); the tampers are made in the session's project built on this machine
@@ -311,6 +312,49 @@ def test_print_page_in_a_layer_that_is_off_is_not_visible(here: Path) -> None:
     side = next(i for i, page in enumerate(reader.pages) if FIGURE in page.extract_text())
     _in_a_layer_switched_off(here / PRINT, side, lambda data: re.sub(rb"(/P\d+ Do)", rb"/OC /Off BDC \1 EMC", data))
     check_fails(f"{PRINT}: page ", f"not visible: {FACT}")
+
+
+def _with_graphics_state(path: Path, index: int, state: Callable[[object], object]) -> None:
+    """Draw the line with the figure on page `index` (and the rest of its text object) under the
+    graphics state `state(pdf)` returns, set by `gs` just before it."""
+    import pikepdf
+
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        page = pdf.pages[index]
+        page.contents_coalesce()
+        data = LINE.sub(lambda m: b"/Veil gs " + m.group(0), page.obj.Contents.read_bytes(), count=1)
+        page.obj.Contents = pdf.make_stream(data)
+        states = page.obj.Resources.get("/ExtGState", pikepdf.Dictionary())
+        states.Veil = state(pdf)
+        page.obj.Resources.ExtGState = states
+        pdf.save(path)
+
+
+def test_soft_mask_that_takes_the_figure_off_the_page(here: Path) -> None:
+    """A luminosity soft mask drawn all black makes what follows fully transparent: the text is
+    in the file with its ordinary colour and size, and nobody sees it."""
+    import pikepdf
+
+    def black_mask(pdf: pikepdf.Pdf) -> pikepdf.Dictionary:
+        group = pdf.make_stream(b"0 0 0 rg -5000 -5000 10000 10000 re f")
+        group.Type, group.Subtype, group.BBox = pikepdf.Name.XObject, pikepdf.Name.Form, [-5000, -5000, 5000, 5000]
+        group.Group = pikepdf.Dictionary(S=pikepdf.Name.Transparency, CS=pikepdf.Name.DeviceRGB)
+        return pikepdf.Dictionary(Type=pikepdf.Name.ExtGState, SMask=pikepdf.Dictionary(
+            Type=pikepdf.Name.Mask, S=pikepdf.Name.Luminosity, G=group))
+
+    index = victim(here / BOOKLET)
+    _with_graphics_state(here / BOOKLET, index, black_mask)
+    check_fails(f"{BOOKLET}: page {index + 1}: not visible: {FACT}")
+
+
+def test_text_made_lighter_with_transparency_is_still_read(here: Path) -> None:
+    """No false alarm: text drawn at 60 % opacity is lighter grey, and still plainly seen."""
+    import pikepdf
+
+    index = victim(here / BOOKLET)
+    _with_graphics_state(here / BOOKLET, index, lambda pdf: pikepdf.Dictionary(Type=pikepdf.Name.ExtGState, ca=0.6))
+    result = run("check")
+    assert result.exit_code == 0, result.stderr
 
 
 def test_hidden_annotation_is_not_read(here: Path) -> None:

@@ -39,7 +39,8 @@ class TextLook(Struct, frozen=True):
     font: object  # the FPDF_FONT handle
     font_key: int
     spoken: bool = False  # marked with an ActualText, which text extraction reads instead of the glyphs
-    layered: bool = False  # in optional content (a layer), itself or through a form: see `_marks`
+    layered: bool = False  # in optional content (a layer), itself or through a form: see `marks`
+    veiled: bool = False  # drawn with transparency (a soft mask, a blend mode, alpha), itself or through a form
 
 
 class Drawn(Struct, frozen=True):
@@ -109,9 +110,10 @@ class _Probe:
         self.name_length = ctypes.c_ulong()
 
     def walk(self, count: int, get: Callable[[int], object], matrix: Matrix, clip: Box | None,
-             form: object | None, layered: bool = False) -> None:
+             form: object | None, layered: bool = False, veiled: bool = False) -> None:
         """`matrix` maps the holder's space (`form`, or the page) to page space; `clip` is the
-        holder's own; `layered`, whether the holder is drawn in optional content."""
+        holder's own; `layered` and `veiled`, whether the holder is drawn in optional content
+        and with transparency."""
         for index in range(count):
             obj = get(index)
             kind = pdfium_c.FPDFPageObj_GetType(obj)
@@ -119,7 +121,8 @@ class _Probe:
             if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
                 self.walk(pdfium_c.FPDFFormObj_CountObjects(obj),
                           lambda i, form=obj: pdfium_c.FPDFFormObj_GetObject(form, i),
-                          compose(self.matrix(obj), matrix), own_clip, obj, layered or self.marks(obj)[1])
+                          compose(self.matrix(obj), matrix), own_clip, obj, layered or self.marks(obj)[1],
+                          veiled or bool(pdfium_c.FPDFPageObj_HasTransparency(obj)))
                 continue
             fill = None
             if kind == PATH:
@@ -127,12 +130,12 @@ class _Probe:
                 if not filled and not stroked:
                     continue
                 fill = self.colour(pdfium_c.FPDFPageObj_GetFillColor, obj) if filled else None
-            look = self.text_look(obj, matrix, layered) if kind == pdfium_c.FPDF_PAGEOBJ_TEXT else None
+            look = self.text_look(obj, matrix, layered, veiled) if kind == pdfium_c.FPDF_PAGEOBJ_TEXT else None
             self.out.append(Drawn(len(self.out), kind, self.bounds(obj, matrix), address(obj), own_clip, look, fill))
             if self.handles is not None:
                 self.handles.append((obj, form))
 
-    def text_look(self, obj: object, matrix: Matrix, layered: bool) -> TextLook:
+    def text_look(self, obj: object, matrix: Matrix, layered: bool, veiled: bool) -> TextLook:
         mode = pdfium_c.FPDFTextObj_GetTextRenderMode(obj)
         inks = []
         if mode in _FILLED_MODES:
@@ -146,7 +149,9 @@ class _Probe:
         scale = min(math.hypot(a, b), math.hypot(c, d))  # a squashed axis shrinks text as much as a small size
         font = pdfium_c.FPDFTextObj_GetFont(obj)
         spoken, in_layer = self.marks(obj)
-        return TextLook(mode, tuple(inks), abs(size.value) * scale, font, address(font), spoken, layered or in_layer)
+        veiled = veiled or bool(pdfium_c.FPDFPageObj_HasTransparency(obj))
+        return TextLook(mode, tuple(inks), abs(size.value) * scale, font, address(font), spoken, layered or in_layer,
+                        veiled)
 
     def marks(self, obj: object) -> tuple[bool, bool]:
         """(whether an ActualText stands in for the object's glyphs, whether it is drawn in

@@ -1,7 +1,8 @@
 """What a person sees on a PDF page, region by region: the text they can read, and apart from it
 the text the file holds where nobody sees it (`hidden`: invisible render mode, translucent or
-background-coloured ink, under 6 pt, off the page or outside its clip, or in a layer that a
-viewer or printer may switch off) or under something opaque
+background-coloured ink, under 6 pt, off the page or outside its clip, in a layer that a
+viewer or printer may switch off, or drawn with transparency that leaves no ink where its words
+are) or under something opaque
 drawn later (`covered`: a white box, a shape, an image or an annotation over the words).
 
 Each text object is judged once. When every object on a page is plainly visible (the usual case)
@@ -47,11 +48,12 @@ from clearfacts.verify.pdf_objects import (
     page_objects,
     unspeak,
 )
-from clearfacts.verify.pdf_render import RGB, WHITE, Raster, background, blend, contrast
+from clearfacts.verify.pdf_render import RGB, WHITE, Raster, background, blend, close, contrast
 
 MIN_SIZE = 6.0  # points: smaller text is not read by anyone
 MIN_CONTRAST = 1.5  # against what is behind it: lighter than this is not seen (white on white is 1)
 MIN_ALPHA = 26  # of 255: fainter ink is not seen
+MIN_INKED = 0.03  # of a word's box: glyphs cover a tenth to a third of it; a masked word, next to none
 _BACKGROUND_SCALE = 1.0
 _COVER_SCALE = 3.0
 
@@ -64,6 +66,7 @@ class Verdict(Struct):
     per_char: bool = False  # it reaches out of `area`: judge each character
     covers: list[Box] = field(default_factory=list)
     behind: RGB = WHITE
+    veiled: bool = False  # drawn with transparency: each word is looked for on the rendered page
 
 
 class Reading(Struct, frozen=True):
@@ -95,7 +98,7 @@ class PageReader:
         verdicts = judge(page.raw, objects, visible, annotation_boxes)
         fixes = self.glyphs.fixes(objects)
         spoken = any(o.look.spoken for o in objects if o.look)
-        plain = not fixes and not spoken and all(not v.hidden and not v.per_char and not v.covers
+        plain = not fixes and not spoken and all(not v.hidden and not v.per_char and not v.covers and not v.veiled
                                                  for v in verdicts.values())
         if plain:
             readings = [Reading(textpage.get_text_bounded(*rect)) for rect in regions]
@@ -149,7 +152,7 @@ def _judge(page: object, obj: Drawn, paints: list[Drawn], visible: Box, annotati
     behind = _behind(page, obj, [p for p in near if p.order < obj.order], area) if near else WHITE
     if _faint(look.inks, behind):
         return Verdict(True, area)
-    return Verdict(False, area, not inside(obj.box, area), covers, behind)
+    return Verdict(False, area, not inside(obj.box, area), covers, behind, look.veiled)
 
 
 def _behind(page: object, obj: Drawn, under: list[Drawn], area: Box) -> RGB:
@@ -222,6 +225,9 @@ def _char_states(covers: _Covers, chars: list[Char], verdicts: dict[int, Verdict
         if not verdict or verdict.hidden or any(c.index in state for c in word):
             continue
         box = union(c.box for c in word)
+        if verdict.veiled and covers.inkless(word[0].obj, box, verdict):
+            state.update((c.index, HIDDEN) for c in word)
+            continue
         if any(hides_part(cover, box) for cover in verdict.covers):
             suspects.append((word, box, verdict))
     under = {word[0].obj for word, _box, _verdict in suspects}
@@ -240,6 +246,19 @@ class _Covers:
         self.objects = objects
         self.by_key = {o.key: o for o in objects}
         self.rasters: dict[int, tuple[Raster, Raster]] = {}
+        self.shown: dict[int, Raster] = {}
+
+    def inkless(self, key: int, box: Box, verdict: Verdict) -> bool:
+        """A word of a text drawn with transparency (a soft mask can take its glyphs off the page
+        entirely, and nothing in the object says so): too few pixels in its box show its ink."""
+        obj = self.by_key[key]
+        assert obj.look is not None
+        if key not in self.shown:
+            self.shown[key] = Raster(self.page, intersect_optional(obj.box, verdict.area) or obj.box, _COVER_SCALE)
+        seen = [blend(ink, verdict.behind) for ink in obj.look.inks]
+        values = self.shown[key].values(box)
+        inked = sum(1 for value in values if any(close(value, colour) for colour in seen))
+        return inked < MIN_INKED * len(values)
 
     def hide(self, key: int, box: Box, verdict: Verdict, under: set[int]) -> bool:
         obj = self.by_key[key]
