@@ -1,11 +1,11 @@
 """Tamper with a built PDF the way a hostile editor would, so that the figure a reader sees is not
 the one the text layer holds, and expect `check` to name the file, the page and what was done:
-text made invisible, white, tiny, fully transparent, put in a layer that is off or pushed off
-the page (`not visible`), a figure covered by a box or a bar (`covered`), a figure added in an
-annotation, as its text or drawn by its own appearance, on screen or on paper only
-(`unregistered figure`), a font whose ToUnicode map (or an ActualText) says another figure than
-the glyphs show (`altered`). The untampered files must read back exactly as PDFium reads them,
-and check clean.
+text made invisible, white, tiny, fully transparent or pushed off the page (`not visible`),
+text put in a layer that a viewer may leave out (`has layers`), a figure covered by a box or a
+bar (`covered`), a figure added in an annotation, as its text or drawn by its own appearance, on
+screen or on paper only (`unregistered figure`), a font whose ToUnicode map (or an ActualText)
+says another figure than the glyphs show (`altered`). The untampered files must read back exactly
+as PDFium reads them, and check clean.
 
 Each tamper edits the built file with pypdf or pikepdf: mostly the content stream of the page (or of
 the print file's form XObject) that draws "48.3%", located by its text-showing operator. The
@@ -297,21 +297,40 @@ def _in_a_layer_switched_off(path: Path, index: int, wrap: Callable[[bytes], byt
         pdf.save(path)
 
 
-def test_figure_in_a_layer_that_is_off_is_not_visible(here: Path) -> None:
+LAYERS = "the whole file: has layers (optional content)"
+
+
+def test_figure_in_a_layer_that_is_off(here: Path) -> None:
     """Viewers and printers leave out a layer that is off: the line with the figure is gone from
     the page while its text is still in the file."""
     index = victim(here / BOOKLET)
     _in_a_layer_switched_off(here / BOOKLET, index,
                              lambda data: LINE.sub(lambda m: b"/OC /Off BDC " + m.group(0) + b" EMC", data, count=1))
-    check_fails(f"{BOOKLET}: page {index + 1}: not visible: {FACT}")
+    check_fails(f"{BOOKLET}: {LAYERS}")
 
 
-def test_print_page_in_a_layer_that_is_off_is_not_visible(here: Path) -> None:
+def test_print_page_in_a_layer_that_is_off(here: Path) -> None:
     """The same on the print file, where a whole booklet page (a form) is drawn in the layer."""
     reader = PdfReader(here / PRINT)
     side = next(i for i, page in enumerate(reader.pages) if FIGURE in page.extract_text())
     _in_a_layer_switched_off(here / PRINT, side, lambda data: re.sub(rb"(/P\d+ Do)", rb"/OC /Off BDC \1 EMC", data))
-    check_fails(f"{PRINT}: page ", f"not visible: {FACT}")
+    check_fails(f"{PRINT}: {LAYERS}")
+
+
+def test_page_form_in_a_layer_through_its_own_dictionary(here: Path) -> None:
+    """A form XObject may name its layer in its own dictionary (`/OC`), with no mark in any
+    content stream: the file's layers are what is read, so this is caught too."""
+    import pikepdf
+
+    reader = PdfReader(here / PRINT)
+    side = next(i for i, page in enumerate(reader.pages) if FIGURE in page.extract_text())
+    with pikepdf.open(here / PRINT, allow_overwriting_input=True) as pdf:
+        layer = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.OCG, Name=pikepdf.String("Notes")))
+        pdf.Root.OCProperties = pikepdf.Dictionary(OCGs=[layer], D=pikepdf.Dictionary(OFF=[layer]))
+        for form in pdf.pages[side].obj.Resources.XObject.values():
+            form.OC = layer
+        pdf.save(here / PRINT)
+    check_fails(f"{PRINT}: {LAYERS}")
 
 
 def _with_graphics_state(path: Path, index: int, state: Callable[[object], object]) -> None:

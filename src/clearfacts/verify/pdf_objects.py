@@ -25,7 +25,6 @@ PATH = pdfium_c.FPDF_PAGEOBJ_PATH
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 INVISIBLE_MODES = (3, 7)  # text neither filled nor stroked: "invisible", and clip-only
 _ACTUAL_TEXT = b"ActualText"
-_OC = "OC".encode("utf-16-le")  # the marked-content tag of optional content
 _FILLED_MODES = (0, 2, 4, 6)
 _STROKED_MODES = (1, 2, 5, 6)
 
@@ -39,7 +38,6 @@ class TextLook(Struct, frozen=True):
     font: object  # the FPDF_FONT handle
     font_key: int
     spoken: bool = False  # marked with an ActualText, which text extraction reads instead of the glyphs
-    layered: bool = False  # in optional content (a layer), itself or through a form: see `marks`
     veiled: bool = False  # drawn with transparency (a soft mask, a blend mode, alpha), itself or through a form
 
 
@@ -105,15 +103,11 @@ class _Probe:
         self.uints = [ctypes.c_uint() for _ in range(4)]
         self.ints = [ctypes.c_int() for _ in range(2)]
         self.matrix_out = pdfium_c.FS_MATRIX()
-        self.name_buffer = ctypes.create_string_buffer(64)
-        self.name_out = ctypes.cast(self.name_buffer, ctypes.POINTER(ctypes.c_ushort))
-        self.name_length = ctypes.c_ulong()
 
     def walk(self, count: int, get: Callable[[int], object], matrix: Matrix, clip: Box | None,
-             form: object | None, layered: bool = False, veiled: bool = False) -> None:
+             form: object | None, veiled: bool = False) -> None:
         """`matrix` maps the holder's space (`form`, or the page) to page space; `clip` is the
-        holder's own; `layered` and `veiled`, whether the holder is drawn in optional content
-        and with transparency."""
+        holder's own; `veiled`, whether the holder is drawn with transparency."""
         for index in range(count):
             obj = get(index)
             kind = pdfium_c.FPDFPageObj_GetType(obj)
@@ -121,7 +115,7 @@ class _Probe:
             if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
                 self.walk(pdfium_c.FPDFFormObj_CountObjects(obj),
                           lambda i, form=obj: pdfium_c.FPDFFormObj_GetObject(form, i),
-                          compose(self.matrix(obj), matrix), own_clip, obj, layered or self.marks(obj)[1],
+                          compose(self.matrix(obj), matrix), own_clip, obj,
                           veiled or bool(pdfium_c.FPDFPageObj_HasTransparency(obj)))
                 continue
             fill = None
@@ -130,12 +124,12 @@ class _Probe:
                 if not filled and not stroked:
                     continue
                 fill = self.colour(pdfium_c.FPDFPageObj_GetFillColor, obj) if filled else None
-            look = self.text_look(obj, matrix, layered, veiled) if kind == pdfium_c.FPDF_PAGEOBJ_TEXT else None
+            look = self.text_look(obj, matrix, veiled) if kind == pdfium_c.FPDF_PAGEOBJ_TEXT else None
             self.out.append(Drawn(len(self.out), kind, self.bounds(obj, matrix), address(obj), own_clip, look, fill))
             if self.handles is not None:
                 self.handles.append((obj, form))
 
-    def text_look(self, obj: object, matrix: Matrix, layered: bool, veiled: bool) -> TextLook:
+    def text_look(self, obj: object, matrix: Matrix, veiled: bool) -> TextLook:
         mode = pdfium_c.FPDFTextObj_GetTextRenderMode(obj)
         inks = []
         if mode in _FILLED_MODES:
@@ -148,26 +142,8 @@ class _Probe:
         a, b, c, d, _e, _f = compose(self.matrix(obj), matrix)
         scale = min(math.hypot(a, b), math.hypot(c, d))  # a squashed axis shrinks text as much as a small size
         font = pdfium_c.FPDFTextObj_GetFont(obj)
-        spoken, in_layer = self.marks(obj)
         veiled = veiled or bool(pdfium_c.FPDFPageObj_HasTransparency(obj))
-        return TextLook(mode, tuple(inks), abs(size.value) * scale, font, address(font), spoken, layered or in_layer,
-                        veiled)
-
-    def marks(self, obj: object) -> tuple[bool, bool]:
-        """(whether an ActualText stands in for the object's glyphs, whether it is drawn in
-        optional content). A layer (`/OC` marked content) is shown or not as the viewer, the
-        printer or the reader's own switch decides, so its text is never counted as seen; the
-        build draws none."""
-        spoken = layered = False
-        for index in range(pdfium_c.FPDFPageObj_CountMarks(obj)):
-            mark = pdfium_c.FPDFPageObj_GetMark(obj, index)
-            if not mark:
-                continue
-            kind = pdfium_c.FPDFPageObjMark_GetParamValueType(mark, _ACTUAL_TEXT)
-            spoken = spoken or kind != pdfium_c.FPDF_OBJECT_UNKNOWN
-            named = pdfium_c.FPDFPageObjMark_GetName(mark, self.name_out, len(self.name_buffer), self.name_length)
-            layered = layered or bool(named) and self.name_buffer.raw[:max(0, self.name_length.value - 2)] == _OC
-        return spoken, layered
+        return TextLook(mode, tuple(inks), abs(size.value) * scale, font, address(font), _spoken(obj), veiled)
 
     def colour(self, getter: Callable[..., int], obj: object) -> Colour:
         r, g, b, a = self.uints
@@ -210,6 +186,14 @@ class _Probe:
                 xs, ys = [p[0] for p in points], [p[1] for p in points]
                 box = intersect_optional(box, transform_box((min(xs), min(ys), max(xs), max(ys)), matrix))
         return box
+
+
+def _spoken(obj: object) -> bool:
+    for index in range(pdfium_c.FPDFPageObj_CountMarks(obj)):
+        mark = pdfium_c.FPDFPageObj_GetMark(obj, index)
+        if mark and pdfium_c.FPDFPageObjMark_GetParamValueType(mark, _ACTUAL_TEXT) != pdfium_c.FPDF_OBJECT_UNKNOWN:
+            return True
+    return False
 
 
 def unspeak(obj: object) -> None:

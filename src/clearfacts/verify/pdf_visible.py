@@ -1,8 +1,7 @@
 """What a person sees on a PDF page, region by region: the text they can read, and apart from it
 the text the file holds where nobody sees it (`hidden`: invisible render mode, translucent or
-background-coloured ink, under 6 pt, off the page or outside its clip, in a layer that a
-viewer or printer may switch off, or drawn with transparency that leaves no ink where its words
-are) or under something opaque
+background-coloured ink, under 6 pt, off the page or outside its clip, or drawn with
+transparency that leaves no ink where its words are) or under something opaque
 drawn later (`covered`: a white box, a shape, an image or an annotation over the words).
 
 Each text object is judged once. When every object on a page is plainly visible (the usual case)
@@ -144,7 +143,7 @@ def _judge(page: object, obj: Drawn, paints: list[Drawn], visible: Box, annotati
     assert look is not None
     area = intersect_optional(visible, obj.clip) or visible
     if (look.mode in INVISIBLE_MODES or not look.inks or max(ink[3] for ink in look.inks) < MIN_ALPHA
-            or look.size < MIN_SIZE or outside(obj.box, area) or look.layered):
+            or look.size < MIN_SIZE or outside(obj.box, area)):
         return Verdict(True, area)
     near = [p for p in paints if overlaps(p.box, obj.box)] if paints else []
     covers = [p.box for p in near if p.order > obj.order and hides_part(p.box, obj.box)]
