@@ -224,6 +224,43 @@ def test_text_taken_away_on_a_click_was_seen_first(deck: Path) -> None:
     assert result.exit_code == 0, result.stderr
 
 
+SENTENCE_RUN = '<a:rPr b="0" lang="en-US" sz="2800">'
+SENTENCE_SPACING = '<a:lnSpc><a:spcPct val="100000"/></a:lnSpc>'
+NO_SPACE_BEFORE = '<a:spcBef><a:spcPts val="0"/></a:spcBef>'
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    (SENTENCE_RUN, '<a:rPr b="0" lang="en-US" sz="2800" spc="-2500">'),  # letters piled on each other
+    (SENTENCE_RUN, '<a:rPr b="0" lang="en-US" sz="2800" baseline="3000000">'),  # raised off the slide
+    (SENTENCE_SPACING, '<a:lnSpc><a:spcPct val="2000000"/></a:lnSpc>'),  # lines pushed off the slide
+    (SENTENCE_SPACING + NO_SPACE_BEFORE, SENTENCE_SPACING + NO_SPACE_BEFORE.replace('"0"', '"60000"')),  # 600 pt
+], ids=["character spacing", "baseline", "line spacing", "space before"])
+def test_text_moved_out_of_sight_by_its_spacing(deck: Path, old: str, new: str) -> None:
+    """The sentence is still on the slide in the file, but its letters overlap into a blot or its
+    lines are moved off the slide (as LibreOffice shows it)."""
+    part, number = slide_of(deck, "48.3% did")
+    xml = zipfile.ZipFile(deck).read(part).decode("utf-8")
+    start = xml.index("Over 8 years")
+    head = xml.rindex(old, 0, start)  # the sentence's own paragraph or run
+    rewrite(deck, {part: lambda _: xml[:head] + new + xml[head + len(old):]})
+    assert_finding(check(), f"{DECK}: slide {number}: not visible: fact trial.years")
+
+
+def test_ordinary_spacing_edits_pass(deck: Path) -> None:
+    """A facilitator's spacing (letters 1 pt tighter, a superscript, 12 pt before the paragraph,
+    150 % lines) is no tamper."""
+    part, _ = slide_of(deck, "48.3% did")
+    xml = zipfile.ZipFile(deck).read(part).decode("utf-8")
+    start = xml.index("Over 8 years")
+    run, spacing = xml.rindex(SENTENCE_RUN, 0, start), xml.rindex(SENTENCE_SPACING, 0, start)
+    edited = (xml[:spacing] + '<a:lnSpc><a:spcPct val="150000"/></a:lnSpc><a:spcBef><a:spcPts val="1200"/></a:spcBef>'
+              + xml[spacing + len(SENTENCE_SPACING):run].replace(NO_SPACE_BEFORE, "", 1)
+              + '<a:rPr b="0" lang="en-US" sz="2800" spc="-100" baseline="30000">' + xml[run + len(SENTENCE_RUN):])
+    rewrite(deck, {part: lambda _: edited})
+    result = check()
+    assert result.exit_code == 0, result.stderr
+
+
 def test_white_text(deck: Path) -> None:
     part, number = slide_of(deck, "48.3% did")
     run_props = '<a:rPr b="0" lang="en-US" sz="2800"><a:latin typeface="Arial"/></a:rPr><a:t>Over 8 years'

@@ -18,6 +18,9 @@ from clearfacts.verify.pptx_package import NS, tag
 
 MIN_POINTS = 6.0  # smaller text is not readable on a projected slide
 MIN_CONTRAST = 1.5  # below this ratio text and what it sits on look the same (white on white is 1.0)
+MAX_SQUEEZE = 0.2  # of the size: letters pulled closer than this overlap into a blot (`spc`)
+MAX_SHIFT = 0.5  # of the size: sub- and superscripts move a third; further, the text leaves its line (`baseline`)
+MAX_GAP_LINES, MAX_GAP_POINTS = 4.0, 144.0  # paragraph spacing beyond both pushes text out of its place
 OPAQUE = 0.8  # a fill at least this opaque hides what is under it
 DEFAULT_POINTS = 18.0  # PowerPoint's size when nothing in the chain sets one
 
@@ -199,6 +202,8 @@ class RunLook(Struct, frozen=True):
     points: float
     fill: Fill | None  # None: the colour could not be worked out (a table style decides it)
     outlined: bool = False  # an outline, glow or shadow shows the letters whatever their fill
+    spacing: float = 0.0  # points added between letters (`spc`; negative pulls them together)
+    shift: float = 0.0  # how far the baseline moves, as a fraction of the size (`baseline`)
 
 
 def inherited(lists: Sequence[Iterable[etree._Element | None]], level: int) -> list[list[etree._Element]]:
@@ -229,7 +234,34 @@ def run_look(props: Sequence[etree._Element | None], groups: Sequence[Sequence[e
     outline = next((c.find("a:ln", NS) for c in chain if c.find("a:ln", NS) is not None), None)
     outlined = outline is not None and (palette.fill(outline) or NONE).kind != "none"
     effects = next((c.find("a:effectLst", NS) for c in chain if c.find("a:effectLst", NS) is not None), None)
-    return RunLook(size * scale, fill, outlined or (effects is not None and len(effects) > 0))
+    spacing = next((int(c.get("spc")) / 100 for c in chain if _whole(c.get("spc"))), 0.0)
+    shift = next((int(c.get("baseline")) / 100000 for c in chain if _whole(c.get("baseline"))), 0.0)
+    return RunLook(size * scale, fill, outlined or (effects is not None and len(effects) > 0), spacing * scale, shift)
+
+
+def _whole(value: str | None) -> bool:
+    return bool(value) and value.lstrip("-").isdigit()  # type: ignore[union-attr]
+
+
+def displaces(props: etree._Element | None, points: float) -> tuple[bool, bool]:
+    """Whether a paragraph's spacing moves text out of its place, off the slide as often as not
+    (a slide's text is not clipped to its shape): (spacing before it or between its lines
+    moves it and what follows; spacing after it moves what follows). LibreOffice leaves out the
+    space before a frame's first paragraph; PowerPoint need not, so that counts too: no one
+    sets two inches of it in earnest."""
+    if props is None:
+        return False, False
+
+    def too_far(name: str) -> bool:
+        found = props.find(f"a:{name}", NS)
+        if found is None:
+            return False
+        exact, share = found.find("a:spcPts", NS), found.find("a:spcPct", NS)
+        gap = int(exact.get("val", "0")) / 100 if exact is not None and _whole(exact.get("val")) else \
+            int(share.get("val", "0")) / 100000 * points if share is not None and _whole(share.get("val")) else 0.0
+        return gap > max(MAX_GAP_POINTS, MAX_GAP_LINES * points)
+
+    return too_far("spcBef") or too_far("lnSpc"), too_far("spcAft")
 
 
 def _levels(styles: Iterable[etree._Element | None], level: int) -> list[etree._Element]:
@@ -241,8 +273,9 @@ def _levels(styles: Iterable[etree._Element | None], level: int) -> list[etree._
 
 
 def unseen(look: RunLook, backdrop: Colour | None) -> bool:
-    """True when a run is in the file but a person cannot see it on the slide."""
-    if look.points < MIN_POINTS:
+    """True when a run is in the file but a person cannot see it on the slide (or cannot read
+    it: letters piled on each other, or moved off their line)."""
+    if look.points < MIN_POINTS or look.spacing < -MAX_SQUEEZE * look.points or abs(look.shift) > MAX_SHIFT:
         return True
     fill = look.fill
     if fill is None or fill.kind == "other":

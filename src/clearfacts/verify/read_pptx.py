@@ -10,7 +10,8 @@ review date in a date placeholder is read as text (a date is not a figure).
 Only what a person can see counts as a slide's text. Text that is in the file but not on the
 screen goes to `hidden`: a hidden slide or shape, a shape entirely off the slide, a shape the
 slide show animates away as the slide opens or brings in only on a trigger (`pptx_animations`),
-text under 6 pt, text without a fill or in (nearly) the colour it sits on. Text under an opaque shape drawn
+text under 6 pt, text without a fill or in (nearly) the colour it sits on, letters pulled into
+a blot or moved off their line, lines pushed out of place by their spacing. Text under an opaque shape drawn
 later goes to `covered`. Shapes the layout and master draw under every slide count too.
 
 Plain zip + XML keeps the check independent of the writer, and works the same on a deck that
@@ -33,7 +34,17 @@ from clearfacts.verify.pptx_icon_arrays import read_pptx_arrays
 from clearfacts.verify.pptx_layout import SlideLayout, SlideText, text_kind
 from clearfacts.verify.pptx_package import CHART, LAYOUT, MASTER, NOTES, NS, R_ID, THEME, Package, tag
 from clearfacts.verify.pptx_shapes import Box, Paragraph, Shape, list_styles, shape_fill, shapes, text_region
-from clearfacts.verify.pptx_style import NONE, Colour, Fill, Palette, inherited, run_look, unseen
+from clearfacts.verify.pptx_style import (
+    DEFAULT_POINTS,
+    NONE,
+    Colour,
+    Fill,
+    Palette,
+    displaces,
+    inherited,
+    run_look,
+    unseen,
+)
 
 _WHITE = Colour((1.0, 1.0, 1.0))
 _TEXT_NODES = (tag("a:r"), tag("a:fld"))
@@ -337,11 +348,13 @@ def _paragraphs(body: etree._Element | None, palette: Palette, lists: tuple[list
                 inherit_colour: bool = True, sizes: list[tuple[float, str]] | None = None,
                 ) -> tuple[list[str], list[str], list[Paragraph]]:
     """Each paragraph's visible runs; the whole paragraph again among the hidden lines when any
-    of its runs cannot be seen (so a sentence with one white figure is found as not visible)."""
+    of its runs cannot be seen (so a sentence with one white figure is found as not visible).
+    Spacing that pushes a paragraph out of its place hides it and every one after it."""
     visible: list[str] = []
     hidden: list[str] = []
     metrics: list[Paragraph] = []
     by_level: dict[int, list[list[etree._Element]]] = {}
+    pushed = False
     for para in body.iterfind("a:p", NS) if body is not None else ():
         props = para.find("a:pPr", NS)
         level = int(props.get("lvl", "0")) if props is not None and (props.get("lvl") or "").isdigit() else 0
@@ -362,6 +375,10 @@ def _paragraphs(body: etree._Element | None, palette: Palette, lists: tuple[list
                 biggest = max(biggest, look.points)
             elif node.tag == tag("a:br"):
                 pieces.append(("\n", True))
+        itself, rest = displaces(props, biggest or DEFAULT_POINTS)
+        if pushed or itself:
+            pieces = [(t, not t.strip()) for t, _ in pieces]
+        pushed = pushed or itself or rest
         full = "".join(t for t, _ in pieces)
         visible.append("".join(t for t, ok in pieces if ok))
         if not all(ok for _, ok in pieces):
