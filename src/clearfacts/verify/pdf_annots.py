@@ -22,6 +22,7 @@ import pypdfium2.raw as pdfium_c
 from msgspec import Struct
 
 from clearfacts.verify.normalise import normalise
+from clearfacts.verify.pdf_chars import bounded_text
 from clearfacts.verify.pdf_cover import Copies
 from clearfacts.verify.pdf_objects import Box, overlaps
 
@@ -115,22 +116,12 @@ def _with_appearances(lettered: list[tuple[int, Note]], load: Callable[[], objec
         out = []
         whole = (-1e6, -1e6, 1e6, 1e6)
         for _, note in lettered:
-            drawn = _bounded(textpage, whole if len(lettered) == 1 else note.box)
+            drawn = bounded_text(textpage, whole if len(lettered) == 1 else note.box)
             said = note.text if normalise(drawn) in normalise(note.text) else f"{note.text}\r\n{drawn}"
             out.append(Note(said, note.box, note.shown))
         return out
     finally:
         pdfium_c.FPDFText_ClosePage(textpage)
-
-
-def _bounded(textpage: object, box: Box) -> str:
-    left, bottom, right, top = box
-    size = pdfium_c.FPDFText_GetBoundedText(textpage, left, top, right, bottom, None, 0)
-    if size <= 0:
-        return ""
-    buffer = (ctypes.c_ushort * (size + 1))()
-    pdfium_c.FPDFText_GetBoundedText(textpage, left, top, right, bottom, buffer, size)
-    return bytes(buffer)[:size * 2].decode("utf-16-le", errors="ignore")
 
 
 def _rect(annot: object) -> Box:

@@ -86,6 +86,17 @@ def text_of(chars: list[Char], keep: Callable[[Char], bool], origin_y: Callable[
     return "".join(out), where
 
 
+def bounded_text(textpage: object, box: Box) -> str:
+    """The text PDFium finds inside `box` (left, bottom, right, top) on a text page."""
+    left, bottom, right, top = box
+    size = pdfium_c.FPDFText_GetBoundedText(textpage, left, top, right, bottom, None, 0)
+    if size <= 0:
+        return ""
+    buffer = (ctypes.c_ushort * (size + 1))()
+    pdfium_c.FPDFText_GetBoundedText(textpage, left, top, right, bottom, buffer, size)
+    return bytes(buffer)[:size * 2].decode("utf-16-le", errors="replace")
+
+
 def intersects(rect: Box, box: Box) -> bool:
     """PDFium's IsRectIntersect: the intersection is not empty."""
     return min(rect[2], box[2]) > max(rect[0], box[0]) and min(rect[3], box[3]) > max(rect[1], box[1])

@@ -14,6 +14,7 @@ import ctypes
 import pypdfium2.raw as pdfium_c
 
 from clearfacts.verify.page_measures import Box, LinkText, PageLayout, Run
+from clearfacts.verify.pdf_chars import bounded_text
 from clearfacts.verify.pdf_objects import INVISIBLE_MODES, PATH, Drawn
 
 _IMAGE = pdfium_c.FPDF_PAGEOBJ_IMAGE
@@ -125,10 +126,4 @@ def _bounded(textpage: object, box: Box) -> str:
     the descenders of the line above, which PDFium would count in (its own line's full stops
     sit low, so the bottom stays)."""
     left, bottom, right, top = box
-    top -= (top - bottom) / 4
-    size = pdfium_c.FPDFText_GetBoundedText(textpage, left, top, right, bottom, None, 0)
-    if size <= 0:
-        return ""
-    buffer = (ctypes.c_ushort * (size + 1))()
-    pdfium_c.FPDFText_GetBoundedText(textpage, left, top, right, bottom, buffer, size)
-    return bytes(buffer)[:size * 2].decode("utf-16-le", errors="replace")
+    return bounded_text(textpage, (left, bottom, right, top - (top - bottom) / 4))
