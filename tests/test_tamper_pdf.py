@@ -282,6 +282,23 @@ def test_appearance_that_draws_another_figure_than_its_contents(here: Path, subt
     check_fails(f"{BOOKLET}: page {index + 1}: unregistered figure '84.3%'")
 
 
+def test_link_given_an_appearance_that_draws_a_figure(here: Path) -> None:
+    """A link has no look of its own in the build, but an editor can give it one, and viewers
+    draw it: the words it draws are read, not the link's description."""
+    import pikepdf
+
+    with pikepdf.open(here / HANDOUT, allow_overwriting_input=True) as pdf:
+        link = next(a for a in pdf.pages[0].obj.Annots if a.Subtype == "/Link")
+        left, bottom, right, top = (float(v) for v in link.Rect)
+        font = pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica)
+        look = pikepdf.Stream(pdf, b"BT /F1 12 Tf 0 0 0 rg 2 6 Td (84.3% cured) Tj ET")
+        look.Type, look.Subtype, look.BBox = pikepdf.Name.XObject, pikepdf.Name.Form, [0, 0, right - left, top - bottom]
+        look.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+        link.AP = pikepdf.Dictionary(N=look)
+        pdf.save(here / HANDOUT)
+    check_fails(f"{HANDOUT}: page 1: unregistered figure '84.3%'")
+
+
 def _in_a_layer_switched_off(path: Path, index: int, wrap: Callable[[bytes], bytes]) -> None:
     """Declare a layer (optional content group) that viewers start with off, and draw part of
     page `index` in it: `wrap` puts `/OC /Off BDC … EMC` around what it hides."""

@@ -5,7 +5,8 @@ draws also lies above the page's content, so its rectangle is where a figure may
 (`pdf_visible` checks the pixels there).
 
 An appearance is a drawing of its own, free to show other words than Contents or the field's
-value (a custom stamp saying "84.3%" with Contents "Approved"). So when an annotation's
+value (a custom stamp saying "84.3%" with Contents "Approved"); even a link may have one, which
+viewers draw (the build's links have none). So when an annotation's
 appearance draws text, that text is read too, as a viewer shows it: PDFium flattens the
 annotations of a private copy of the page into its content, the page's own objects are taken
 out, and what is left is read in each annotation's rectangle. Shown means shown on screen or on
@@ -26,7 +27,6 @@ from clearfacts.verify.pdf_chars import bounded_text
 from clearfacts.verify.pdf_cover import Copies
 from clearfacts.verify.pdf_objects import Box, overlaps
 
-_NOT_DRAWN = (pdfium_c.FPDF_ANNOT_LINK, pdfium_c.FPDF_ANNOT_POPUP)
 _SHOWN_FLAGS = pdfium_c.FPDF_ANNOT_FLAG_PRINT  # drawn on paper even where NOVIEW keeps it off the screen
 
 
@@ -46,14 +46,16 @@ def page_notes(page: object, visible: Box, index: int, copies: Copies) -> tuple[
             continue
         try:
             subtype = pdfium_c.FPDFAnnot_GetSubtype(annot)
-            if subtype in _NOT_DRAWN:
+            has_appearance = pdfium_c.FPDFAnnot_GetAP(annot, pdfium_c.FPDF_ANNOT_APPEARANCEMODE_NORMAL, None, 0) > 2
+            if subtype == pdfium_c.FPDF_ANNOT_POPUP or (subtype == pdfium_c.FPDF_ANNOT_LINK and not has_appearance):
                 continue
             box = _rect(annot)
             shown = _shown(pdfium_c.FPDFAnnot_GetFlags(annot)) and overlaps(box, visible)
             if shown:
                 drawn.append(box)
-            has_appearance = pdfium_c.FPDFAnnot_GetAP(annot, pdfium_c.FPDF_ANNOT_APPEARANCEMODE_NORMAL, None, 0) > 2
-            text = _string(annot, b"Contents")
+            # A link's Contents describe it for a screen reader (the build writes "Link to …"):
+            # only what its appearance draws is on the page.
+            text = "" if subtype == pdfium_c.FPDF_ANNOT_LINK else _string(annot, b"Contents")
             if subtype == pdfium_c.FPDF_ANNOT_WIDGET:
                 text = f"{text} {_string(annot, b'V')}"
             note = Note(text, box, shown)
