@@ -261,6 +261,42 @@ def test_ordinary_spacing_edits_pass(deck: Path) -> None:
     assert result.exit_code == 0, result.stderr
 
 
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+DGM = "http://schemas.openxmlformats.org/drawingml/2006/diagram"
+
+
+def _frame(data: str, name: str) -> str:
+    """A graphic frame beside the chart holding `data` (a `graphicData`'s content)."""
+    return (f'<p:graphicFrame xmlns:p="{P}" xmlns:a="{A}" xmlns:r="{R}"><p:nvGraphicFramePr>'
+            f'<p:cNvPr id="91" name="{name}"/><p:cNvGraphicFramePr/><p:nvPr/></p:nvGraphicFramePr>'
+            '<p:xfrm><a:off x="6668008" y="4700000"/><a:ext cx="4000000" cy="1200000"/></p:xfrm>'
+            f'<a:graphic>{data}</a:graphic></p:graphicFrame>')
+
+
+def test_smartart_diagram_with_a_figure(deck: Path) -> None:
+    """Insert > SmartArt, and a figure typed into it: its words are read like a text box's."""
+    part, number = slide_of(deck, "48.3% did")
+    rels = part.replace("slides/", "slides/_rels/") + ".rels"
+    frame = _frame(f'<a:graphicData uri="{DGM}"><dgm:relIds xmlns:dgm="{DGM}" r:dm="rIdDm" r:lo="" r:qs="" r:cs=""/>'
+                   '</a:graphicData>', "Diagram 90")
+    model = (f'<dgm:dataModel xmlns:dgm="{DGM}" xmlns:a="{A}"><dgm:ptLst><dgm:pt modelId="1"><dgm:t><a:bodyPr/>'
+             '<a:p><a:r><a:t>Control group: 84.3%</a:t></a:r></a:p></dgm:t></dgm:pt></dgm:ptLst></dgm:dataModel>')
+    link = (f'<Relationship Id="rIdDm" Type="{R}/diagramData" Target="../diagrams/data1.xml"/></Relationships>')
+    rewrite(deck, {part: lambda xml: add_shape(xml, frame), rels: replace("</Relationships>", link)},
+            {"ppt/diagrams/data1.xml": model})
+    assert_finding(check(), f"{DECK}: slide {number}: unregistered figure '84.3%'")
+
+
+def test_embedded_object_is_a_problem(deck: Path) -> None:
+    """An embedded spreadsheet shows its cells through a preview the check cannot read."""
+    part, number = slide_of(deck, "48.3% did")
+    frame = _frame('<a:graphicData uri="http://schemas.openxmlformats.org/presentationml/2006/ole">'
+                   '<p:oleObj name="Worksheet" r:id="rIdOle" progId="Excel.Sheet.12"><p:embed/></p:oleObj>'
+                   '</a:graphicData>', "Object 90")
+    rewrite(deck, {part: lambda xml: add_shape(xml, frame)})
+    assert_finding(check(), f"{DECK}: slide {number}: holds an embedded object ('Object 90')")
+
+
 def test_white_text(deck: Path) -> None:
     part, number = slide_of(deck, "48.3% did")
     run_props = '<a:rPr b="0" lang="en-US" sz="2800"><a:latin typeface="Arial"/></a:rPr><a:t>Over 8 years'

@@ -23,6 +23,7 @@ NS = {
     "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",
     "x": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
     "adec": "http://schemas.microsoft.com/office/drawing/2017/decorative",
+    "dgm": "http://schemas.openxmlformats.org/drawingml/2006/diagram",
 }
 _RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 NOTES = _RELS + "notesSlide"

@@ -1,5 +1,6 @@
 """Reads a deck back from its XML parts, without python-pptx (which wrote it): what a projector
-shows (slide text, table cells, chart labels as their number format prints them), what a screen
+shows (slide text, table cells, chart labels as their number format prints them, the words of
+a SmartArt diagram; an embedded object, which cannot be read, is a problem), what a screen
 reader speaks (pictures' and charts' alternative text, added to the slide's text) and what the
 facilitator reads (the notes), one location per slide.
 
@@ -64,6 +65,7 @@ class _Seen(Struct):
     chart_covered: list[str] = field(default_factory=list)
     title: str = ""
     layout: SlideLayout = field(default_factory=SlideLayout)  # what the layout rules measure
+    problems: list[str] = field(default_factory=list)  # what on the slide cannot be read
 
 
 class _Deck(Struct):
@@ -128,6 +130,7 @@ def read_pptx(data: bytes) -> Extracted:
             out.places.append(Place(f"slide {n} chart", chart_text if shown else "", charts,
                                     hidden=chart_hidden if shown else normalise(f"{chart_text} {chart_hidden}"),
                                     covered=chart_covered))
+        out.problems += [(f"slide {n}", problem) for problem in seen.problems] if shown else []
         notes = pkg.related(part, NOTES)
         if notes:
             out.places.append(Place(f"slide {n} notes", normalise(_notes_text(pkg.xml(notes)))))
@@ -215,6 +218,8 @@ def _read_slide(slide: _Slide, number: int) -> _Seen:
                 seen.chart_text += words
                 seen.chart_hidden += chart.hidden_labels
             continue
+        if shape.kind == "graphicFrame" and _foreign(slide, shape, gone, seen):
+            continue
         if shape.kind == "pic" and i >= first_own and not gone:
             seen.layout.add_code(slide.pkg, slide.part, shape)
         sizes: list[tuple[float, str]] = []
@@ -232,6 +237,31 @@ def _read_slide(slide: _Slide, number: int) -> _Seen:
             kind = text_kind(shape.placeholder, shape.kind == "graphicFrame")
             seen.layout.texts += [SlideText(kind, points, text) for points, text in sizes]
     return seen
+
+
+def _foreign(slide: _Slide, shape: Shape, gone: bool, seen: _Seen) -> bool:
+    """A frame that holds neither a table nor a chart, which the build never makes: a SmartArt
+    diagram, whose words (its data model's text) are read as the slide's, or an embedded object
+    (a spreadsheet, a document), whose content cannot be read here and is a problem of its own.
+    True when the frame was dealt with here."""
+    data = shape.element.find("a:graphic/a:graphicData", NS)
+    if data is None or data.find("a:tbl", NS) is not None or data.find("c:chart", NS) is not None:
+        return False
+    diagram = data.find("dgm:relIds", NS)
+    model = slide.pkg.target(slide.part, diagram.get(tag("r:dm"))) if diagram is not None else None
+    if model is not None:
+        words = normalise(" ".join(t.text or "" for t in slide.pkg.xml(model).iter(tag("a:t"))))
+        (seen.hidden if gone else seen.text).append(words)
+    elif not gone:
+        kind = "a SmartArt diagram whose text is missing" if diagram is not None else "an embedded object"
+        seen.problems.append(f"holds {kind} ('{_shape_name(shape)}'), whose content clearfacts cannot read; "
+                             "remove it or rebuild")
+    return True
+
+
+def _shape_name(shape: Shape) -> str:
+    props = shape.element.find("*/p:cNvPr", NS)
+    return props.get("name", "") if props is not None else ""
 
 
 def _animated_away(shape: Shape, ids: set[str]) -> bool:
