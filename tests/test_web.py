@@ -340,6 +340,45 @@ def test_text_a_browser_shows_outside_paragraphs_is_read(charted_here: Path, add
     assert re.search(named(INDEX, f"section {last}", said), checked.stderr), checked.stderr
 
 
+def test_a_policy_loosened_to_style_a_figure_white(charted_here: Path) -> None:
+    """Let inline styles apply, then paint the key fact white: the page no longer carries the
+    policy that allows only clearfacts' style sheet, so what it shows cannot be vouched for."""
+    tamper(charted_here / HANDOUT, "style-src &#39;", "style-src &#39;unsafe-inline&#39; &#39;")
+    tamper(charted_here / HANDOUT, '<p class="callout">', '<p class="callout" style="color:#fff">')
+    checked = run("check")
+    assert checked.exit_code == 1
+    assert f"{HANDOUT}: its styles are not clearfacts' own" in checked.stderr, checked.stderr
+
+
+def test_a_page_without_its_policy(charted_here: Path) -> None:
+    html = (charted_here / HANDOUT).read_text(encoding="utf-8")
+    policy = re.search(r'<meta http-equiv="Content-Security-Policy"[^>]*>', html)
+    assert policy is not None
+    (charted_here / HANDOUT).write_text(html.replace(policy.group(0), ""), encoding="utf-8")
+    checked = run("check")
+    assert checked.exit_code == 1
+    assert f"{HANDOUT}: its styles are not clearfacts' own" in checked.stderr, checked.stderr
+
+
+@pytest.mark.parametrize("name, old, new, said", [
+    (HANDOUT, '<p class="callout">', '<p class="callout"><font color="#ffffff">', "<font>"),
+    (BOOKLET, ">48.3%</text>", ' fill="#fff">48.3%</text>', "<text fill>"),
+], ids=["font colour", "svg fill"])
+def test_styling_written_into_the_markup_is_a_problem(charted_here: Path, name: str, old: str, new: str,
+                                                      said: str) -> None:
+    """Old HTML colour attributes and SVG presentation attributes apply whatever the policy says;
+    the pages use none, so one added is named, with the section it is in."""
+    if old.startswith(">"):
+        html = (charted_here / name).read_text(encoding="utf-8")
+        at = html.index(old)
+        (charted_here / name).write_text(html[:at] + new + html[at + len(old):], encoding="utf-8")
+    else:
+        tamper(charted_here / name, old, new)
+    checked = run("check")
+    assert checked.exit_code == 1
+    assert f"styles its words with {said}" in checked.stderr, checked.stderr
+
+
 def test_content_changed_without_a_rebuild_is_stale(copy: Path) -> None:
     edit(copy / "content/booklet.yaml", "Read it at your own pace.", "Read it slowly, at your own pace.")
     checked = run("check")

@@ -43,6 +43,9 @@ class Format(Struct, frozen=True):
     elsewhere: called with the content, it returns what each job's process adopts (`.adopt()`)
     before rendering (the QR codes, encoded once rather than in every worker). `language` is the
     language of the content it renders ("" in the bare table: the content's own).
+    `house_style` ("module:function") gives the Content-Security-Policy a web page must declare,
+    the one that lets only clearfacts' own style sheet apply: a page whose policy differs may
+    show its words in any colour or place, which no reading of its text can vouch for.
     """
 
     key: str
@@ -58,6 +61,7 @@ class Format(Struct, frozen=True):
     warm: tuple[str, ...] = ()
     language: str = ""
     prepare: str = ""
+    house_style: str = ""
 
     def content_of(self, content: ContentSet) -> ContentSet:
         """The content set this output renders and is checked against: its language's."""
@@ -83,6 +87,9 @@ class Format(Struct, frozen=True):
     def preparer(self) -> Callable[[ContentSet], Prepared] | None:
         return _resolve(self.prepare) if self.prepare else None
 
+    def house_policy(self) -> str | None:
+        return _resolve(self.house_style)() if self.house_style else None
+
 
 def _resolve(target: str) -> Callable:
     module, _, name = target.partition(":")
@@ -99,6 +106,7 @@ _PDF_WARM = ("clearfacts.render.pdf.handout", "clearfacts.render.pdf.handout_lar
 
 _WEB_LIBRARIES = ("Jinja2", "MarkupSafe")
 _WEB_WARM = ("clearfacts.render.web.pages", "clearfacts.verify.read_html", "clearfacts.verify.check")
+_WEB_STYLE = "clearfacts.render.web.pages:page_policy"
 
 FORMATS: tuple[Format, ...] = (
     Format("handout", "handouts/red-flags.pdf", "handout", "clearfacts.render.pdf.handout:render_handout",
@@ -118,13 +126,13 @@ FORMATS: tuple[Format, ...] = (
     # while a worker makes the PDFs) instead of a worker of its own.
     Format("web-handout", "web/red-flags.html", "handout", "clearfacts.render.web.pages:render_handout",
            "clearfacts.verify.read_html:read_html", "section", "pptx", _WEB_LIBRARIES, section_per_unit=True,
-           warm=_WEB_WARM),
+           warm=_WEB_WARM, house_style=_WEB_STYLE),
     Format("web-booklet", "web/faq-booklet.html", "booklet", "clearfacts.render.web.pages:render_booklet",
            "clearfacts.verify.read_html:read_html", "section", "pptx", _WEB_LIBRARIES, section_per_unit=True,
-           warm=_WEB_WARM),
+           warm=_WEB_WARM, house_style=_WEB_STYLE),
     Format("web-index", "web/index.html", "handout", "clearfacts.render.web.pages:render_index",
            "clearfacts.verify.read_html:read_html", "section", "pptx", _WEB_LIBRARIES, section_per_unit=True,
-           warm=_WEB_WARM),
+           warm=_WEB_WARM, house_style=_WEB_STYLE),
     # The red-flag handout in large print (body ≥ 18 pt, headings ≥ 24 pt, up to two pages).
     Format("handout-large", "handouts/red-flags-large-print.pdf", "handout",
            "clearfacts.render.pdf.handout_large:render_large_print", "clearfacts.verify.read_pdf:read_pdf", "page",

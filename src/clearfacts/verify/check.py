@@ -45,8 +45,19 @@ def check_output(fmt: Format, content: ContentSet, data: bytes | None,
     except Exception as exc:  # noqa: BLE001 - any reader failure means the file is damaged
         return [Finding(fmt.path, None, f"cannot be read ({type(exc).__name__}); run clearfacts build")], None
     findings = _stamp_findings(fmt.path, got.stamp, stamps(stamp_paper(got.stamp))[fmt.key])
+    findings.extend(_style_findings(fmt, got))
     findings.extend(check_document(fmt, content, got))
     return findings, got
+
+
+def _style_findings(fmt: Format, got: Extracted) -> list[Finding]:
+    """A web page must still carry the one policy that lets only clearfacts' style sheet apply."""
+    expected = fmt.house_policy()
+    if expected is None or got.policies == (expected,):
+        return []
+    return [Finding(fmt.path, None, "its styles are not clearfacts' own (the Content-Security-Policy that allows "
+                                    "only them was changed or removed), so the colour and place of its words "
+                                    "cannot be vouched for; run clearfacts build")]
 
 
 def _stamp_findings(name: str, found: str, expected: str) -> list[Finding]:

@@ -71,6 +71,7 @@ class Extracted(Struct):
     # The top-level bookmarks, each with the page it opens (1-based): where the file itself says
     # each section starts (a PDF's outline; empty for other formats).
     outline: tuple[tuple[str, int], ...] = ()
+    policies: tuple[str, ...] = ()  # a web page's Content-Security-Policy, each it declares
     _tagged: Tagged | None = None  # `tagged` fills it in
 
     def tagged(self) -> Tagged | None:

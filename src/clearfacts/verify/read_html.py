@@ -18,8 +18,11 @@ turned off shows it), and so do a text field's `value` and `placeholder`. A styl
 attribute counts only where the page's own Content-Security-Policy lets a browser apply it.
 Alternative text (`alt`, `aria-label`, `title` attributes, an SVG's `title` and `desc`) is text:
 a screen reader reads it. A document embedded in the page (`<iframe>`, `<object>`, `<embed>`) is
-a problem in itself: its text cannot be read from here, and the pages embed none. Colour and
-position are not judged here (the browser test runs axe-core).
+a problem in itself: its text cannot be read from here, and the pages embed none. So is styling
+written into the markup (`<font color>`, an SVG `fill`), which no style policy stops. Colour and
+position are not judged here: `check` asks that the page still carry clearfacts' own
+Content-Security-Policy (`Format.house_style`), which lets only clearfacts' style sheet apply,
+and the browser test runs axe-core.
 """
 
 from __future__ import annotations
@@ -48,6 +51,13 @@ _EMBEDS = frozenset(("iframe", "object", "embed", "frame", "frameset", "portal",
 _HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 _TEXT_ATTRIBUTES = ("alt", "aria-label", "title")
 _FIELD_TEXT = ("value", "placeholder")  # what an <input> shows in its box
+# Styling written into the markup, which browsers apply whatever the style policy says:
+# HTML's old presentational attributes and SVG's presentation attributes that change how, or
+# whether, words show. The pages use none of them.
+_STYLING_TAGS = frozenset(("font", "basefont", "marquee", "blink"))
+_PRESENTATION = frozenset(("color", "bgcolor", "text", "background", "fill", "fill-opacity", "opacity", "visibility",
+                           "display", "font-size", "transform", "clip-path", "mask", "filter", "stroke",
+                           "stroke-opacity", "textLength", "lengthAdjust"))
 _HIDES = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|content-visibility\s*:"
                     r"\s*hidden|opacity\s*:\s*0*\.?0*\s*(?:!important\s*)?(?:;|$)|font-size\s*:\s*0+(?:\.0*)?"
                     r"[a-z%]*\s*(?:!important\s*)?(?:;|$))", re.I)
@@ -112,7 +122,16 @@ def read_html(data: bytes) -> Extracted:
     generated = normalise(" ".join(rules.generated))
     if generated:
         places.append(Place("page styles", generated))
-    return Extracted(places, stamp, reader.sections, reader.problems)
+    return Extracted(places, stamp, reader.sections, reader.problems, policies=tuple(policies))
+
+
+def _presentation(node: _Node) -> str:
+    """How the element styles its words outside any style sheet (a `<font color>`, an SVG
+    `fill`), which the page's Content-Security-Policy cannot stop: "" when it does not."""
+    if node.tag in _STYLING_TAGS:
+        return f"<{node.tag}>"
+    named = sorted(_PRESENTATION.intersection(node.attrs))
+    return f"<{node.tag} {named[0]}>" if named else ""
 
 
 def _elements(node: _Node) -> Iterator[_Node]:
@@ -169,6 +188,11 @@ class _Reader:
             for name in shown:
                 if child.attrs.get(name, "").strip():
                     self._add(inner, f" {child.attrs[name]} ")
+            styled = _presentation(child)
+            if styled and not inner.hidden:
+                where = f"section {max(self.sections, 1)}" if inner.region == "main" else inner.region
+                self.problems.append((where, f"styles its words with {styled}, which clearfacts pages do not use "
+                                             "and this check cannot judge (their colour, size or place)"))
             if child.tag in _EMBEDS and not inner.hidden:
                 where = f"section {max(self.sections, 1)}" if inner.region == "main" else inner.region
                 self.problems.append((where, f"embeds another document (<{child.tag}>), whose text this check "

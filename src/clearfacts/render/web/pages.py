@@ -172,6 +172,13 @@ def stylesheet() -> str:
     return "\n".join(faces) + "\n" + (TEMPLATES / "web.css").read_text(encoding="utf-8")
 
 
+def page_policy() -> str:
+    """The Content-Security-Policy every page carries (`Format.house_style`): with it a browser
+    applies this style sheet and no other, and no `style` attribute, so a page that still has
+    it shows its words as clearfacts laid them out."""
+    return policy(stylesheet())
+
+
 def policy(css: str) -> str:
     """No scripts, no requests: only this page's style sheet (by hash) and data: fonts."""
     digest = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii")
