@@ -1,11 +1,12 @@
 """Tamper with a built PDF the way a hostile editor would, so that the figure a reader sees is not
 the one the text layer holds, and expect `check` to name the file, the page and what was done:
 text made invisible, white, tiny, fully transparent or pushed off the page (`not visible`),
-text put in a layer that a viewer may leave out (`has layers`), a figure covered by a box or a
-bar (`covered`), a figure added in an annotation, as its text or drawn by its own appearance, on
-screen or on paper only (`unregistered figure`), a font whose ToUnicode map (or an ActualText)
-says another figure than the glyphs show (`altered`). The untampered files must read back exactly
-as PDFium reads them, and check clean.
+text put in a layer that a viewer may leave out (`has layers`), a script that runs in the
+viewer (`runs scripts`), a figure covered by a box or a bar (`covered`), a figure added in an
+annotation, as its text or drawn by its own appearance, on screen or on paper only
+(`unregistered figure`), a font whose ToUnicode map (or an ActualText) says another figure than
+the glyphs show (`altered`). The untampered files must read back exactly as PDFium reads them,
+and check clean.
 
 Each tamper edits the built file with pypdf or pikepdf: mostly the content stream of the page (or of
 the print file's form XObject) that draws "48.3%", located by its text-showing operator. The
@@ -391,6 +392,23 @@ def test_text_made_lighter_with_transparency_is_still_read(here: Path) -> None:
     _with_graphics_state(here / BOOKLET, index, lambda pdf: pikepdf.Dictionary(Type=pikepdf.Name.ExtGState, ca=0.6))
     result = run("check")
     assert result.exit_code == 0, result.stderr
+
+
+@pytest.mark.parametrize("where", ["OpenAction", "Names"])
+def test_a_script_that_runs_in_the_viewer(here: Path, where: str) -> None:
+    """A script run when the file opens (or kept among the document's scripts) can fill in a
+    field or change what a viewer that runs it shows, after any reading of the file."""
+    import pikepdf
+
+    with pikepdf.open(here / BOOKLET, allow_overwriting_input=True) as pdf:
+        script = pdf.make_indirect(pikepdf.Dictionary(S=pikepdf.Name.JavaScript,
+                                                      JS=pikepdf.String("this.getField('rate').value = '84.3%';")))
+        if where == "OpenAction":
+            pdf.Root.OpenAction = script
+        else:
+            pdf.Root.Names = pikepdf.Dictionary(JavaScript=pikepdf.Dictionary(Names=[pikepdf.String("fill"), script]))
+        pdf.save(here / BOOKLET)
+    check_fails(f"{BOOKLET}: the whole file: runs scripts (JavaScript)")
 
 
 def test_hidden_annotation_is_not_read(here: Path) -> None:

@@ -4,7 +4,8 @@ handout and booklet, and of pypdf, which imposed the print version. One location
 Only what a person sees counts as a page's text (`pdf_visible`): text that is in the file but
 invisible, too faint, tiny, off the page or under an opaque shape is kept apart as `hidden` or
 `covered`, so a check can say why a sentence is missing; annotations that show text are read too.
-A file with layers, which viewers may leave out, is a problem of its own (`pdf_layers`).
+A file with layers or scripts, which change what a viewer shows, is a problem of its own
+(`pdf_declared`).
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ import pypdfium2 as pdfium
 from clearfacts.stamps import STAMP_PREFIX
 from clearfacts.verify.extracted import Extracted, Place, find_stamp
 from clearfacts.verify.normalise import normalise
+from clearfacts.verify.pdf_declared import declared_problems
 from clearfacts.verify.pdf_icon_arrays import arrays_of
-from clearfacts.verify.pdf_layers import layers_problem
 from clearfacts.verify.pdf_objects import OpenPages
 from clearfacts.verify.pdf_structure import structure_of, tagged_reading
 from clearfacts.verify.pdf_visible import PageReader, Reading
@@ -38,7 +39,7 @@ def read_pdf(data: bytes) -> Extracted:
         layout = tuple(reader.layouts or ())
     finally:
         reader.close()
-    return Extracted(places, _stamp(pdf), len(pdf), layers_problem(data),
+    return Extracted(places, _stamp(pdf), len(pdf), declared_problems(data),
                      structure=lambda: tagged_reading(structure_of(pdf, pages.open)),
                      layout=layout, icon_arrays=lambda: arrays_of(pdf, pages.open), outline=_outline(pdf))
 
@@ -65,7 +66,7 @@ def read_imposed(data: bytes) -> Extracted:
         finally:
             reader.close()
             pages.close()
-        return Extracted([halves[k] for k in sorted(halves)], _stamp(pdf), sides, layers_problem(data))
+        return Extracted([halves[k] for k in sorted(halves)], _stamp(pdf), sides, declared_problems(data))
     finally:
         pdf.close()
 
