@@ -273,17 +273,29 @@ def _frame(data: str, name: str) -> str:
             f'<a:graphic>{data}</a:graphic></p:graphicFrame>')
 
 
-def test_smartart_diagram_with_a_figure(deck: Path) -> None:
-    """Insert > SmartArt, and a figure typed into it: its words are read like a text box's."""
+@pytest.mark.parametrize("typed_in", ["data", "drawing"])
+def test_smartart_diagram_with_a_figure(deck: Path, typed_in: str) -> None:
+    """Insert > SmartArt, and a figure typed into it: its words are read like a text box's, from
+    its data and from the drawing PowerPoint keeps beside it (which LibreOffice shows)."""
     part, number = slide_of(deck, "48.3% did")
     rels = part.replace("slides/", "slides/_rels/") + ".rels"
     frame = _frame(f'<a:graphicData uri="{DGM}"><dgm:relIds xmlns:dgm="{DGM}" r:dm="rIdDm" r:lo="" r:qs="" r:cs=""/>'
                    '</a:graphicData>', "Diagram 90")
+    said = {"data": "84.3%", "drawing": "48.3%"}[typed_in]
     model = (f'<dgm:dataModel xmlns:dgm="{DGM}" xmlns:a="{A}"><dgm:ptLst><dgm:pt modelId="1"><dgm:t><a:bodyPr/>'
-             '<a:p><a:r><a:t>Control group: 84.3%</a:t></a:r></a:p></dgm:t></dgm:pt></dgm:ptLst></dgm:dataModel>')
-    link = (f'<Relationship Id="rIdDm" Type="{R}/diagramData" Target="../diagrams/data1.xml"/></Relationships>')
+             f'<a:p><a:r><a:t>Control group: {said}</a:t></a:r></a:p></dgm:t></dgm:pt></dgm:ptLst><dgm:extLst>'
+             '<a:ext uri="http://schemas.microsoft.com/office/drawing/2008/diagram"><dsp:dataModelExt xmlns:dsp="'
+             'http://schemas.microsoft.com/office/drawing/2008/diagram" relId="rIdDr"/></a:ext></dgm:extLst>'
+             '</dgm:dataModel>')
+    drawn = {"data": "48.3%", "drawing": "84.3%"}[typed_in]
+    drawing = (f'<dsp:drawing xmlns:dsp="http://schemas.microsoft.com/office/drawing/2008/diagram" xmlns:a="{A}">'
+               f'<dsp:spTree><dsp:sp><dsp:txBody><a:p><a:r><a:t>Control group: {drawn}</a:t></a:r></a:p></dsp:txBody>'
+               '</dsp:sp></dsp:spTree></dsp:drawing>')
+    link = (f'<Relationship Id="rIdDm" Type="{R}/diagramData" Target="../diagrams/data1.xml"/>'
+            '<Relationship Id="rIdDr" Type="http://schemas.microsoft.com/office/2007/relationships/diagramDrawing" '
+            'Target="../diagrams/drawing1.xml"/></Relationships>')
     rewrite(deck, {part: lambda xml: add_shape(xml, frame), rels: replace("</Relationships>", link)},
-            {"ppt/diagrams/data1.xml": model})
+            {"ppt/diagrams/data1.xml": model, "ppt/diagrams/drawing1.xml": drawing})
     assert_finding(check(), f"{DECK}: slide {number}: unregistered figure '84.3%'")
 
 

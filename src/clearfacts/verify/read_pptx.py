@@ -241,7 +241,7 @@ def _read_slide(slide: _Slide, number: int) -> _Seen:
 
 def _foreign(slide: _Slide, shape: Shape, gone: bool, seen: _Seen) -> bool:
     """A frame that holds neither a table nor a chart, which the build never makes: a SmartArt
-    diagram, whose words (its data model's text) are read as the slide's, or an embedded object
+    diagram, whose words (its data's and its drawing's) are read as the slide's, or an embedded object
     (a spreadsheet, a document), whose content cannot be read here and is a problem of its own.
     True when the frame was dealt with here."""
     data = shape.element.find("a:graphic/a:graphicData", NS)
@@ -250,13 +250,22 @@ def _foreign(slide: _Slide, shape: Shape, gone: bool, seen: _Seen) -> bool:
     diagram = data.find("dgm:relIds", NS)
     model = slide.pkg.target(slide.part, diagram.get(tag("r:dm"))) if diagram is not None else None
     if model is not None:
-        words = normalise(" ".join(t.text or "" for t in slide.pkg.xml(model).iter(tag("a:t"))))
+        parts = [model, *_diagram_drawings(slide, model)]
+        words = normalise(" ".join(t.text or "" for part in parts for t in slide.pkg.xml(part).iter(tag("a:t"))))
         (seen.hidden if gone else seen.text).append(words)
     elif not gone:
         kind = "a SmartArt diagram whose text is missing" if diagram is not None else "an embedded object"
         seen.problems.append(f"holds {kind} ('{_shape_name(shape)}'), whose content clearfacts cannot read; "
                              "remove it or rebuild")
     return True
+
+
+def _diagram_drawings(slide: _Slide, model: str) -> list[str]:
+    """The drawing PowerPoint keeps beside a SmartArt's data (`dsp:dataModelExt`), which is what
+    a viewer that does not lay the diagram out again shows (LibreOffice): read too, in case its
+    words differ from the data's."""
+    ids = [e.get("relId") for e in slide.pkg.xml(model).iter() if etree.QName(e).localname == "dataModelExt"]
+    return [part for rid in ids if (part := slide.pkg.target(slide.part, rid)) is not None]
 
 
 def _shape_name(shape: Shape) -> str:
