@@ -6,12 +6,12 @@ draws also lies above the page's content, so its rectangle is where a figure may
 
 An appearance is a drawing of its own, free to show other words than Contents or the field's
 value (a custom stamp saying "84.3%" with Contents "Approved"); even a link may have one, which
-viewers draw (the build's links have none). So when an annotation's
-appearance draws text, that text is read too, as a viewer shows it: PDFium flattens the
-annotations of a private copy of the page into its content, the page's own objects are taken
-out, and what is left is read in each annotation's rectangle. Shown means shown on screen or on
-paper: a stamp flagged to print but not to display still reaches the patient. The build makes no
-such annotation (only links), so an untampered file never pays for this."""
+viewers draw (the build's links have none). So when an annotation's appearance draws text, that
+text is read too, as a viewer shows it: PDFium flattens the annotations of a private copy of the
+page into its content, the page's own objects are taken out, and what is left is read in each
+annotation's rectangle. Shown means shown on screen or on paper: a stamp flagged to print but
+not to display still reaches the patient. The build makes no such annotation, so an untampered
+file never pays for this."""
 
 from __future__ import annotations
 

@@ -240,7 +240,8 @@ def run_look(props: Sequence[etree._Element | None], groups: Sequence[Sequence[e
 
 
 def _whole(value: str | None) -> bool:
-    return bool(value) and value.lstrip("-").isdigit()  # type: ignore[union-attr]
+    """An attribute holding a whole number (negative ones too)."""
+    return value is not None and value.lstrip("-").isdigit()
 
 
 def displaces(props: etree._Element | None, points: float) -> tuple[bool, bool]:
