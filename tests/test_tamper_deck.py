@@ -210,6 +210,17 @@ def test_text_that_leaves_as_the_slide_opens(deck: Path, start: str) -> None:
     assert_finding(check(), f"{DECK}: slide {number}: not visible: fact trial.years")
 
 
+def test_text_faded_out_as_the_slide_opens(deck: Path) -> None:
+    """A "Transparency" emphasis at 100 %, started With Previous as the first effect."""
+    fade = ('<p:par><p:cTn id="5" presetID="9" presetClass="emph" presetSubtype="0" fill="hold" '
+            'nodeType="withEffect"><p:stCondLst><p:cond delay="0"/></p:stCondLst><p:childTnLst><p:set><p:cBhvr>'
+            '<p:cTn id="6" dur="500" fill="hold"/><p:tgtEl><p:spTgt spid="{shape}"/></p:tgtEl><p:attrNameLst>'
+            '<p:attrName>style.opacity</p:attrName></p:attrNameLst></p:cBhvr><p:to><p:strVal val="0"/></p:to>'
+            '</p:set></p:childTnLst></p:cTn></p:par>')
+    number = _animate(deck, lambda shape: _timing(fade.format(shape=shape), start='<p:cond delay="0"/>'))
+    assert_finding(check(), f"{DECK}: slide {number}: not visible: fact trial.years")
+
+
 def test_text_brought_in_only_by_a_trigger(deck: Path) -> None:
     """An entrance played only when the presenter clicks one particular shape (a trigger)."""
     number = _animate(deck, lambda shape: _timing(_effect("entr", "clickEffect", shape, "visible"),

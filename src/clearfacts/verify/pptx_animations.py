@@ -1,8 +1,9 @@
 """Shapes a slide show does not let the audience see, though the slide shows them when edited or
 printed: a shape that leaves with an exit effect as the slide opens (the first group of effects
-starts with the slide, not on a click), and a shape that enters only when the presenter clicks
-one particular shape (a trigger: an interactive sequence, which a run through the slides never
-plays). Their text is read as hidden, like a hidden shape's.
+starts with the slide, not on a click), or whose colour or opacity an emphasis effect changes
+then (to the background's, or to nothing), and a shape that enters only when the presenter
+clicks one particular shape (a trigger: an interactive sequence, which a run through the slides
+never plays). Their text is read as hidden, like a hidden shape's.
 
 Effects started by a click in the main sequence are left alone: each click plays the next one,
 so what they bring in is seen, and what they take away was seen first. The build makes no
@@ -16,6 +17,7 @@ from lxml import etree
 from clearfacts.verify.pptx_package import NS, tag
 
 _EFFECT = "p:cTn[@presetClass]"
+_RECOLOURS = frozenset(("style.opacity", "style.color", "fillcolor", "fill.opacity", "stroke.color", "ppt_c"))
 
 
 def vanishing(slide: etree._Element) -> set[str]:
@@ -28,9 +30,19 @@ def vanishing(slide: etree._Element) -> set[str]:
         kind = effect.get("presetClass")
         sequence = _sequence_of(effect)
         if sequence == "interactiveSeq" and kind == "entr" or (
-                sequence == "mainSeq" and kind == "exit" and _starts_with_the_slide(effect)):
+                sequence == "mainSeq" and (kind == "exit" or kind == "emph" and _recolours(effect))
+                and _starts_with_the_slide(effect)):
             out |= {target.get("spid", "") for target in effect.iterfind(".//p:spTgt", NS)}
     return out
+
+
+def _recolours(effect: etree._Element) -> bool:
+    """An emphasis that changes the shape's colour or opacity (Transparency, Font Color, Fill
+    Color). It may end in the background's colour or in none; which one is not worked out
+    here, so such an effect at the slide's start is not vouched for."""
+    if effect.find(".//p:animClr", NS) is not None:
+        return True
+    return any((name.text or "").strip() in _RECOLOURS for name in effect.iterfind(".//p:attrName", NS))
 
 
 def _sequence_of(effect: etree._Element) -> str:
