@@ -315,6 +315,14 @@ def test_a_hidden_sentence_is_named_not_visible(charted_here: Path) -> None:
     assert re.search(named(HANDOUT, "section 1", "not visible: fact "), checked.stderr), checked.stderr
 
 
+def test_a_sentence_folded_into_a_closed_details_is_named_not_visible(charted_here: Path) -> None:
+    """Wrapped in a closed <details>, the key fact shows only once a reader opens it: not seen."""
+    tamper(charted_here / HANDOUT, '<p class="callout">', '<details><summary>More</summary><p class="callout">')
+    checked = run("check")
+    assert checked.exit_code == 1
+    assert re.search(named(HANDOUT, "section 1", "not visible: fact "), checked.stderr), checked.stderr
+
+
 def test_a_figure_added_to_the_start_page_is_unregistered(charted_here: Path) -> None:
     last = (charted_here / INDEX).read_text(encoding="utf-8").count("<section")  # the text lands in the last one
     tamper(charted_here / INDEX, "</main>", "<p>Only 12% of clinics are honest.</p></main>")

@@ -11,11 +11,13 @@ Locations, in the terms the checks use (`section` is the format's unit):
   tab and a screen reader announce), `page body` (anything else), `page styles` (text a style
   sheet writes with `content:`).
 
-Only visible text counts: what sits in `hidden`, `<template>`, `<script>` or an unopened
-`<dialog>`, or matches a style rule that hides it (`display: none`, `visibility: hidden`, zero
-opacity or font size) goes to `hidden`. `<noscript>` counts as shown (a browser with scripts
-turned off shows it), and so do a text field's `value` and `placeholder`. A style sheet or `style`
-attribute counts only where the page's own Content-Security-Policy lets a browser apply it.
+Only visible text counts: what sits in `hidden`, `<template>`, `<script>`, an unopened
+`<dialog>` or a closed `<details>` (all but its `<summary>`; a chart's own table of values is the
+exception, since its SVG shows the same values), or matches a style rule that hides it
+(`display: none`, `visibility: hidden`, zero opacity or font size) goes to `hidden`.
+`<noscript>` counts as shown (a browser with scripts turned off shows it), and so do a text
+field's `value` and `placeholder`. A style sheet or `style` attribute counts only where the
+page's own Content-Security-Policy lets a browser apply it.
 Alternative text (`alt`, `aria-label`, `title` attributes, an SVG's `title` and `desc`) is text:
 a screen reader reads it. A document embedded in the page (`<iframe>`, `<object>`, `<embed>`) is
 a problem in itself: its text cannot be read from here, and the pages embed none. So is styling
@@ -153,6 +155,7 @@ class _State(Struct, frozen=True):
     hidden: bool = False
     section: int = 0  # the top-level section the walk is inside (0: none)
     chart: bool = False
+    folded: bool = False  # right inside a closed <details>: only its <summary> shows until opened
 
 
 class _Collected(Struct):
@@ -216,7 +219,7 @@ class _Reader:
         if tag == "title" and state.region == "page head":
             return _State("page head", False)
         hidden = state.hidden or tag in _UNSEEN or "hidden" in node.attrs or self.rules.hides(node) or (
-            tag == "dialog" and "open" not in node.attrs)
+            tag == "dialog" and "open" not in node.attrs) or (state.folded and tag != "summary")
         region, section, chart = state.region, state.section, state.chart
         if tag == "section" and not section:
             self.sections += 1
@@ -233,12 +236,14 @@ class _Reader:
         elif tag == "figure" and section and not chart and any(n.tag == "svg" for n in _elements(node)):
             region, chart = f"section {section} chart", True
             self._at(region).figures.append(node)
-        return _State(region, hidden, section, chart)
+        # A chart's own table of values folds away under its SVG, which shows the same values.
+        folded = tag == "details" and "open" not in node.attrs and not chart
+        return _State(region, hidden, section, chart, folded)
 
     def _add(self, state: _State, text: str) -> None:
         region = f"section {max(self.sections, 1)}" if state.region == "main" else state.region
         place = self._at(region)
-        (place.hidden if state.hidden else place.text).append(text)
+        (place.hidden if state.hidden or state.folded else place.text).append(text)
 
     def _title(self, heading: _Node, state: _State) -> None:
         text = normalise(_text(heading))
