@@ -308,6 +308,19 @@ def test_digit_changed_in_a_bar_label(charted_here: Path) -> None:
     assert "chart: altered fact trial.control_rate: chart shows 58.3, expected 48.3" in checked.stderr
 
 
+def test_a_bar_label_moved_off_the_chart(charted_here: Path) -> None:
+    """SVG text placed outside the picture's viewBox is not drawn: the bar's label is gone."""
+    html = (charted_here / BOOKLET).read_text(encoding="utf-8")
+    label = re.search(r'(<text class="value[^"]*" x=")([^"]+)("[^>]*>48\.3%</text>)', html)
+    assert label is not None
+    (charted_here / BOOKLET).write_text(html.replace(label.group(0), label.group(1) + "-5000" + label.group(3)),
+                                        encoding="utf-8")
+    checked = run("check")
+    assert checked.exit_code == 1
+    assert "chart: its label '48.3%' is placed outside the chart, where no one sees it" in checked.stderr, \
+        checked.stderr
+
+
 def test_a_hidden_sentence_is_named_not_visible(charted_here: Path) -> None:
     tamper(charted_here / HANDOUT, '<p class="callout">', '<p class="callout" hidden>')
     checked = run("check")

@@ -13,7 +13,8 @@ Locations, in the terms the checks use (`section` is the format's unit):
 
 Only visible text counts: what sits in `hidden`, `<template>`, `<script>`, an unopened
 `<dialog>` or a closed `<details>` (all but its `<summary>`; a chart's own table of values is the
-exception, since its SVG shows the same values), or matches a style rule that hides it
+exception, since its SVG shows the same values), SVG text placed outside its picture, or
+matches a style rule that hides it
 (`display: none`, `visibility: hidden`, zero opacity or font size) goes to `hidden`.
 `<noscript>` counts as shown (a browser with scripts turned off shows it), and so do a text
 field's `value` and `placeholder`. A style sheet or `style` attribute counts only where the
@@ -127,6 +128,34 @@ def read_html(data: bytes) -> Extracted:
     return Extracted(places, stamp, reader.sections, reader.problems, policies=tuple(policies))
 
 
+def _view_box(value: str) -> tuple[float, float, float, float] | None:
+    """An SVG's viewBox as (left, top, right, bottom), None when it has none that parses."""
+    numbers = _numbers(value)
+    if len(numbers) != 4:
+        return None
+    left, top, width, height = numbers
+    return left, top, left + width, top + height
+
+
+def _off_canvas(node: _Node, canvas: tuple[float, float, float, float] | None) -> bool:
+    """SVG text placed (`x`, `y`, or moved by `dx`, `dy`) outside the picture it is drawn in."""
+    if canvas is None:
+        return False
+    left, top, right, bottom = canvas
+    xs, ys = _numbers(node.attrs.get("x", "")), _numbers(node.attrs.get("y", ""))
+    dxs, dys = _numbers(node.attrs.get("dx", "")), _numbers(node.attrs.get("dy", ""))
+    width, height = right - left, bottom - top
+    return any(not left <= x <= right for x in xs) or any(not top <= y <= bottom for y in ys) or \
+        abs(sum(dxs)) > width or abs(sum(dys)) > height
+
+
+def _numbers(value: str) -> list[float]:
+    try:
+        return [float(n) for n in re.split(r"[\s,]+", value.strip()) if n]
+    except ValueError:
+        return []
+
+
 def _presentation(node: _Node) -> str:
     """How the element styles its words outside any style sheet (a `<font color>`, an SVG
     `fill`), which the page's Content-Security-Policy cannot stop: "" when it does not."""
@@ -156,6 +185,7 @@ class _State(Struct, frozen=True):
     section: int = 0  # the top-level section the walk is inside (0: none)
     chart: bool = False
     folded: bool = False  # right inside a closed <details>: only its <summary> shows until opened
+    canvas: tuple[float, float, float, float] | None = None  # the SVG's viewBox it is drawn in
 
 
 class _Collected(Struct):
@@ -219,7 +249,8 @@ class _Reader:
         if tag == "title" and state.region == "page head":
             return _State("page head", False)
         hidden = state.hidden or tag in _UNSEEN or "hidden" in node.attrs or self.rules.hides(node) or (
-            tag == "dialog" and "open" not in node.attrs) or (state.folded and tag != "summary")
+            tag == "dialog" and "open" not in node.attrs) or (state.folded and tag != "summary") or (
+            tag in ("text", "tspan") and _off_canvas(node, state.canvas))
         region, section, chart = state.region, state.section, state.chart
         if tag == "section" and not section:
             self.sections += 1
@@ -238,7 +269,8 @@ class _Reader:
             self._at(region).figures.append(node)
         # A chart's own table of values folds away under its SVG, which shows the same values.
         folded = tag == "details" and "open" not in node.attrs and not chart
-        return _State(region, hidden, section, chart, folded)
+        canvas = _view_box(node.attrs.get("viewbox", "")) if tag == "svg" else state.canvas
+        return _State(region, hidden, section, chart, folded, canvas)
 
     def _add(self, state: _State, text: str) -> None:
         region = f"section {max(self.sections, 1)}" if state.region == "main" else state.region
@@ -282,13 +314,18 @@ def _charts(figures: list[_Node]) -> tuple[ChartValues, ...]:
     if not figures:
         return ()
     nodes = list(_elements(figures[0]))
-    drawn = [(n.attrs.get("class", "").split(), normalise(_text(n))) for n in nodes if n.tag == "text"]
-    bars = list(zip([t for c, t in drawn if "category" in c], [t for c, t in drawn if "value" in c], strict=False))
+    canvas = next((_view_box(n.attrs.get("viewbox", "")) for n in nodes if n.tag == "svg"), None)
+    drawn = [(n.attrs.get("class", "").split(), normalise(_text(n)), _off_canvas(n, canvas))
+             for n in nodes if n.tag == "text"]
+    bars = list(zip([t for c, t, _ in drawn if "category" in c], [t for c, t, _ in drawn if "value" in c],
+                    strict=False))
+    gone = [t for c, t, off in drawn if off]
     desc = next((normalise(_text(n)) for n in nodes if n.tag == "desc"), "")
     said = [s.split(": ", 1) for s in re.split(r"(?<=\.)\s+", desc)[1:] if ": " in s]
     cells = [[normalise(_text(c)) for c in row.children if isinstance(c, _Node) and c.tag in ("th", "td")]
              for row in (n for n in nodes if n.tag == "tr")]
     problems = [] if bars else ["its bars have no value labels, so no one can read the values"]
+    problems += [f"its label '{t}' is placed outside the chart, where no one sees it" for t in gone]
     for name, pairs in (("description", [(c, v.rstrip(".")) for c, v in said]),
                         ("data table", [(r[0], r[1]) for r in cells if len(r) == 2 and r[0]])):
         stated = dict(pairs)
