@@ -210,14 +210,23 @@ def test_text_that_leaves_as_the_slide_opens(deck: Path, start: str) -> None:
     assert_finding(check(), f"{DECK}: slide {number}: not visible: fact trial.years")
 
 
-def test_text_faded_out_as_the_slide_opens(deck: Path) -> None:
-    """A "Transparency" emphasis at 100 %, started With Previous as the first effect."""
-    fade = ('<p:par><p:cTn id="5" presetID="9" presetClass="emph" presetSubtype="0" fill="hold" '
-            'nodeType="withEffect"><p:stCondLst><p:cond delay="0"/></p:stCondLst><p:childTnLst><p:set><p:cBhvr>'
-            '<p:cTn id="6" dur="500" fill="hold"/><p:tgtEl><p:spTgt spid="{shape}"/></p:tgtEl><p:attrNameLst>'
-            '<p:attrName>style.opacity</p:attrName></p:attrNameLst></p:cBhvr><p:to><p:strVal val="0"/></p:to>'
-            '</p:set></p:childTnLst></p:cTn></p:par>')
-    number = _animate(deck, lambda shape: _timing(fade.format(shape=shape), start='<p:cond delay="0"/>'))
+FADE = ('<p:set><p:cBhvr><p:cTn id="6" dur="500" fill="hold"/><p:tgtEl><p:spTgt spid="{shape}"/></p:tgtEl>'
+        '<p:attrNameLst><p:attrName>style.opacity</p:attrName></p:attrNameLst></p:cBhvr><p:to><p:strVal val="0"/>'
+        '</p:to></p:set>')
+FLIGHT = ('<p:animMotion origin="layout" path="M 0 0 L 0 -2 E" pathEditMode="relative"><p:cBhvr>'
+          '<p:cTn id="6" dur="500" fill="hold"/><p:tgtEl><p:spTgt spid="{shape}"/></p:tgtEl><p:attrNameLst>'
+          '<p:attrName>ppt_x</p:attrName><p:attrName>ppt_y</p:attrName></p:attrNameLst></p:cBhvr></p:animMotion>')
+
+
+@pytest.mark.parametrize(("kind", "behaviour"), [("emph", FADE), ("path", FLIGHT)],
+                         ids=["Transparency emphasis", "motion path off the slide"])
+def test_text_faded_or_carried_away_as_the_slide_opens(deck: Path, kind: str, behaviour: str) -> None:
+    """A "Transparency" emphasis at 100 %, or a motion path two slide-heights up, started With
+    Previous as the first effect."""
+    effect = (f'<p:par><p:cTn id="5" presetID="9" presetClass="{kind}" presetSubtype="0" fill="hold" '
+              'nodeType="withEffect"><p:stCondLst><p:cond delay="0"/></p:stCondLst><p:childTnLst>'
+              f'{behaviour}</p:childTnLst></p:cTn></p:par>')
+    number = _animate(deck, lambda shape: _timing(effect.format(shape=shape), start='<p:cond delay="0"/>'))
     assert_finding(check(), f"{DECK}: slide {number}: not visible: fact trial.years")
 
 

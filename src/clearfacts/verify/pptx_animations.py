@@ -1,7 +1,8 @@
 """Shapes a slide show does not let the audience see, though the slide shows them when edited or
 printed: a shape that leaves with an exit effect as the slide opens (the first group of effects
-starts with the slide, not on a click), or whose colour or opacity an emphasis effect changes
-then (to the background's, or to nothing), and a shape that enters only when the presenter
+starts with the slide, not on a click), or that a motion path carries off then (to wherever it
+leads), or whose colour or opacity an emphasis effect changes then (to the background's, or to
+nothing), and a shape that enters only when the presenter
 clicks one particular shape (a trigger: an interactive sequence, which a run through the slides
 never plays). Their text is read as hidden, like a hidden shape's.
 
@@ -30,7 +31,7 @@ def vanishing(slide: etree._Element) -> set[str]:
         kind = effect.get("presetClass")
         sequence = _sequence_of(effect)
         if sequence == "interactiveSeq" and kind == "entr" or (
-                sequence == "mainSeq" and (kind == "exit" or kind == "emph" and _recolours(effect))
+                sequence == "mainSeq" and (kind in ("exit", "path") or kind == "emph" and _recolours(effect))
                 and _starts_with_the_slide(effect)):
             out |= {target.get("spid", "") for target in effect.iterfind(".//p:spTgt", NS)}
     return out
