@@ -2,9 +2,9 @@
 printed: a shape that leaves with an exit effect as the slide opens (the first group of effects
 starts with the slide, not on a click), or that a motion path carries off then (to wherever it
 leads), or whose colour or opacity an emphasis effect changes then (to the background's, or to
-nothing), and a shape that enters only when the presenter
-clicks one particular shape (a trigger: an interactive sequence, which a run through the slides
-never plays). Their text is read as hidden, like a hidden shape's.
+nothing), and a shape that enters only when the presenter clicks one particular shape (a
+trigger: an interactive sequence, which a run through the slides never plays). Their text is
+read as hidden, like a hidden shape's.
 
 Effects started by a click in the main sequence are left alone: each click plays the next one,
 so what they bring in is seen, and what they take away was seen first. The build makes no
