@@ -52,6 +52,33 @@ def test_ctrl_c_leaves_the_previous_outputs_or_the_new_set(project: Path) -> Non
     assert interrupted, "no build was still running when interrupted"
 
 
+def test_ctrl_c_as_the_new_set_is_written_keeps_it_and_exits_0(project: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C just as the new set goes to disk (here: while the build remembers what it wrote)
+    comes too late to stop it: the build finishes and says what it wrote, exit 0, and never
+    claims the outputs were left unchanged. The command's signal handling is as it was after."""
+    from click.testing import CliRunner
+
+    from clearfacts import pipeline
+    from clearfacts.cli import main
+
+    monkeypatch.chdir(project)
+    edit(project / "content/handout.yaml", "Read this first.", "Read this first!.")
+    remember = pipeline._record
+
+    def pressed(*args: object) -> None:
+        os.kill(os.getpid(), signal.SIGINT)
+        remember(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "_record", pressed)
+    handler = signal.getsignal(signal.SIGINT)
+    result = CliRunner().invoke(main, ["build"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "interrupted" not in result.output and "wrote handouts/red-flags.pdf" in result.output
+    assert signal.getsignal(signal.SIGINT) is handler
+    assert _run(project, "check").returncode == 0  # the new set, complete and verified
+
+
 _CTRL_C_WHILE_IMPORTING = """
 import os, signal, sys
 class CtrlC:  # presses Ctrl-C as Click starts to load, as on a busy machine a person can

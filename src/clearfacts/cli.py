@@ -112,6 +112,8 @@ def build(ctx: click.Context, content_dir: Path, outputs_dir: Path, paper: str |
           all_editions: bool, editions_dir: Path | None, shard: str | None, jobs: int | None) -> None:
     """Render the outputs that changed, verify them in memory, then write them as one set.
     With --edition or --all-editions, each edition is built into dist/<edition>/."""
+    from contextlib import ExitStack
+
     from clearfacts import pipeline
 
     if edition_names or all_editions or shard:
@@ -124,14 +126,18 @@ def build(ctx: click.Context, content_dir: Path, outputs_dir: Path, paper: str |
         count, assumed = pipeline.build_check(content_dir, outputs_dir, paper, template, gate)
         click.echo(f"all {count} outputs match the content ({assumed} paper)")
         return
-    result = pipeline.build(content_dir, outputs_dir, paper, template, gate, force=force, verify=not no_verify,
-                            waiting=lambda message: click.echo(message, err=True))
-    for path in result.up_to_date:
-        click.echo(f"up to date {outputs_dir / path}")
-    for rendered, units in result.written:
-        unit = rendered.fmt.unit + ("" if units == 1 else "s")
-        count = f"{units} {unit}, " if units else ""
-        click.echo(f"wrote {outputs_dir / rendered.fmt.path} ({count}{len(rendered.data):,} bytes)")
+    # Once the new set is written the build is done: an interrupt from then on is held to the end
+    # of the command and dropped, since "outputs unchanged" would no longer be true.
+    with ExitStack() as done:
+        result = pipeline.build(content_dir, outputs_dir, paper, template, gate, force=force, verify=not no_verify,
+                                waiting=lambda message: click.echo(message, err=True),
+                                written=lambda: done.enter_context(interrupts.held()))
+        for path in result.up_to_date:
+            click.echo(f"up to date {outputs_dir / path}")
+        for rendered, units in result.written:
+            unit = rendered.fmt.unit + ("" if units == 1 else "s")
+            count = f"{units} {unit}, " if units else ""
+            click.echo(f"wrote {outputs_dir / rendered.fmt.path} ({count}{len(rendered.data):,} bytes)")
 
 
 @main.command()

@@ -7,6 +7,9 @@ renames roll back, the pool closes, one line, exit 130."""
 from __future__ import annotations
 
 import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import FrameType
 
 EXIT_CODE = 130
@@ -33,3 +36,20 @@ def ignore() -> None:
     interpreter's own clean-up."""
     for number in INTERRUPTS:
         signal.signal(number, signal.SIG_IGN)
+
+
+@contextmanager
+def held() -> Iterator[list[int]]:
+    """Interrupting signals that arrive in the block are noted (in the list it yields), not acted
+    on, and the previous handlers are put back after it; what a noted one means is the caller's
+    to decide. Python handles signals in the main thread only: elsewhere this holds nothing."""
+    caught: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield caught
+        return
+    previous = {number: signal.signal(number, lambda number, _frame: caught.append(number)) for number in INTERRUPTS}
+    try:
+        yield caught
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)

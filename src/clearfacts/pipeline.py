@@ -24,6 +24,7 @@ from clearfacts.cache import Entry, digest, read_cache, trusted, write_cache
 from clearfacts.errors import CheckFailed, ClearfactsError, ContentError, Finding
 from clearfacts.files import build_lock, replace_all
 from clearfacts.formats import Format, Prepared, formats
+from clearfacts.interrupts import held
 from clearfacts.model import ContentSet
 from clearfacts.options import BuildOptions, options_for
 from clearfacts.pool import Pool
@@ -286,8 +287,10 @@ def _elsewhere(table: Sequence[Format]) -> list[Format]:
 
 
 def build(content_dir: Path, outputs_dir: Path, paper: str | None, template: Path | None, gate: Gate, *,
-          force: bool, verify: bool, waiting: Callable[[str], None]) -> BuildResult:
-    """Render what changed, verify it in memory, then replace the files as one set."""
+          force: bool, verify: bool, waiting: Callable[[str], None],
+          written: Callable[[], None] | None = None) -> BuildResult:
+    """Render what changed, verify it in memory, then replace the files as one set (`written`:
+    see `build_content`)."""
     table = formats()
     pool = pool_for(table)  # started once there is work: a no-op build never waits for reportlab
     if pool and any(not (outputs_dir / f.path).is_file() for f in table):
@@ -295,7 +298,7 @@ def build(content_dir: Path, outputs_dir: Path, paper: str | None, template: Pat
     try:
         content = gate.load(content_dir)
         return build_content(content, outputs_dir, paper, template, gate, formats(content.languages), pool,
-                             force=force, verify=verify, waiting=waiting)
+                             force=force, verify=verify, waiting=waiting, written=written)
     finally:
         if pool:
             pool.close()
@@ -303,8 +306,13 @@ def build(content_dir: Path, outputs_dir: Path, paper: str | None, template: Pat
 
 def build_content(content: ContentSet, outputs_dir: Path, paper: str | None, template: Path | None, gate: Gate,
                   table: Sequence[Format], pool: Pool | None, *, force: bool, verify: bool,
-                  waiting: Callable[[str], None]) -> BuildResult:
-    """`build` for a content set already loaded (an edition's), making the formats in `table`."""
+                  waiting: Callable[[str], None], written: Callable[[], None] | None = None) -> BuildResult:
+    """`build` for a content set already loaded (an edition's), making the formats in `table`.
+
+    Writing the new set and remembering it is one step an interrupt waits for: once the set is
+    on disk, "outputs unchanged" would be untrue. `written` is then called (the command makes the
+    rest of its run uninterruptible: the build is done); without it, an interrupt that came
+    meanwhile is raised now, so a run of many editions stops with this one complete."""
     expected = Expected(content, options_for(content, paper, template), table)
     with build_lock(outputs_dir, waiting):
         todo = list(table) if force else _needs_render(expected, outputs_dir)
@@ -314,8 +322,13 @@ def build_content(content: ContentSet, outputs_dir: Path, paper: str | None, tem
             pool.start()  # the workers import the PDF stack while this process starts on the deck
         produced = produce(expected, todo, {f.key for f in todo} if verify else (), pool)
         gate.settle(content, produced.findings)
-        replace_all({outputs_dir / r.fmt.path: r.data for r in produced.rendered.values()})
-        _record(outputs_dir, produced, verify)
+        with held() as caught:
+            replace_all({outputs_dir / r.fmt.path: r.data for r in produced.rendered.values()})
+            _record(outputs_dir, produced, verify)
+        if written is not None:
+            written()
+        elif caught:
+            raise KeyboardInterrupt
     return BuildResult([(r, produced.units.get(k)) for k, r in produced.rendered.items()],
                        [f.path for f in table if f.key not in produced.rendered])
 

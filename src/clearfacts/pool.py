@@ -20,7 +20,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from typing import TYPE_CHECKING, TypeVar
 
-from clearfacts.interrupts import INTERRUPTS
+from clearfacts.interrupts import held
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
@@ -148,20 +148,11 @@ def _interrupt_after() -> Iterator[None]:
     """An interrupt (Ctrl-C, or another of `interrupts.INTERRUPTS`) waits until the pool's own
     bookkeeping is done: a worker being started, or being waited for, while this process leaves
     would die half-made and print a traceback of its own. The interrupt is raised as soon as the
-    block ends (main thread only, where Python handles signals; the previous handlers are put
-    back)."""
-    if threading.current_thread() is not threading.main_thread():
+    block ends."""
+    with held() as caught:
         yield
-        return
-    caught: list[int] = []
-    previous = {number: signal.signal(number, lambda number, _frame: caught.append(number)) for number in INTERRUPTS}
-    try:
-        yield
-    finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
-        if caught:
-            raise KeyboardInterrupt
+    if caught:
+        raise KeyboardInterrupt
 
 
 def _start_worker(warm: tuple[str, ...], lifeline: Connection) -> None:
