@@ -252,16 +252,17 @@ NO_SPACE_BEFORE = '<a:spcBef><a:spcPts val="0"/></a:spcBef>'
 @pytest.mark.parametrize(("old", "new"), [
     (SENTENCE_RUN, '<a:rPr b="0" lang="en-US" sz="2800" spc="-2500">'),  # letters piled on each other
     (SENTENCE_RUN, '<a:rPr b="0" lang="en-US" sz="2800" baseline="3000000">'),  # raised off the slide
+    ('<a:latin typeface="Arial"/>', '<a:latin typeface="Wingdings"/>'),  # pictographs for letters
     (SENTENCE_SPACING, '<a:lnSpc><a:spcPct val="2000000"/></a:lnSpc>'),  # lines pushed off the slide
     (SENTENCE_SPACING + NO_SPACE_BEFORE, SENTENCE_SPACING + NO_SPACE_BEFORE.replace('"0"', '"60000"')),  # 600 pt
-], ids=["character spacing", "baseline", "line spacing", "space before"])
+], ids=["character spacing", "baseline", "symbol font", "line spacing", "space before"])
 def test_text_moved_out_of_sight_by_its_spacing(deck: Path, old: str, new: str) -> None:
-    """The sentence is still on the slide in the file, but its letters overlap into a blot or its
-    lines are moved off the slide (as LibreOffice shows it)."""
+    """The sentence is still on the slide in the file, but its letters overlap into a blot, turn
+    into pictographs, or its lines are moved off the slide (as LibreOffice shows it)."""
     part, number = slide_of(deck, "48.3% did")
     xml = zipfile.ZipFile(deck).read(part).decode("utf-8")
     start = xml.index("Over 8 years")
-    head = xml.rindex(old, 0, start)  # the sentence's own paragraph or run
+    head = xml.rindex(old, 0, start)  # the sentence's own paragraph, run or font
     rewrite(deck, {part: lambda _: xml[:head] + new + xml[head + len(old):]})
     assert_finding(check(), f"{DECK}: slide {number}: not visible: fact trial.years")
 

@@ -21,6 +21,10 @@ MIN_CONTRAST = 1.5  # below this ratio text and what it sits on look the same (w
 MAX_SQUEEZE = 0.2  # of the size: letters pulled closer than this overlap into a blot (`spc`)
 MAX_SHIFT = 0.5  # of the size: sub- and superscripts move a third; further, the text leaves its line (`baseline`)
 MAX_GAP_LINES, MAX_GAP_POINTS = 4.0, 144.0  # paragraph spacing beyond both pushes text out of its place
+# Fonts whose letters and digits are pictures (Wingdings shows "48.3%" as a row of symbols).
+SYMBOL_FONTS = frozenset(("wingdings", "wingdings 2", "wingdings 3", "webdings", "symbol", "zapf dingbats",
+                          "zapfdingbats", "marlett", "mt extra", "bookshelf symbol 7", "ms outlook",
+                          "segoe mdl2 assets", "segoe fluent icons", "opensymbol"))
 OPAQUE = 0.8  # a fill at least this opaque hides what is under it
 DEFAULT_POINTS = 18.0  # PowerPoint's size when nothing in the chain sets one
 
@@ -204,6 +208,7 @@ class RunLook(Struct, frozen=True):
     outlined: bool = False  # an outline, glow or shadow shows the letters whatever their fill
     spacing: float = 0.0  # points added between letters (`spc`; negative pulls them together)
     shift: float = 0.0  # how far the baseline moves, as a fraction of the size (`baseline`)
+    pictures: bool = False  # set in a symbol font: the reader sees pictographs, not these characters
 
 
 def inherited(lists: Sequence[Iterable[etree._Element | None]], level: int) -> list[list[etree._Element]]:
@@ -236,7 +241,9 @@ def run_look(props: Sequence[etree._Element | None], groups: Sequence[Sequence[e
     effects = next((c.find("a:effectLst", NS) for c in chain if c.find("a:effectLst", NS) is not None), None)
     spacing = next((int(c.get("spc")) / 100 for c in chain if _whole(c.get("spc"))), 0.0)
     shift = next((int(c.get("baseline")) / 100000 for c in chain if _whole(c.get("baseline"))), 0.0)
-    return RunLook(size * scale, fill, outlined or (effects is not None and len(effects) > 0), spacing * scale, shift)
+    face = next((f.get("typeface", "") for c in chain if (f := c.find("a:latin", NS)) is not None), "")
+    return RunLook(size * scale, fill, outlined or (effects is not None and len(effects) > 0), spacing * scale, shift,
+                   face.strip().lower() in SYMBOL_FONTS)
 
 
 def _whole(value: str | None) -> bool:
@@ -275,8 +282,9 @@ def _levels(styles: Iterable[etree._Element | None], level: int) -> list[etree._
 
 def unseen(look: RunLook, backdrop: Colour | None) -> bool:
     """True when a run is in the file but a person cannot see it on the slide (or cannot read
-    it: letters piled on each other, or moved off their line)."""
-    if look.points < MIN_POINTS or look.spacing < -MAX_SQUEEZE * look.points or abs(look.shift) > MAX_SHIFT:
+    it: letters piled on each other, moved off their line, or drawn as pictographs)."""
+    if look.points < MIN_POINTS or look.spacing < -MAX_SQUEEZE * look.points or abs(look.shift) > MAX_SHIFT or \
+            look.pictures:
         return True
     fill = look.fill
     if fill is None or fill.kind == "other":

@@ -12,7 +12,7 @@ Only what a person can see counts as a slide's text. Text that is in the file bu
 screen goes to `hidden`: a hidden slide or shape, a shape entirely off the slide, a shape the
 slide show animates away as the slide opens or brings in only on a trigger (`pptx_animations`),
 text under 6 pt, text without a fill or in (nearly) the colour it sits on, letters pulled into
-a blot or moved off their line, lines pushed out of place by their spacing. Text under an
+a blot, moved off their line or set in a symbol font, lines pushed out of place by their spacing. Text under an
 opaque shape drawn later goes to `covered`. Shapes the layout and master draw under every slide
 count too.
 
