@@ -384,7 +384,8 @@ def test_a_page_without_its_policy(charted_here: Path) -> None:
 @pytest.mark.parametrize("name, old, new, said", [
     (HANDOUT, '<p class="callout">', '<p class="callout"><font color="#ffffff">', "<font>"),
     (BOOKLET, ">48.3%</text>", ' fill="#fff">48.3%</text>', "<text fill>"),
-], ids=["font colour", "svg fill"])
+    (BOOKLET, "48.3% did", '<bdo dir="rtl">48</bdo>.3% did', "<bdo>"),  # shows 84.3%
+], ids=["font colour", "svg fill", "digits reversed"])
 def test_styling_written_into_the_markup_is_a_problem(charted_here: Path, name: str, old: str, new: str,
                                                       said: str) -> None:
     """Old HTML colour attributes and SVG presentation attributes apply whatever the policy says;

@@ -55,9 +55,9 @@ _HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 _TEXT_ATTRIBUTES = ("alt", "aria-label", "title")
 _FIELD_TEXT = ("value", "placeholder")  # what an <input> shows in its box
 # Styling written into the markup, which browsers apply whatever the style policy says:
-# HTML's old presentational attributes and SVG's presentation attributes that change how, or
-# whether, words show. The pages use none of them.
-_STYLING_TAGS = frozenset(("font", "basefont", "marquee", "blink"))
+# HTML's old presentational attributes, SVG's presentation attributes that change how, or
+# whether, words show, and a direction (`<bdo dir=rtl>48</bdo>` shows "84"). The pages use none.
+_STYLING_TAGS = frozenset(("font", "basefont", "marquee", "blink", "bdo"))
 _PRESENTATION = frozenset(("color", "bgcolor", "text", "background", "fill", "fill-opacity", "opacity", "visibility",
                            "display", "font-size", "transform", "clip-path", "mask", "filter", "stroke",
                            "stroke-opacity", "textLength", "lengthAdjust"))
@@ -161,6 +161,8 @@ def _presentation(node: _Node) -> str:
     `fill`), which the page's Content-Security-Policy cannot stop: "" when it does not."""
     if node.tag in _STYLING_TAGS:
         return f"<{node.tag}>"
+    if "dir" in node.attrs and node.tag != "html":  # a page's own direction is its language's
+        return f"<{node.tag} dir>"
     named = sorted(_PRESENTATION.intersection(node.attrs))
     return f"<{node.tag} {named[0]}>" if named else ""
 
