@@ -464,6 +464,16 @@ def test_unsupported_label_format_is_not_vouched_for(deck: Path) -> None:
     assert "0.0E+00" in check().stderr
 
 
+def test_label_format_that_paints_the_figure_white(deck: Path) -> None:
+    """`[White]0.0"%"` prints 48.3% in white on the white chart: a colour the check cannot vouch
+    for is named (`[Red]` is read as shown: `test_number_formats`)."""
+    rewrite(deck, {chart_part(deck): replace('formatCode="0.0&quot;%&quot;"', 'formatCode="[White]0.0&quot;%&quot;"')})
+    _, number = slide_of(deck, "48.3% did")
+    result = check()
+    assert_finding(result, f"{DECK}: slide {number} chart: ")
+    assert "in white, which may not show on the chart" in result.stderr, result.stderr
+
+
 def workbook_with(path: Path, old: str, new: str) -> tuple[str, bytes]:
     archive = zipfile.ZipFile(path)
     name = next(n for n in archive.namelist() if n.startswith("ppt/embeddings/") and n.endswith(".xlsx"))
@@ -627,7 +637,8 @@ def test_number_formats(value: float, code: str, shown: str) -> None:
     assert format_number(value, code) == shown
 
 
-@pytest.mark.parametrize("code", ["0.0E+00", "yyyy-mm-dd", "# ?/?", "@", "[h]:mm", '0" and "0', '"open'])
+@pytest.mark.parametrize("code", ["0.0E+00", "yyyy-mm-dd", "# ?/?", "@", "[h]:mm", '0" and "0', '"open',
+                                  '[White]0.0"%"', '[Yellow]0.0', '[Color2]0.0', '[White]0;0'])
 def test_unsupported_number_formats_are_refused(code: str) -> None:
     with pytest.raises(UnsupportedFormat):
         format_number(48.3, code)

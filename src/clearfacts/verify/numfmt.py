@@ -1,12 +1,14 @@
 """A number as PowerPoint (and Excel) displays it under a number format code, for the subset of
 format codes a chart's data labels use: literal text, `0 # ?` digit placeholders, `.` and `,`
 (thousands, or a trailing scale by 1,000), `%` (multiplies by 100), `General`, up to four
-`;`-separated sections (positive;negative;zero;text) and `[>40]`-style conditions.
+`;`-separated sections (positive;negative;zero;text), `[>40]`-style conditions and colour codes.
 
 A chart's label is the figure the audience reads: `0"%"` turns 48.3 into "48%", and
 `[>40]"84.3%";0.0"%"` prints a number that is not in the data at all. Anything outside the subset
 (dates, fractions, scientific notation, text placeholders) raises `UnsupportedFormat`: a label we
-cannot reproduce is one we cannot vouch for, so the caller reports it instead of guessing.
+cannot reproduce is one we cannot vouch for, so the caller reports it instead of guessing. So is
+one drawn in a colour that may not show on a light chart (`[White]0.0"%"`, `[Yellow]`, a
+palette's `[Color2]`); dark named colours (`[Red]` and the like) are read as shown.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ _CONDITION = re.compile(r"\[(<=|>=|<>|<|>|=)\s*(-?\d+(?:\.\d+)?)\]")
 _COMPARE: dict[str, Callable[[float, float], bool]] = {
     "<": operator.lt, ">": operator.gt, "=": operator.eq, "<>": operator.ne, "<=": operator.le, ">=": operator.ge}
 _COLOURS = {"black", "blue", "cyan", "green", "magenta", "red", "white", "yellow"}
+_DARK = {"black", "blue", "green", "magenta", "red"}  # readable on a light chart; [ColorN] is a palette's
 _GENERAL_WIDTH = 11  # Excel's General shows at most 11 characters
 
 
@@ -44,6 +47,7 @@ class _Section(Struct):
     percent: int = 0  # each % multiplies by 100
     general: bool = False
     condition: tuple[str, float] | None = None
+    colour: str = ""  # a colour code ([Red], [Color12]): the label is drawn in it
     tokens: list[tuple[str, str]] = field(default_factory=list)
 
     @property
@@ -61,6 +65,8 @@ def format_number(value: float, code: str) -> str:
     section, signed = _choose(sections[:3], value)
     if section is None:
         raise UnsupportedFormat(f"no section of '{code}' applies to {value:g}")
+    if section.colour and section.colour not in _DARK:
+        raise UnsupportedFormat(f"'{code}' draws {value:g} in {section.colour}, which may not show on the chart")
     shown = value if signed else abs(value)
     body = _digits(abs(shown), section)
     sign = "-" if shown < 0 and section.has_number else ""
@@ -170,7 +176,9 @@ def _bracket(text: str, start: int, section: _Section) -> int:
         symbol = inner[1:].split("-", 1)[0]  # [$€-407]: a currency symbol and a locale
         if symbol:
             section.tokens.append(("lit", symbol))
-    elif not (inner.lower() in _COLOURS or re.fullmatch(r"(?i)color\d{1,2}", inner)):
+    elif inner.lower() in _COLOURS or re.fullmatch(r"(?i)color\d{1,2}", inner):
+        section.colour = inner.lower()
+    else:
         raise UnsupportedFormat(f"'{text}': [{inner}] is not supported")
     return end + 1
 
