@@ -474,6 +474,26 @@ def test_label_format_that_paints_the_figure_white(deck: Path) -> None:
     assert "in white, which may not show on the chart" in result.stderr, result.stderr
 
 
+LABEL_INK = '<a:defRPr sz="2800" b="1"><a:solidFill><a:srgbClr val="1A1A1A"/>'
+
+
+def test_white_data_labels_beside_the_bars(deck: Path) -> None:
+    """White text, the chart's way: its labels painted white where they sit, on the white chart."""
+    rewrite(deck, {chart_part(deck): replace(LABEL_INK, LABEL_INK.replace("1A1A1A", "FFFFFF"))})
+    _, number = slide_of(deck, "48.3% did")
+    result = check()
+    assert_finding(result, f"{DECK}: slide {number} chart: ")
+    assert "data labels are drawn in nearly the colour behind them" in result.stderr, result.stderr
+
+
+def test_white_data_labels_inside_dark_bars_pass(deck: Path) -> None:
+    """A facilitator's restyle: white labels moved inside the (dark) bars stay readable."""
+    rewrite(deck, {chart_part(deck): lambda xml: replace('<c:dLblPos val="outEnd"/>', '<c:dLblPos val="inEnd"/>')(
+        replace(LABEL_INK, LABEL_INK.replace("1A1A1A", "FFFFFF"))(xml))})
+    result = check()
+    assert result.exit_code == 0, result.stderr
+
+
 def workbook_with(path: Path, old: str, new: str) -> tuple[str, bytes]:
     archive = zipfile.ZipFile(path)
     name = next(n for n in archive.namelist() if n.startswith("ppt/embeddings/") and n.endswith(".xlsx"))

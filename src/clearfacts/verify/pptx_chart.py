@@ -14,12 +14,13 @@ import math
 
 from lxml import etree
 from msgspec import Struct
+from msgspec.structs import replace
 
 from clearfacts.numbers import numbers_in
 from clearfacts.verify.extracted import ChartValues
 from clearfacts.verify.numfmt import UnsupportedFormat, format_number
 from clearfacts.verify.pptx_package import NS, Package, tag
-from clearfacts.verify.pptx_style import MIN_POINTS
+from clearfacts.verify.pptx_style import MIN_CONTRAST, MIN_POINTS, Colour, contrast
 from clearfacts.verify.pptx_workbook import workbook_problems
 
 _DEFAULT_POINTS = 10.0  # a chart's text size when nothing sets one
@@ -58,6 +59,7 @@ class _Label(Struct, frozen=True):
     value: str | None
     small: bool = False
     problem: str = ""
+    faint: bool = False  # drawn in (nearly) the colour behind it
 
 
 def read_chart(pkg: Package, part: str) -> DisplayedChart:
@@ -82,21 +84,24 @@ def read_chart(pkg: Package, part: str) -> DisplayedChart:
                 values.append(value)
                 category = _category(series, pt.get("idx", "0"))
                 code = pt.get("formatCode") or (cache.findtext("c:formatCode", "", NS) if cache is not None else "")
-                labels.append(_label(pt.get("idx", "0"), value, code, (series, plot), category, name, default))
+                label = _label(pt.get("idx", "0"), value, code, (series, plot), category, name, default)
+                labels.append(replace(label, faint=_faint(pt.get("idx", "0"), (series, plot), root)))
     problems = [lb.problem for lb in labels if lb.problem]
     if labels and all(lb.text is None and not lb.problem for lb in labels):
         problems.append("the values have no data labels, so the audience cannot read them")
     if any(lb.small and lb.text for lb in labels):
         problems.append(f"data labels are smaller than {MIN_POINTS:g} pt, so the audience cannot read them")
+    if any(lb.faint and lb.text for lb in labels):
+        problems.append("data labels are drawn in nearly the colour behind them, so the audience cannot read them")
     problems += workbook_problems(pkg, part, root)
     chosen = next((_format_code(series, plot) for plot in plots for series in plot.iterfind("c:ser", NS)), "")
     return DisplayedChart(
         categories, tuple(values), chosen or source_format,
-        label_texts=tuple(lb.text if not lb.small else None for lb in labels),
-        value_texts=tuple(lb.value if not lb.small else None for lb in labels),
+        label_texts=tuple(lb.text if not (lb.small or lb.faint) else None for lb in labels),
+        value_texts=tuple(lb.value if not (lb.small or lb.faint) else None for lb in labels),
         words=tuple(w for w in (_words(root.find("c:chart/c:title", NS)), *(
             _words(axis.find("c:title", NS)) for axis in (plot_area if plot_area is not None else ()))) if w),
-        hidden_labels=tuple(lb.text for lb in labels if lb.small and lb.text),
+        hidden_labels=tuple(lb.text for lb in labels if (lb.small or lb.faint) and lb.text),
         problems=tuple(dict.fromkeys(problems)),
     )
 
@@ -160,6 +165,48 @@ def _label(idx: str, value: float, source: str, owners: tuple[etree._Element, et
                       if lv.find("c:separator", NS) is not None), ", ")
     text = separator.join(p for p in parts if p) or None
     return _Label(text, value_text, small, problem)
+
+
+_WHITE = Colour((1.0, 1.0, 1.0))
+_INSIDE = ("inEnd", "ctr", "inBase")  # label positions on the bar itself
+
+
+def _faint(idx: str, owners: tuple[etree._Element, etree._Element], root: etree._Element) -> bool:
+    """A label whose own colour (an sRGB fill in its text properties) is nearly the colour it sits
+    on: its bar's when placed inside the bar, else the chart's (white unless filled). Colours
+    this cannot work out are not judged."""
+    series, plot = owners
+    series_labels, plot_labels = (owner.find("c:dLbls", NS) for owner in owners)
+    levels = [lv for lv in (_point_label(series_labels, idx), series_labels, plot_labels) if lv is not None]
+    ink = next((c for lv in levels if (c := _srgb(lv.find("c:txPr", NS))) is not None), None)
+    if ink is None:
+        return False
+    place = next((lv.find("c:dLblPos", NS).get("val", "") for lv in levels if lv.find("c:dLblPos", NS) is not None),
+                 "outEnd")
+    if place in _INSIDE:
+        point = next((pt for pt in series.iterfind("c:dPt", NS)
+                      if (number := pt.find("c:idx", NS)) is not None and number.get("val") == idx), None)
+        behind = _srgb(point.find("c:spPr", NS), text=False) if point is not None else None
+        behind = behind or _srgb(series.find("c:spPr", NS), text=False)
+    else:
+        behind = _srgb(root.find("c:spPr", NS), text=False) or _WHITE
+    return behind is not None and contrast(ink, behind) < MIN_CONTRAST
+
+
+def _srgb(props: etree._Element | None, text: bool = True) -> Colour | None:
+    """The first solid sRGB fill in text properties (`text`) or in a shape's own properties."""
+    if props is None:
+        return None
+    fill = props.find(".//a:defRPr/a:solidFill/a:srgbClr" if text else "a:solidFill/a:srgbClr", NS)
+    if fill is None and text:
+        fill = props.find(".//a:rPr/a:solidFill/a:srgbClr", NS)
+    value = fill.get("val", "") if fill is not None else ""
+    if len(value) != 6:
+        return None
+    try:
+        return Colour(tuple(int(value[i:i + 2], 16) / 255 for i in (0, 2, 4)))  # type: ignore[arg-type]
+    except ValueError:
+        return None
 
 
 def _point_label(series_labels: etree._Element | None, idx: str) -> etree._Element | None:
