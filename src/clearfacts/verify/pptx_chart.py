@@ -178,7 +178,8 @@ def _faint(idx: str, owners: tuple[etree._Element, etree._Element], root: etree.
     series, plot = owners
     series_labels, plot_labels = (owner.find("c:dLbls", NS) for owner in owners)
     levels = [lv for lv in (_point_label(series_labels, idx), series_labels, plot_labels) if lv is not None]
-    ink = next((c for lv in levels if (c := _srgb(lv.find("c:txPr", NS))) is not None), None)
+    ink = next((c for lv in levels if (c := _srgb(lv.find("c:txPr", NS))) is not None), None) or \
+        _srgb(root.find("c:txPr", NS))  # the chart's own text default
     if ink is None:
         return False
     place = next((lv.find("c:dLblPos", NS).get("val", "") for lv in levels if lv.find("c:dLblPos", NS) is not None),
