@@ -411,6 +411,18 @@ def test_a_script_that_runs_in_the_viewer(here: Path, where: str) -> None:
     check_fails(f"{BOOKLET}: the whole file: runs scripts (JavaScript)")
 
 
+def test_a_bookmark_with_a_figure(here: Path) -> None:
+    """A viewer lists the bookmarks beside the pages: one added under a section, saying 84.3%,
+    is read like the pages' text."""
+    import pikepdf
+
+    with pikepdf.open(here / BOOKLET, allow_overwriting_input=True) as pdf:
+        with pdf.open_outline() as outline:
+            outline.root[-1].children.append(pikepdf.OutlineItem("Results: 84.3% got better", 5))
+        pdf.save(here / BOOKLET)
+    check_fails(f"{BOOKLET}: bookmarks: unregistered figure '84.3%'")
+
+
 def test_hidden_annotation_is_not_read(here: Path) -> None:
     index = victim(here / BOOKLET)
     writer = PdfWriter(clone_from=here / BOOKLET)
