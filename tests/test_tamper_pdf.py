@@ -146,7 +146,7 @@ def test_untampered_outputs_read_back_as_pdfium_reads_them(built: Path) -> None:
         try:
             if reader is read_pdf:
                 plain = [normalise(pdf[n].get_textpage().get_text_bounded()) for n in range(len(pdf))]
-                assert [p.text for p in places] == plain, name
+                assert [p.text for p in places if p.where.startswith("page ")] == plain, name
             else:
                 texts = {p.where: p.text for p in places}
                 width = pdf[0].get_size()[0]
