@@ -423,6 +423,16 @@ def test_a_bookmark_with_a_figure(here: Path) -> None:
     check_fails(f"{BOOKLET}: bookmarks: unregistered figure '84.3%'")
 
 
+def test_a_document_title_with_a_figure(here: Path) -> None:
+    """The viewer's title bar shows the document's title: a figure put there is read."""
+    import pikepdf
+
+    with pikepdf.open(here / HANDOUT, allow_overwriting_input=True) as pdf:
+        pdf.docinfo["/Title"] = "Stem cells: 84.3% of patients helped"
+        pdf.save(here / HANDOUT)
+    check_fails(f"{HANDOUT}: document title: unregistered figure '84.3%'")
+
+
 def test_hidden_annotation_is_not_read(here: Path) -> None:
     index = victim(here / BOOKLET)
     writer = PdfWriter(clone_from=here / BOOKLET)

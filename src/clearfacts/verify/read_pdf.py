@@ -4,7 +4,8 @@ handout and booklet, and of pypdf, which imposed the print version. One location
 Only what a person sees counts as a page's text (`pdf_visible`): text that is in the file but
 invisible, too faint, tiny, off the page or under an opaque shape is kept apart as `hidden` or
 `covered`, so a check can say why a sentence is missing; annotations that show text are read too,
-and so are the bookmarks a viewer lists beside the pages (`bookmarks`).
+and so are the bookmarks a viewer lists beside the pages (`bookmarks`) and the title it shows in
+its title bar (`document title`).
 A file with layers or scripts, which change what a viewer shows, is a problem of its own
 (`pdf_declared`).
 """
@@ -43,6 +44,9 @@ def read_pdf(data: bytes) -> Extracted:
     titles = [item.get_title() for item in pdf.get_toc()]  # every level, as a viewer's panel lists them
     if titles:  # so a figure put in a bookmark is read too
         places.append(Place("bookmarks", normalise("\n".join(titles))))
+    title = pdf.get_metadata_dict().get("Title", "")
+    if title:  # the viewer's title bar shows it (the files ask for that: DisplayDocTitle)
+        places.append(Place("document title", normalise(title)))
     return Extracted(places, _stamp(pdf), len(pdf), declared_problems(data),
                      structure=lambda: tagged_reading(structure_of(pdf, pages.open)),
                      layout=layout, icon_arrays=lambda: arrays_of(pdf, pages.open), outline=_outline(pdf))
