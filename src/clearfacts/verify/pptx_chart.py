@@ -14,7 +14,6 @@ import math
 
 from lxml import etree
 from msgspec import Struct
-from msgspec.structs import replace
 
 from clearfacts.numbers import numbers_in
 from clearfacts.verify.extracted import ChartValues
@@ -84,8 +83,7 @@ def read_chart(pkg: Package, part: str) -> DisplayedChart:
                 values.append(value)
                 category = _category(series, pt.get("idx", "0"))
                 code = pt.get("formatCode") or (cache.findtext("c:formatCode", "", NS) if cache is not None else "")
-                label = _label(pt.get("idx", "0"), value, code, (series, plot), category, name, default)
-                labels.append(replace(label, faint=_faint(pt.get("idx", "0"), (series, plot), root)))
+                labels.append(_label(pt.get("idx", "0"), value, code, (series, plot), category, name, default, root))
     problems = [lb.problem for lb in labels if lb.problem]
     if labels and all(lb.text is None and not lb.problem for lb in labels):
         problems.append("the values have no data labels, so the audience cannot read them")
@@ -138,14 +136,16 @@ def _format_code(series: etree._Element, plot: etree._Element) -> str:
 
 
 def _label(idx: str, value: float, source: str, owners: tuple[etree._Element, etree._Element], category: str,
-           series_name: str, default: float) -> _Label:
-    """One value's data label: the point's own settings, else the series', else the plot's."""
+           series_name: str, default: float, root: etree._Element) -> _Label:
+    """One value's data label: the point's own settings, else the series', else the plot's, else
+    the chart's (`default` size; `root`, the chart, for its colours)."""
     series_labels, plot_labels = (owner.find("c:dLbls", NS) for owner in owners)
     point = _point_label(series_labels, idx)
     levels = [lv for lv in (point, series_labels, plot_labels) if lv is not None]
     if next((_flag(lv, "delete") for lv in levels if lv.find("c:delete", NS) is not None), False):
         return _Label(None, None)
     small = (_first_size(levels) or default) < MIN_POINTS
+    faint = _faint(idx, owners[0], levels, root)
     rich = point.find("c:tx/c:rich", NS) if point is not None else None
     show_value = _shown(levels, "showVal") or rich is not None
     value_text, problem = None, ""
@@ -158,26 +158,23 @@ def _label(idx: str, value: float, source: str, owners: tuple[etree._Element, et
             problem = f"data label number format not supported: {exc}"
     if rich is not None:
         text, uses_value = _rich(rich, {"value": value_text or "", "category": category, "series": series_name})
-        return _Label(text or None, text or None, small, problem if uses_value else "")
+        return _Label(text or None, text or None, small, problem if uses_value else "", faint)
     parts = [series_name if _shown(levels, "showSerName") else "", category if _shown(levels, "showCatName") else "",
              value_text or "", _range_text(owners[0], idx, levels)]
     separator = next((lv.findtext("c:separator", None, NS) for lv in levels
                       if lv.find("c:separator", NS) is not None), ", ")
     text = separator.join(p for p in parts if p) or None
-    return _Label(text, value_text, small, problem)
+    return _Label(text, value_text, small, problem, faint)
 
 
 _WHITE = Colour((1.0, 1.0, 1.0))
 _INSIDE = ("inEnd", "ctr", "inBase")  # label positions on the bar itself
 
 
-def _faint(idx: str, owners: tuple[etree._Element, etree._Element], root: etree._Element) -> bool:
+def _faint(idx: str, series: etree._Element, levels: list[etree._Element], root: etree._Element) -> bool:
     """A label whose own colour (an sRGB fill in its text properties) is nearly the colour it sits
     on: its bar's when placed inside the bar, else the chart's (white unless filled). Colours
     this cannot work out are not judged."""
-    series, plot = owners
-    series_labels, plot_labels = (owner.find("c:dLbls", NS) for owner in owners)
-    levels = [lv for lv in (_point_label(series_labels, idx), series_labels, plot_labels) if lv is not None]
     ink = next((c for lv in levels if (c := _srgb(lv.find("c:txPr", NS))) is not None), None) or \
         _srgb(root.find("c:txPr", NS))  # the chart's own text default
     if ink is None:
