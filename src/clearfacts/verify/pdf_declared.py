@@ -31,17 +31,11 @@ def declared_problems(data: bytes) -> list[tuple[str, str]]:
     try:
         with pikepdf.open(io.BytesIO(data)) as pdf:
             found = [LAYERS] if "/OCProperties" in pdf.Root else []
-            if any(_script(obj) for obj in pdf.objects):
+            # a JavaScript action, or a name tree of document scripts
+            if any(isinstance(obj, pikepdf.Dictionary) and (obj.get("/S") == pikepdf.Name.JavaScript
+                                                            or "/JS" in obj or "/JavaScript" in obj)
+                   for obj in pdf.objects):
                 found.append(SCRIPTS)
             return [(WHOLE, problem) for problem in found]
     except pikepdf.PdfError:
         return [(WHOLE, "its structure cannot be read to rule out layers and scripts; rebuild it")]
-
-
-def _script(obj: object) -> bool:
-    """A JavaScript action, or a name tree of document scripts."""
-    import pikepdf
-
-    if not isinstance(obj, pikepdf.Dictionary):
-        return False
-    return obj.get("/S") == pikepdf.Name.JavaScript or "/JS" in obj or "/JavaScript" in obj

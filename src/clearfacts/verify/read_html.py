@@ -14,8 +14,8 @@ Locations, in the terms the checks use (`section` is the format's unit):
 Only visible text counts: what sits in `hidden`, `<template>`, `<script>`, an unopened
 `<dialog>` or a closed `<details>` (all but its `<summary>`; a chart's own table of values is the
 exception, since its SVG shows the same values), SVG text placed outside its picture, or
-matches a style rule that hides it
-(`display: none`, `visibility: hidden`, zero opacity or font size) goes to `hidden`.
+matches a style rule that hides it (`display: none`, `visibility: hidden`, zero opacity or font
+size) goes to `hidden`.
 `<noscript>` counts as shown (a browser with scripts turned off shows it), and so do a text
 field's `value` and `placeholder`. A style sheet or `style` attribute counts only where the
 page's own Content-Security-Policy lets a browser apply it.

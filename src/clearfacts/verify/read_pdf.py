@@ -41,15 +41,10 @@ def read_pdf(data: bytes) -> Extracted:
         layout = tuple(reader.layouts or ())
     finally:
         reader.close()
-    titles = [item.get_title() for item in pdf.get_toc()]  # every level, as a viewer's panel lists them
-    if titles:  # so a figure put in a bookmark is read too
-        places.append(Place("bookmarks", normalise("\n".join(titles))))
-    title = pdf.get_metadata_dict().get("Title", "")
-    if title:  # the viewer's title bar shows it (the files ask for that: DisplayDocTitle)
-        places.append(Place("document title", normalise(title)))
-    return Extracted(places, _stamp(pdf), len(pdf), declared_problems(data),
+    toc = list(pdf.get_toc())
+    return Extracted(places + _beside_the_pages(pdf, toc), _stamp(pdf), len(pdf), declared_problems(data),
                      structure=lambda: tagged_reading(structure_of(pdf, pages.open)),
-                     layout=layout, icon_arrays=lambda: arrays_of(pdf, pages.open), outline=_outline(pdf))
+                     layout=layout, icon_arrays=lambda: arrays_of(pdf, pages.open), outline=_outline(toc))
 
 
 def read_imposed(data: bytes) -> Extracted:
@@ -74,7 +69,8 @@ def read_imposed(data: bytes) -> Extracted:
         finally:
             reader.close()
             pages.close()
-        return Extracted([halves[k] for k in sorted(halves)], _stamp(pdf), sides, declared_problems(data))
+        return Extracted([halves[k] for k in sorted(halves)] + _beside_the_pages(pdf, list(pdf.get_toc())),
+                         _stamp(pdf), sides, declared_problems(data))
     finally:
         pdf.close()
 
@@ -92,10 +88,23 @@ def _place(where: str, reading: Reading) -> Place:
     return Place(where, normalise(reading.text), hidden=normalise(reading.hidden), covered=normalise(reading.covered))
 
 
-def _outline(pdf: pdfium.PdfDocument) -> tuple[tuple[str, int], ...]:
+def _beside_the_pages(pdf: pdfium.PdfDocument, toc: list[pdfium.PdfBookmark]) -> list[Place]:
+    """What a viewer shows besides the pages, read like them so a figure put there is checked:
+    the bookmarks it lists (every level) and the title in its title bar (the files ask for it)."""
+    out = []
+    titles = [item.get_title() for item in toc]
+    if titles:
+        out.append(Place("bookmarks", normalise("\n".join(titles))))
+    title = pdf.get_metadata_dict().get("Title", "")
+    if title:
+        out.append(Place("document title", normalise(title)))
+    return out
+
+
+def _outline(toc: list[pdfium.PdfBookmark]) -> tuple[tuple[str, int], ...]:
     """Each top-level bookmark's title and the page it opens, in order."""
     out = []
-    for item in pdf.get_toc():
+    for item in toc:
         dest = item.get_dest() if item.level == 0 else None
         if dest is not None and dest.get_index() is not None:
             out.append((item.get_title(), dest.get_index() + 1))
