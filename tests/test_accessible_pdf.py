@@ -185,6 +185,21 @@ def test_large_print_sizes_and_pages(outputs: dict[str, Path], paper: str) -> No
     assert "redflags" in squash(text)
 
 
+@pytest.mark.parametrize("fits_up_to", [None, 18.0, 19.0, 20.0])
+def test_large_print_keeps_the_largest_size_that_fits_in_two_layouts(fits_up_to: float | None) -> None:
+    """Whatever size the text first fits at, the handout is set at that size (never smaller),
+    and no more than two of the three sizes are laid out to find it."""
+    tried: list[float] = []
+
+    def laid_out(size: float) -> bytes | None:
+        tried.append(size)
+        return f"{size}".encode() if fits_up_to is not None and size <= fits_up_to else None
+
+    made = handout_large.largest_fitting(handout_large.SIZES, laid_out)
+    assert made == (f"{fits_up_to}".encode() if fits_up_to is not None else None)
+    assert len(tried) <= 2
+
+
 def test_large_print_overflow_names_the_section(bundled: ContentSet, monkeypatch: pytest.MonkeyPatch) -> None:
     """Fit or fail: with one page allowed the bundled text does not fit at 18 pt, and the error
     names the section with the most lines, at its file:line (the CLI's exit 2 for any ContentError

@@ -73,12 +73,28 @@ def build_tagged(doc: BaseDocTemplate, buf: io.BytesIO, story: Sequence[Flowable
                  titles: dict[str, str] | None = None) -> bytes:
     """Build `story` into `buf` with marked content, then add the structure tree: the finished,
     tagged PDF. `titles` name the targets of internal links (what a screen reader says)."""
+    tagger = _lay_out(doc, story, titles)
+    return finish(buf.getvalue(), tagger, doc.about)
+
+
+def build_tagged_within(doc: BaseDocTemplate, buf: io.BytesIO, story: Sequence[Flowable],
+                        max_pages: int) -> bytes | None:
+    """`build_tagged`, or None when the layout takes more than `max_pages` pages: a caller trying
+    type sizes lays each out once, for real, and keeps the first that fits, instead of measuring
+    every size and then laying out the chosen one again. A layout that does not fit is never
+    tagged."""
+    tagger = _lay_out(doc, story, None)
+    return finish(buf.getvalue(), tagger, doc.about) if doc.page <= max_pages else None
+
+
+def _lay_out(doc: BaseDocTemplate, story: Sequence[Flowable], titles: dict[str, str] | None) -> Tagger:
+    """Lay `story` out into the document's buffer with marked content; what was marked where."""
     tagger = Tagger()
     tagger.titles.update(titles or {})
     doc.tagger = tagger
     with binary_streams():
         doc.build(list(story), canvasmaker=partial(TaggedCanvas, tagger=tagger))
-    return finish(buf.getvalue(), tagger, doc.about)
+    return tagger
 
 
 class Deferred(Flowable):

@@ -12,9 +12,9 @@ most room (`overflow.py`): text is never shrunk below large print or hidden.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable, Sequence
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, HRFlowable, KeepTogether, PageTemplate
 
 from clearfacts.errors import ContentError
@@ -24,9 +24,8 @@ from clearfacts.render import fonts
 from clearfacts.render.dates import review_date
 from clearfacts.render.labels import labels_for
 from clearfacts.render.pdf import contact
-from clearfacts.render.pdf.document import INK, RULE, SHEET, build_tagged, markup, new_document
+from clearfacts.render.pdf.document import INK, RULE, SHEET, build_tagged_within, markup, new_document
 from clearfacts.render.pdf.handout import BOTTOM, SIDE, TOP, check_glyphs, story_for
-from clearfacts.render.pdf.handout_story import Story
 from clearfacts.render.pdf.handout_styles import LEADING
 from clearfacts.render.pdf.overflow import overflow
 from clearfacts.render.pdf.tags import Tag, mark, para
@@ -39,33 +38,47 @@ CONTACT_FLOOR = 14.0  # the contact lines, only when settings at their limits ne
 
 
 def render_large_print(content: ContentSet, options: BuildOptions, stamp: str) -> bytes:
-    """The large-print handout at the largest body size that fits two pages, or a ContentError."""
+    """The large-print handout at the largest body size that fits two pages, or a ContentError.
+
+    Only when even 18 pt takes a third page do the contact lines step down to the source line's
+    size (settings at their limits), and the sizes are tried again."""
     fonts.register()
     pagesize = SHEET[options.paper]
     width = pagesize[0] - 2 * SIDE
-    footer = _Footer(content, width)
+    check_glyphs(story_for(content, SIZES[-1], width, large=True).printed + _Footer(content, width).printed)
+    for contact_size in (FOOTER_SIZE, CONTACT_FLOOR):
+        footer = _Footer(content, width, contact_size)
+
+        def laid_out(size: float, footer: _Footer = footer) -> bytes | None:
+            story = story_for(content, size, width, large=True)  # fresh: a layout keeps state on its flowables
+            buf = io.BytesIO()
+            doc = _document(content, options, stamp, pagesize, buf)
+            return build_tagged_within(doc, buf, [f for f, _ in story.items] + footer.flowables(), MAX_PAGES)
+
+        made = largest_fitting(SIZES, laid_out)
+        if made is not None:
+            return made
     story = story_for(content, SIZES[-1], width, large=True)
-    check_glyphs(story.printed + footer.printed)
-    pages = _pages(content, options, stamp, pagesize, story, footer)
-    if pages > MAX_PAGES:
-        # Contact details at the settings' limits may not push the text to a third page: they
-        # alone step down to the source line's size, as the handout's contact area does.
-        footer = _Footer(content, width, CONTACT_FLOOR)
-        story = story_for(content, SIZES[-1], width, large=True)
-        pages = _pages(content, options, stamp, pagesize, story, footer)
-    if pages > MAX_PAGES:
-        room = MAX_PAGES * (pagesize[1] - TOP - BOTTOM) - footer.height()
-        raise ContentError(overflow(story, room, "large-print red-flag handout",
-                                    f"{MAX_PAGES} page{'s' if MAX_PAGES > 1 else ''}"))
-    chosen = SIZES[-1]
-    for size in SIZES[:-1]:  # smaller type never needs more room: the first that fits is the largest
-        if _pages(content, options, stamp, pagesize, story_for(content, size, width, large=True), footer) <= MAX_PAGES:
-            chosen = size
-            break
-    story = story_for(content, chosen, width, large=True)  # fresh: a trial layout keeps state on its flowables
-    buf = io.BytesIO()
-    doc = _document(content, options, stamp, pagesize, buf)
-    return build_tagged(doc, buf, [f for f, _ in story.items] + footer.flowables())
+    room = MAX_PAGES * (pagesize[1] - TOP - BOTTOM) - footer.height()
+    raise ContentError(overflow(story, room, "large-print red-flag handout",
+                                f"{MAX_PAGES} page{'s' if MAX_PAGES > 1 else ''}"))
+
+
+def largest_fitting(sizes: Sequence[float], laid_out: Callable[[float], bytes | None]) -> bytes | None:
+    """The file at the largest of `sizes` (largest first) that `laid_out` can fit, found by
+    halving: smaller type never needs more room, so after a size that fits only larger ones are
+    tried, after one that does not only smaller ones. Each layout is a real one (its file is kept
+    if it fits): two layouts for three sizes, where trying them in turn takes up to three."""
+    best: bytes | None = None
+    low, high = 0, len(sizes)  # the sizes still to decide: sizes[low:high]
+    while low < high:
+        middle = (low + high) // 2
+        made = laid_out(sizes[middle])
+        if made is not None:
+            best, high = made, middle
+        else:
+            low = middle + 1
+    return best
 
 
 class _Footer:
@@ -129,16 +142,3 @@ def _document(content: ContentSet, options: BuildOptions, stamp: str, pagesize: 
                         stamp=stamp, lang=content.settings.language,
                         pageTemplates=[PageTemplate(id="page", frames=[frame], pagesize=pagesize)],
                         leftMargin=SIDE, rightMargin=SIDE, topMargin=TOP, bottomMargin=BOTTOM)
-
-
-def _pages(content: ContentSet, options: BuildOptions, stamp: str, pagesize: tuple[float, float], story: Story,
-           footer: _Footer) -> int:
-    """How many pages the story and footer take, laid out exactly as the real build (no file)."""
-    doc = _document(content, options, stamp, pagesize, io.BytesIO())
-    doc.build([f for f, _ in story.items] + footer.flowables(), canvasmaker=_Measuring)
-    return doc.page
-
-
-class _Measuring(Canvas):
-    def save(self) -> None:
-        """Only the page count matters: nothing is written."""
