@@ -185,6 +185,25 @@ def test_large_print_sizes_and_pages(outputs: dict[str, Path], paper: str) -> No
     assert "redflags" in squash(text)
 
 
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_large_print_qr_codes_side_by_side_start_at_one_height(outputs: dict[str, Path], paper: str) -> None:
+    """Two codes in one row line up at the top even when one label takes two lines and the
+    other one (what a reader aims a phone at should not step down the page)."""
+    with pdfplumber.open(outputs[paper] / LARGE) as doc:
+        codes = [(page.page_number, a) for page in doc.pages for a in page.annots
+                 if a.get("uri") and abs(a["width"] - a["height"]) < 0.5 and a["width"] > 40]
+    assert len(codes) >= 2
+    assert max(a["width"] for _, a in codes) - min(a["width"] for _, a in codes) < 0.5
+    rows: dict[tuple[int, float], list[float]] = {}
+    for number, a in codes:  # codes whose boxes overlap vertically share a row
+        key = next((k for k in rows if k[0] == number and abs(k[1] - a["top"]) < a["height"]), (number, a["top"]))
+        rows.setdefault(key, []).append(a["top"])
+    side_by_side = [tops for tops in rows.values() if len(tops) > 1]
+    assert side_by_side, "the bundled large print sets its codes in a grid"
+    for tops in side_by_side:
+        assert max(tops) - min(tops) < 0.5, tops
+
+
 @pytest.mark.parametrize("fits_up_to", [None, 18.0, 19.0, 20.0])
 def test_large_print_keeps_the_largest_size_that_fits_in_two_layouts(fits_up_to: float | None) -> None:
     """Whatever size the text first fits at, the handout is set at that size (never smaller),

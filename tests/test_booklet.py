@@ -14,14 +14,17 @@ import pypdfium2.raw as pdfium_c
 import pytest
 from msgspec.structs import replace
 from pypdf import PdfReader
+from reportlab.platypus import Spacer
 
 from clearfacts.content.loader import load_content
 from clearfacts.errors import ContentError
-from clearfacts.model import Chart, ContentSet, Paragraph, Questions, Table, Text
+from clearfacts.model import Chart, ContentSet, Paragraph, Questions, Table, Terms, Text
 from clearfacts.options import options_for
 from clearfacts.render import fonts
 from clearfacts.render.labels import labels_for
 from clearfacts.render.pdf.booklet import render_booklet
+from clearfacts.render.pdf.booklet_blocks import block_flowables, heading
+from clearfacts.render.pdf.booklet_flow import start_height
 from clearfacts.render.pdf.columns import Cell, column_widths
 from clearfacts.verify.normalise import normalise
 from conftest import edit, line_of, run, stamp_for
@@ -347,6 +350,24 @@ def test_a_heading_stays_with_its_text_even_when_that_text_is_longer_than_a_page
     title = normalise(section.title.text)
     assert page.endswith("A sentence that goes on for a while, about nothing much.")
     assert page[page.rindex(title):].startswith(f"{title} A sentence that goes on")
+
+
+def test_a_heading_over_a_list_of_terms_keeps_room_for_a_whole_first_definition(bundled: ContentSet) -> None:
+    """reportlab keeps a term with its definition, so a heading with room under it for the term
+    alone was left at the foot of a page with its list starting overleaf ("Words to know" on
+    page 14 of the bundled booklet): the room a heading asks for counts the whole definition."""
+    fonts.register()
+    terms = next(b for s in bundled.booklet.sections for b in s.blocks if isinstance(b, Terms))
+    width = 300.0
+    head = heading("Words to know", "w", 0)
+    term, definition, *_ = block_flowables(terms, "w", width, lambda url: Spacer(1, 1))
+
+    def tall(f: object) -> float:
+        return f.wrap(width, 10_000)[1] + f.getSpaceBefore() + f.getSpaceAfter()  # type: ignore[attr-defined]
+
+    room = sum(tall(f) for f in head[1:]) + tall(term) + 1  # the term fits under the heading, not its definition
+    assert tall(definition) > 1
+    assert start_height([*head[1:], term, definition], width, room) == pytest.approx(room - 1 + tall(definition))
 
 
 @pytest.mark.parametrize("language", ["en-US", "es-US"])

@@ -55,16 +55,20 @@ def link_starts(story: list[Flowable], page_room: float) -> list[Flowable]:
 def start_height(following: Sequence[Flowable], width: float, room: float) -> float:
     """The height the next heading and the smallest start of its text take: headings and
     flowables kept with the next one count whole, then the first block that can begin alone
-    counts as much of it as fits (the whole of it when it cannot split)."""
+    counts as much of it as fits (the whole of it when it cannot split, or when reportlab keeps
+    it together with the one before: a term and its definition). Whether a flowable is kept with
+    the next comes from `getKeepWithNext`, which also reads its style, as reportlab's layout does."""
     need = 0.0
+    whole = False  # reportlab places the flowable after a keepWithNext one whole, or moves both
     for flowable in following:
         if isinstance(flowable, KeepStart):
             continue
         height = flowable.wrap(width, room)[1] + flowable.getSpaceBefore() + flowable.getSpaceAfter()
-        if getattr(flowable, "keep_head", False) or getattr(flowable, "keepWithNext", False):
+        if getattr(flowable, "keep_head", False) or flowable.getKeepWithNext():
             need += height
+            whole = bool(flowable.getKeepWithNext())
             continue
-        if need + height <= room:
+        if whole or need + height <= room:
             return need + height
         left = room - need - flowable.getSpaceBefore()
         parts = flowable.split(width, left) if left > 0 else []

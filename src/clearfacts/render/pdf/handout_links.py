@@ -101,7 +101,9 @@ class LinkLayout:
                 first = (self.measure - gutter) * share
                 widths = [first, gutter, self.measure - gutter - first]
                 if all(self._unbroken(link, widths[2 * n], side) for n, (link, _) in enumerate(pair)):
-                    cells = [self._qr_cell(link, label, side, widths[2 * n]) for n, (link, label) in enumerate(pair)]
+                    heads = [self._label_height(label, widths[2 * n]) for n, (_, label) in enumerate(pair)]
+                    cells = [self._qr_cell(link, label, side, widths[2 * n], max(heads) - heads[n])
+                             for n, (link, label) in enumerate(pair)]
                     taller = max((0, 1), key=lambda n: cells[n].wrap(widths[2 * n], 10_000)[1])
                     table = tight([[cells[0], "", cells[1]]], widths, ("VALIGN", (0, 0), (-1, -1), "TOP"))
                     rows.append((table, pair[taller][0].loc))  # the row is as tall as its taller link
@@ -123,8 +125,14 @@ class LinkLayout:
             fonts.width(p + "-", fonts.BODY, self.size) <= url_width for p in parts
         )
 
-    def _qr_cell(self, link: Link, label: str, side: float, width: float) -> platypus.Table:
-        """The label across the top, then the code with the URL beside it."""
+    def _label_height(self, label: str, width: float) -> float:
+        """How tall a grid cell's label is set `width` wide."""
+        return platypus.Paragraph(label, self.st["bold"]).wrap(width, 10_000)[1]
+
+    def _qr_cell(self, link: Link, label: str, side: float, width: float, drop: float = 0.0) -> platypus.Table:
+        """The label across the top, then the code with the URL beside it; `drop` is extra room
+        under the label, so that the two codes of a row start at one height when one label takes
+        more lines than the other."""
         gap = self.size * 0.7
         return tight(
             [
@@ -134,7 +142,7 @@ class LinkLayout:
             [side + gap, width - side - gap],
             ("SPAN", (0, 0), (1, 0)),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("BOTTOMPADDING", (0, 0), (-1, 0), self.size * 0.3),
+            ("BOTTOMPADDING", (0, 0), (-1, 0), self.size * 0.3 + drop),
         )
 
     def _url(self, link: Link, width: float) -> platypus.Paragraph:
