@@ -26,6 +26,7 @@ from pptx.util import Pt
 from reportlab.pdfgen.canvas import Canvas
 
 from clearfacts.render import fonts
+from clearfacts.render.urls import short_url, url_lines
 from clearfacts.verify.layout_rules import layout_findings
 from clearfacts.verify.pptx_layout import SlideLayout, code_side, slide_findings
 from clearfacts.verify.read_pdf import read_pdf
@@ -193,10 +194,11 @@ def test_a_picture_that_is_not_a_code_is_not_measured() -> None:
 
 # --- link-broken ----------------------------------------------------------------------------------
 
-def link_lines(first: str, second: str, url: str) -> Draw:
+def link_lines(shown: list[str], url: str) -> Draw:
+    """`shown`, one line under the other, each line a link to `url` (how a wrapped address prints)."""
     def draw(canvas: Canvas) -> None:
-        lines([first, second], top=400)(canvas)
-        for n, text in enumerate((first, second)):
+        lines(shown, top=400)(canvas)
+        for n, text in enumerate(shown):
             y = 400 - n * 15
             canvas.linkURL(url, (LEFT, y - 3, LEFT + canvas.stringWidth(text, fonts.BODY, 12), y + 11), relative=0)
     return draw
@@ -204,17 +206,30 @@ def link_lines(first: str, second: str, url: str) -> Draw:
 
 def test_a_link_broken_at_a_hyphen_or_inside_a_word_is_named() -> None:
     url = "https://example.org/important-patient-information"
-    at_hyphen = findings(pdf(link_lines("example.org/important-", "patient-information", url)))
+    at_hyphen = findings(pdf(link_lines(["example.org/important-", "patient-information"], url)))
     assert rule(at_hyphen, "link-broken") == [
         "page 1: the link to example.org/important-patient-informati… breaks inside a word or at a hyphen: "
         "'g/important-' / 'patient-info' (give the link a short `display` to print) [link-broken]"]
-    inside = findings(pdf(link_lines("example.org/important-pat", "ient-information", url)))
+    inside = findings(pdf(link_lines(["example.org/important-pat", "ient-information"], url)))
     assert len(rule(inside, "link-broken")) == 1
+
+
+def test_a_printed_address_breaks_after_a_slash_or_before_a_hyphen_and_passes_the_rule() -> None:
+    """What the renderers print for an address with no `display` is never what link-broken
+    names: a piece too long for the line breaks before its hyphens, so each line after the first
+    starts with the address's own hyphen (the Chicago Manual's rule) and none ends with one."""
+    fonts.register()
+    url = "https://example.org/coverage/therapeutic-shoes-and-inserts-for-people-with-diabetes"
+    lines = url_lines(short_url(url), fonts.BODY, 12, 120)
+    assert "".join(lines) == short_url(url)
+    assert len(lines) > 2 and not any(line.endswith("-") for line in lines)
+    assert any(line.startswith("-") for line in lines[1:])
+    assert rule(findings(pdf(link_lines(lines, url))), "link-broken") == []
 
 
 def test_a_link_broken_after_a_slash_passes() -> None:
     url = "https://example.org/important-patient-information"
-    assert rule(findings(pdf(link_lines("example.org/", "important-patient-information", url))), "link-broken") == []
+    assert rule(findings(pdf(link_lines(["example.org/", "important-patient-information"], url))), "link-broken") == []
 
 
 # --- page-space -----------------------------------------------------------------------------------

@@ -91,8 +91,8 @@ RULES: tuple[Rule, ...] = (
          "75 characters", where=_LAYOUT),
     Rule("qr-size", "warning", "the QR codes of one output print at one size (within 0.5 pt), on paper at least "
          "2 cm across", where=_LAYOUT),
-    Rule("link-broken", "warning", "a link's text that runs over two lines breaks between words or after a "
-         "slash, never inside a word or at a hyphen", where=_LAYOUT),
+    Rule("link-broken", "warning", "a link's text that runs over two lines breaks between words, after a "
+         "slash or before a hyphen; never inside a word, and no line ends with a hyphen", where=_LAYOUT),
     Rule("page-space", "warning", "no page of the handouts or booklet is more than 25% empty, except before a "
          "new part, the last page, covers and blank pages that pad the booklet", where=_LAYOUT),
 )

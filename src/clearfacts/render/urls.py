@@ -29,7 +29,10 @@ def short_url(url: str) -> str:
 
 def url_lines(text: str, font: str, size: float, max_width: float) -> list[str]:
     """Break a printed URL after a "/" where it must wrap; inside a path part too long for one
-    line, after a "-"; only a part that still does not fit is cut between letters."""
+    line, before a "-" (as the Chicago Manual of Style has it: a line that starts with a hyphen
+    shows that the hyphen is the address's own, where one that ends with it reads as the line
+    break's, and a reader typing the address would drop it); only a part that still does not fit
+    is cut between letters."""
     lines: list[str] = []
     current = ""
     for piece in _pieces(text, font, size, max_width):
@@ -44,7 +47,7 @@ def _pieces(text: str, font: str, size: float, max_width: float) -> list[str]:
     """The URL in unbreakable pieces, each narrower than the line."""
     out: list[str] = []
     for part in _split_after(text, "/"):
-        for piece in _split_after(part, "-") if fonts.width(part, font, size) > max_width else [part]:
+        for piece in _split_before(part, "-") if fonts.width(part, font, size) > max_width else [part]:
             while fonts.width(piece, font, size) > max_width and len(piece) > 1:
                 cut = len(piece) - 1
                 while cut > 1 and fonts.width(piece[:cut], font, size) > max_width:
@@ -58,3 +61,8 @@ def _pieces(text: str, font: str, size: float, max_width: float) -> list[str]:
 def _split_after(text: str, mark: str) -> list[str]:
     parts = text.split(mark)
     return [p + mark for p in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+
+
+def _split_before(text: str, mark: str) -> list[str]:
+    first, *rest = text.split(mark)
+    return ([first] if first else []) + [mark + p for p in rest]

@@ -175,9 +175,10 @@ def qr_size(path: str, limits: Limits, pages: Sequence[PageLayout]) -> list[Find
 
 
 def link_broken(path: str, pages: Sequence[PageLayout]) -> list[Finding]:
-    """link-broken: a link's text that goes on over the next line breaks between words or after a
-    slash, never inside a word and never at a hyphen (a reader typing the address cannot tell a
-    hyphen of the address from one the line break added)."""
+    """link-broken: a link's text that goes on over the next line breaks between words, after a
+    slash or before a hyphen; never inside a word, and no line ends with a hyphen (a reader typing
+    the address cannot tell a hyphen of the address there from one the line break added; a line
+    that starts with one shows it is the address's own)."""
     findings = []
     for number, page in enumerate(pages, 1):
         links = [link for link in page.links if link.target and link.text.strip()]
