@@ -6,7 +6,7 @@ can never push the body off the page, and the body's room is the same for every 
 
 The reservation is the bound for the last resort below, which always fits it:
   1. the name in bold on its own line(s), then phone · email · website, each kept whole on a line
-     (an address wider than the line breaks after "/" or "-"), at 12 pt, else 11 pt, else 10 pt;
+     (an address wider than the line breaks after "/" or before "-"), at 12 pt, else 11 pt, else 10 pt;
   2. only for values no real clinic has (sixty "‰" signs): the same text at 10 pt filled
      letter by letter. Every full line then holds more than (width - widest glyph - hyphen), so
      n characters need at most 1 + n x widest / (width - widest - hyphen) lines.

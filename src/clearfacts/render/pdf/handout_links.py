@@ -147,7 +147,7 @@ class LinkLayout:
 
     def _url(self, link: Link, width: float) -> platypus.Paragraph:
         """What to type: the link's `display` (wrapped at its spaces), else the short URL, broken
-        after "/" or "-" when it is wider than its column. The link itself goes to the full URL."""
+        after "/" or before "-" when it is wider than its column. The link itself goes to the full URL."""
         if link.display:
             shown = linked(markup(link.display.text), link.url)
             return tagged(shown, self.st["cell"], self.tag("Link" if linkable(link.url) else "P"))
