@@ -262,3 +262,47 @@ def test_the_spanish_booklet_deck_and_web_page_carry_spanish_labels(spanish: Con
     page = render_index(spanish, LETTER, "s").decode("utf-8")
     assert '<html lang="es-US">' in page and ">Saltar a la hoja de señales de alerta<" in page
     assert "Revisado: 20 de noviembre de 2026." in page and "Reviewed" not in page
+
+
+# --- the meeting's date and time ------------------------------------------------------------------
+
+def _slide_texts(deck: bytes) -> list[str]:
+    prs = Presentation(io.BytesIO(deck))
+    return [" ".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame) for slide in prs.slides]
+
+
+def test_a_meeting_typed_as_a_date_and_a_24_hour_time_reads_in_each_languages_deck(content: Path) -> None:
+    """Typed YYYY-MM-DD and HH:MM, one meeting reads "Thursday, January 14, 2027 · 6:30 PM" on the
+    English slides and "jueves, 14 de enero de 2027 · 6:30 p.m." on the Spanish ones (the next
+    meeting on the closing slide too); the build reads both decks back clean."""
+    edit(content / "settings.yaml", 'date: "Thursday, January 14, 2027"', 'date: "2027-01-14"')
+    edit(content / "settings.yaml", 'time: "6:30 pm"', 'time: "18:30"')
+    with (content / "settings.yaml").open("a", encoding="utf-8") as settings:
+        settings.write('next_meeting:\n  date: "2027-02-11"\n  time: "09:05"\n  place: "Room 2"\n')
+    loaded = load_content(content)
+    english = _slide_texts(render_deck(loaded, LETTER, "s"))
+    spanish = _slide_texts(render_deck(loaded.in_language("es-US"), LETTER, "s"))
+    assert "Thursday, January 14, 2027 · 6:30\u00a0PM" in english[0]
+    assert "jueves, 14 de enero de 2027 · 6:30\u00a0p.m." in spanish[0]
+    assert "Thursday, February 11, 2027" in english[-1] and "9:05\u00a0AM" in english[-1]
+    assert "jueves, 11 de febrero de 2027" in spanish[-1] and "9:05\u00a0a.m." in spanish[-1]
+    assert "2027-01-14" not in " ".join(english + spanish) and "18:30" not in " ".join(english + spanish)
+    assert run("build").exit_code == 0
+
+
+def test_a_meeting_written_out_is_shown_as_written_in_every_language(spanish: ContentSet) -> None:
+    cover = _slide_texts(render_deck(spanish, LETTER, "s"))[0]
+    assert "Thursday, January 14, 2027 · 6:30 pm" in cover  # the fixture's own words: a clinic's choice
+
+
+@pytest.mark.parametrize(("key", "typed", "said"), [
+    ("date", "2027-02-30", "'date' in meeting is no date that exists: '2027-02-30' (YYYY-MM-DD)"),
+    ("time", "24:00", "'time' in meeting is no time that exists: '24:00' (HH:MM, 00:00 to 23:59)"),
+    ("time", "18:75", "'time' in meeting is no time that exists: '18:75' (HH:MM, 00:00 to 23:59)"),
+])
+def test_a_meeting_date_or_time_that_does_not_exist_is_refused_at_its_line(content: Path, key: str, typed: str,
+                                                                          said: str) -> None:
+    old = {"date": 'date: "Thursday, January 14, 2027"', "time": 'time: "6:30 pm"'}[key]
+    edit(content / "settings.yaml", old, f'{key}: "{typed}"')
+    line = line_of(content / "settings.yaml", f'{key}: "{typed}"')
+    assert f"content/settings.yaml:{line}: {said} [schema]" in refused("build")

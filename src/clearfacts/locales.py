@@ -29,6 +29,9 @@ if TYPE_CHECKING:
     from babel.numbers import NumberPattern
 
 ENGLISH_TAG = "en-US"
+_US_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")  # a meeting date each language writes its own way
+ISO_TIME = re.compile(r"\d{2}:\d{2}")  # a time on the 24-hour clock, two-digit hours: "18:30"
 _US_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
               "October", "November", "December")
 # A word: two or more letters standing alone ("patients", "or more"), not inside an identifier
@@ -83,6 +86,36 @@ def long_date(day: dt.date, tag: str) -> str:
     from babel.dates import format_date
 
     return format_date(day, "long", locale=babel_locale(tag))
+
+
+def meeting_date(typed: str, tag: str) -> str:
+    """A meeting's date as `tag`'s readers read it, weekday first ("Thursday, January 14, 2027",
+    "jueves, 14 de enero de 2027"), when settings give it as a date (YYYY-MM-DD): one value then
+    reads right in every language's deck. Anything else is a text a clinic wrote as it should
+    read, and is shown as written."""
+    if not ISO_DATE.fullmatch(typed):
+        return typed
+    day = dt.date.fromisoformat(typed)  # the loader refused dates that do not exist
+    if tag == ENGLISH_TAG:
+        return f"{_US_DAYS[day.weekday()]}, {long_date(day, tag)}"
+    from babel.dates import format_date
+
+    return format_date(day, "full", locale=babel_locale(tag))
+
+
+def meeting_time(typed: str, tag: str) -> str:
+    """A meeting's time as `tag`'s readers read it ("6:30 PM", "6:30 p.m.", "18:30"), when
+    settings give it on the 24-hour clock with two-digit hours ("18:30"); anything else ("6:30
+    pm") is shown as written. CLDR puts a narrow no-break space before the day period, which the
+    fonts do not all have: a no-break space stands in for it, so "6:30" and "PM" stay together."""
+    if not ISO_TIME.fullmatch(typed):
+        return typed
+    when = dt.time.fromisoformat(typed)  # the loader refused times that do not exist
+    if tag == ENGLISH_TAG:
+        return f"{(when.hour - 1) % 12 + 1}:{when.minute:02d}\u00a0{'AM' if when.hour < 12 else 'PM'}"
+    from babel.dates import format_time
+
+    return format_time(when, "short", locale=babel_locale(tag)).replace("\u202f", "\u00a0")
 
 
 def has_words(display: str) -> bool:

@@ -119,7 +119,7 @@ def overlay(base: Settings, node: Map, shown: str, findings: list[Finding]) -> S
     meet_node = f.mapping("meeting", required=False)
     if meet_node is not None:
         meet = Fields(meet_node, shown, "meeting", ("group", "date", "time", "place", "facilitator"), findings)
-        meeting = Meeting(*(str(meet.text(k, required=False) or getattr(base.meeting, k))
+        meeting = Meeting(*(str(meet.meeting(k, required=False) or getattr(base.meeting, k))
                             for k in ("group", "date", "time", "place", "facilitator")))
         lines.update({f"meeting.{k}": line for k, line in meet_node.key_lines.items()})
     next_meeting = base.next_meeting
@@ -127,7 +127,7 @@ def overlay(base: Settings, node: Map, shown: str, findings: list[Finding]) -> S
         upcoming = f.mapping("next_meeting", required=False)
         nxt = Fields(upcoming, shown, "next_meeting", NEXT_MEETING, findings,
                      node.key_lines["next_meeting"]) if upcoming is not None else None
-        next_meeting = NextMeeting(*(str(nxt.text(k) or "") for k in NEXT_MEETING)) if nxt is not None else None
+        next_meeting = NextMeeting(*(str(nxt.meeting(k) or "") for k in NEXT_MEETING)) if nxt is not None else None
         if nxt is not None:
             lines.update({f"next_meeting.{k}": line for k, line in nxt.node.key_lines.items()})
     paper = base.paper

@@ -176,15 +176,18 @@ def settings_schema() -> Schema:
                                     "website": web_url("The organisation's website.")})
     meeting = record("The meeting the deck is for: shown on the title slide.", required={
         "group": text("The group's name: the first line under the deck's subtitle."),
-        "date": text("The meeting's date as it should read, e.g. \"Thursday, January 14, 2027\"."),
-        "time": text("The meeting's time as it should read, e.g. \"6:30 pm\"."),
+        "date": text("The meeting's date: YYYY-MM-DD (e.g. \"2027-01-14\"), which each language's deck writes "
+                     "its own way, or a text shown as written."),
+        "time": text("The meeting's time: HH:MM on the 24-hour clock (e.g. \"18:30\"), which each language's "
+                     "deck writes its own way, or a text shown as written."),
         "place": text("Where the group meets."),
         "facilitator": text("Who leads the meeting: shown as \"Facilitator: …\"."),
     })
     next_meeting = record("Optional: the group's next meeting, announced on the deck's closing slide (without it, "
                           "the slide says nothing about a next meeting).", required={
-        "date": text("The date as it should read, e.g. \"Thursday, February 11, 2027\"."),
-        "time": text("The time as it should read, e.g. \"6:30 pm\"."),
+        "date": text("The date: YYYY-MM-DD (e.g. \"2027-02-11\"), which each language's deck writes its own "
+                     "way, or a text shown as written."),
+        "time": text("The time: HH:MM on the 24-hour clock (e.g. \"18:30\"), or a text shown as written."),
         "place": text("Where the group will meet."),
     })
     template = {"description": "A .pptx template inside the content folder whose layouts the deck uses; "

@@ -85,6 +85,28 @@ class Fields:
         line = self.node.key_lines.get(key, self.line)
         return text_list(self.node[key], self.shown, f"'{key}' in {self.what}", self.findings, line)
 
+    def when(self, key: str, required: bool = True) -> Str | None:
+        """A meeting's `date` or `time`: a text shown as written, or a date (YYYY-MM-DD) or a time
+        on the 24-hour clock (HH:MM) that each language's deck writes its own way
+        (`locales.meeting_date`), which must then exist."""
+        from clearfacts.locales import ISO_DATE, ISO_TIME
+
+        raw = self.text(key, required)
+        if raw is None:
+            return None
+        pattern, parse, form = (ISO_DATE, dt.date.fromisoformat, "YYYY-MM-DD") if key == "date" else \
+            (ISO_TIME, dt.time.fromisoformat, "HH:MM, 00:00 to 23:59")
+        if pattern.fullmatch(raw):
+            try:
+                parse(raw)
+            except ValueError:
+                self.error(raw.line, f"'{key}' in {self.what} is no {key} that exists: '{raw}' ({form})")
+        return raw
+
+    def meeting(self, key: str, required: bool = True) -> Str | None:
+        """A field of `meeting` or `next_meeting`: its date and time through `when`."""
+        return self.when(key, required) if key in ("date", "time") else self.text(key, required)
+
     def date(self, key: str) -> dt.date:
         raw = self.text(key)
         if raw is None:
@@ -158,7 +180,7 @@ def parse_settings(node: Map, shown: str, findings: list[Finding]) -> Settings:
         template = None
     return Settings(
         organisation=organisation,
-        meeting=Meeting(*(str(meet.text(k) or "") for k in ("group", "date", "time", "place", "facilitator"))),
+        meeting=Meeting(*(str(meet.meeting(k) or "") for k in ("group", "date", "time", "place", "facilitator"))),
         paper=str(paper) if paper in ("letter", "a4") else "letter",
         template=str(template) if template else None,
         review_date=f.date("review_date"),
@@ -167,7 +189,7 @@ def parse_settings(node: Map, shown: str, findings: list[Finding]) -> Settings:
         lines=tuple((f"{group}.{key}", line) for group, part in (("organisation", org), ("meeting", meet),
                                                                 ("next_meeting", nxt)) if part is not None
                     for key, line in part.node.key_lines.items()) + tuple(f.node.key_lines.items()),
-        next_meeting=NextMeeting(*(str(nxt.text(k) or "") for k in NEXT_MEETING)) if nxt is not None else None,
+        next_meeting=NextMeeting(*(str(nxt.meeting(k) or "") for k in NEXT_MEETING)) if nxt is not None else None,
     )
 
 

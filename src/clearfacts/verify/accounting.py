@@ -16,7 +16,7 @@ from msgspec.structs import asdict
 
 from clearfacts.errors import Finding
 from clearfacts.figures import find_statistics
-from clearfacts.locales import number_format
+from clearfacts.locales import meeting_date, meeting_time, number_format
 from clearfacts.model import ContentSet, Document
 from clearfacts.verify.extracted import Extracted, Place
 from clearfacts.verify.normalise import normalise
@@ -72,5 +72,14 @@ def _known(content: ContentSet, document: Document) -> list[str]:
         *(old for f in content.facts.values() for old in f.previous),  # reported as stale instead
         *asdict(content.settings.organisation).values(),
         *asdict(content.settings.meeting).values(),
+        *_meeting_as_shown(content),
     ]
     return sorted({normalise(v) for v in values if v.strip()}, key=len, reverse=True)
+
+
+def _meeting_as_shown(content: ContentSet) -> list[str]:
+    """The meeting dates and times as the deck writes them in this language (a date typed
+    YYYY-MM-DD reads "jueves, 14 de enero de 2027" on the Spanish slides)."""
+    s, language = content.settings, content.settings.language
+    meetings = [s.meeting, *([s.next_meeting] if s.next_meeting is not None else [])]
+    return [shown for m in meetings for shown in (meeting_date(m.date, language), meeting_time(m.time, language))]

@@ -13,6 +13,7 @@ date goes in the slide's date placeholder (see `deck`), not here.
 from __future__ import annotations
 
 from clearfacts.errors import ContentError, Finding
+from clearfacts.locales import meeting_date, meeting_time
 from clearfacts.model import ContentSet, Text
 from clearfacts.render.labels import labels_for
 from clearfacts.render.pptx.layout import (
@@ -114,8 +115,8 @@ def _next_meeting(content: ContentSet) -> list[Text]:
     if upcoming is None:
         return []
     return [content.settings.text("next_meeting", labels_for(content)("next_meeting")),
-            content.settings.text("next_meeting.date", upcoming.date),
-            content.settings.text("next_meeting.time", upcoming.time),
+            content.settings.text("next_meeting.date", meeting_date(upcoming.date, content.settings.language)),
+            content.settings.text("next_meeting.time", meeting_time(upcoming.time, content.settings.language)),
             content.settings.text("next_meeting.place", upcoming.place)]
 
 

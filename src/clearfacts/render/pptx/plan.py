@@ -18,6 +18,7 @@ from __future__ import annotations
 from msgspec import Struct
 
 from clearfacts.errors import ContentError, Finding
+from clearfacts.locales import meeting_date, meeting_time
 from clearfacts.model import Block, ContentSet, Loc, Paragraph, Section, Table, Text
 from clearfacts.render import fonts
 from clearfacts.render.dates import review_date
@@ -195,7 +196,8 @@ def meeting_lines(content: ContentSet) -> list[Text]:
     """The meeting details as Texts located in settings.yaml, so a misfit names that file."""
     s = content.settings
     m = s.meeting
-    return [s.text("meeting.group", m.group), s.text("meeting.date", f"{m.date} · {m.time}"),
+    when = f"{meeting_date(m.date, s.language)} · {meeting_time(m.time, s.language)}"
+    return [s.text("meeting.group", m.group), s.text("meeting.date", when),
             s.text("meeting.place", m.place),
             s.text("meeting.facilitator", labels_for(content)("facilitator", name=m.facilitator))]
 
