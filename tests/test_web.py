@@ -21,8 +21,10 @@ from pathlib import Path
 
 import pytest
 
+from clearfacts.content.loader import load_content
 from clearfacts.formats import by_key
-from conftest import OUTPUTS, ROOT, Site, build_site, edit, in_place, line_of, run
+from clearfacts.model import Bullets
+from conftest import BUNDLED, OUTPUTS, ROOT, Site, build_site, edit, in_place, line_of, run
 
 HANDOUT, BOOKLET, INDEX = (by_key(k).path for k in ("web-handout", "web-booklet", "web-index"))
 PAGES = (HANDOUT, BOOKLET, INDEX)
@@ -189,6 +191,19 @@ def test_pages_are_semantic_and_accessible(pristine: Path) -> None:
     assert len(handout.all("li")) >= 7
     fda = next(a for a in handout.all("a") if "fda.gov" in a.attrs["href"])
     assert handout.text(fda) == "FDA: stem cell and regenerative products"
+
+
+def test_steps_are_numbered_and_a_checklist_has_boxes_to_tick_as_on_paper(pristine: Path) -> None:
+    """The handout's steps are an ordered list (a screen reader says "1 of 3") and its red flags
+    a list marked with empty boxes, as the PDF prints them; plain lists stay plain."""
+    lists = {b.style: b for s in load_content(BUNDLED).handout.sections for b in s.blocks if isinstance(b, Bullets)}
+    handout = page(pristine, HANDOUT)
+    steps = handout.all("ol")
+    assert len(steps) == 1 and handout.text(steps[0]) == " ".join(item.text for item in lists["steps"].items)
+    ticks = [u for u in handout.all("ul") if u.attrs.get("class") == "checklist"]
+    assert len(ticks) == 1 and handout.text(ticks[0]) == " ".join(item.text for item in lists["checklist"].items)
+    style = (pristine / HANDOUT).read_text(encoding="utf-8")
+    assert re.search(r'ul\.checklist \{ list-style-type: "\\2610', style)
 
 
 def test_the_chart_is_an_svg_image_with_every_value_in_its_description_and_a_table(charted: Path) -> None:
