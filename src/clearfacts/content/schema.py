@@ -85,15 +85,15 @@ class Fields:
         line = self.node.key_lines.get(key, self.line)
         return text_list(self.node[key], self.shown, f"'{key}' in {self.what}", self.findings, line)
 
-    def when(self, key: str, required: bool = True) -> Str | None:
-        """A meeting's `date` or `time`: a text shown as written, or a date (YYYY-MM-DD) or a time
-        on the 24-hour clock (HH:MM) that each language's deck writes its own way
-        (`locales.meeting_date`), which must then exist."""
+    def meeting(self, key: str, required: bool = True) -> Str | None:
+        """A field of `meeting` or `next_meeting`. Its `date` or `time` is a text shown as written,
+        or a date (YYYY-MM-DD) or a time on the 24-hour clock (HH:MM) that each language's deck
+        writes its own way (`locales.meeting_date`), which must then exist."""
+        raw = self.text(key, required)
+        if raw is None or key not in ("date", "time"):
+            return raw
         from clearfacts.locales import ISO_DATE, ISO_TIME
 
-        raw = self.text(key, required)
-        if raw is None:
-            return None
         pattern, parse, form = (ISO_DATE, dt.date.fromisoformat, "YYYY-MM-DD") if key == "date" else \
             (ISO_TIME, dt.time.fromisoformat, "HH:MM, 00:00 to 23:59")
         if pattern.fullmatch(raw):
@@ -102,10 +102,6 @@ class Fields:
             except ValueError:
                 self.error(raw.line, f"'{key}' in {self.what} is no {key} that exists: '{raw}' ({form})")
         return raw
-
-    def meeting(self, key: str, required: bool = True) -> Str | None:
-        """A field of `meeting` or `next_meeting`: its date and time through `when`."""
-        return self.when(key, required) if key in ("date", "time") else self.text(key, required)
 
     def date(self, key: str) -> dt.date:
         raw = self.text(key)

@@ -64,9 +64,10 @@ def start_height(following: Sequence[Flowable], width: float, room: float) -> fl
         if isinstance(flowable, KeepStart):
             continue
         height = flowable.wrap(width, room)[1] + flowable.getSpaceBefore() + flowable.getSpaceAfter()
-        if getattr(flowable, "keep_head", False) or flowable.getKeepWithNext():
+        kept = bool(flowable.getKeepWithNext())
+        if getattr(flowable, "keep_head", False) or kept:
             need += height
-            whole = bool(flowable.getKeepWithNext())
+            whole = kept
             continue
         if whole or need + height <= room:
             return need + height
