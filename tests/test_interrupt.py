@@ -52,27 +52,44 @@ def test_ctrl_c_leaves_the_previous_outputs_or_the_new_set(project: Path) -> Non
     assert interrupted, "no build was still running when interrupted"
 
 
-def test_ctrl_c_as_the_new_set_is_written_keeps_it_and_exits_0(project: Path,
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    """Ctrl-C just as the new set goes to disk (here: while the build remembers what it wrote)
+def _moment(name: str) -> tuple[object, str]:
+    """Where `test_ctrl_c_after_the_new_set_is_on_disk_keeps_it_and_exits_0` presses Ctrl-C."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from clearfacts import pipeline
+
+    return {"while it remembers what it wrote": (pipeline, "_record"),
+            # inside the pool's own hold (Pool.close), which the build's hold encloses
+            "while its workers stop": (ThreadPoolExecutor, "shutdown")}[name]
+
+
+@pytest.mark.pool  # a build with its worker processes, as on a machine with two cores or more
+@pytest.mark.parametrize("moment", ["while it remembers what it wrote", "while its workers stop"])
+def test_ctrl_c_after_the_new_set_is_on_disk_keeps_it_and_exits_0(project: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                  moment: str) -> None:
+    """Ctrl-C just as the new set goes to disk, or after it while the build stops its workers,
     comes too late to stop it: the build finishes and says what it wrote, exit 0, and never
     claims the outputs were left unchanged. The command's signal handling is as it was after."""
     from click.testing import CliRunner
 
-    from clearfacts import pipeline
     from clearfacts.cli import main
 
     monkeypatch.chdir(project)
     edit(project / "content/handout.yaml", "Read this first.", "Read this first!.")
-    remember = pipeline._record
+    owner, name = _moment(moment)
+    original = getattr(owner, name)
+    pressed_at: list[str] = []
 
-    def pressed(*args: object) -> None:
-        os.kill(os.getpid(), signal.SIGINT)
-        remember(*args)  # type: ignore[arg-type]
+    def pressed(*args: object, **kwargs: object) -> object:
+        if not pressed_at:
+            pressed_at.append(moment)
+            os.kill(os.getpid(), signal.SIGINT)
+        return original(*args, **kwargs)  # type: ignore[operator]
 
-    monkeypatch.setattr(pipeline, "_record", pressed)
+    monkeypatch.setattr(owner, name, pressed)
     handler = signal.getsignal(signal.SIGINT)
     result = CliRunner().invoke(main, ["build"], catch_exceptions=False)
+    assert pressed_at == [moment]
     assert result.exit_code == 0, result.output
     assert "interrupted" not in result.output and "wrote handouts/red-flags.pdf" in result.output
     assert signal.getsignal(signal.SIGINT) is handler

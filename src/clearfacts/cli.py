@@ -127,11 +127,10 @@ def build(ctx: click.Context, content_dir: Path, outputs_dir: Path, paper: str |
         click.echo(f"all {count} outputs match the content ({assumed} paper)")
         return
     # Once the new set is written the build is done: an interrupt from then on is held to the end
-    # of the command and dropped, since "outputs unchanged" would no longer be true.
+    # of the command (`done`) and dropped, since "outputs unchanged" would no longer be true.
     with ExitStack() as done:
         result = pipeline.build(content_dir, outputs_dir, paper, template, gate, force=force, verify=not no_verify,
-                                waiting=lambda message: click.echo(message, err=True),
-                                written=lambda: done.enter_context(interrupts.held()))
+                                waiting=lambda message: click.echo(message, err=True), hold=done)
         for path in result.up_to_date:
             click.echo(f"up to date {outputs_dir / path}")
         for rendered, units in result.written:

@@ -53,3 +53,14 @@ def held() -> Iterator[list[int]]:
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
+
+
+def deliver(caught: list[int]) -> None:
+    """Send the first interrupt `held` noted again, now that the handlers from before the block
+    are back: where nothing else holds interrupts it acts as it would have (Ctrl-C raises
+    KeyboardInterrupt); inside an outer `held` block it is noted there, and that block's owner
+    decides (a build whose new set is already on disk drops it). Raising KeyboardInterrupt here
+    instead would overrule the outer block: "interrupted; outputs on disk unchanged" after the
+    set had been written."""
+    if caught:
+        signal.raise_signal(caught[0])

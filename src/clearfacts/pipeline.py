@@ -13,6 +13,7 @@ import functools
 import os
 from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import BrokenExecutor, Future
+from contextlib import ExitStack
 from pathlib import Path
 from typing import TypeVar
 
@@ -24,7 +25,7 @@ from clearfacts.cache import Entry, digest, read_cache, trusted, write_cache
 from clearfacts.errors import CheckFailed, ClearfactsError, ContentError, Finding
 from clearfacts.files import build_lock, replace_all
 from clearfacts.formats import Format, Prepared, formats
-from clearfacts.interrupts import held
+from clearfacts.interrupts import deliver, held
 from clearfacts.model import ContentSet
 from clearfacts.options import BuildOptions, options_for
 from clearfacts.pool import Pool
@@ -287,9 +288,8 @@ def _elsewhere(table: Sequence[Format]) -> list[Format]:
 
 
 def build(content_dir: Path, outputs_dir: Path, paper: str | None, template: Path | None, gate: Gate, *,
-          force: bool, verify: bool, waiting: Callable[[str], None],
-          written: Callable[[], None] | None = None) -> BuildResult:
-    """Render what changed, verify it in memory, then replace the files as one set (`written`:
+          force: bool, verify: bool, waiting: Callable[[str], None], hold: ExitStack | None = None) -> BuildResult:
+    """Render what changed, verify it in memory, then replace the files as one set (`hold`:
     see `build_content`)."""
     table = formats()
     pool = pool_for(table)  # started once there is work: a no-op build never waits for reportlab
@@ -298,7 +298,7 @@ def build(content_dir: Path, outputs_dir: Path, paper: str | None, template: Pat
     try:
         content = gate.load(content_dir)
         return build_content(content, outputs_dir, paper, template, gate, formats(content.languages), pool,
-                             force=force, verify=verify, waiting=waiting, written=written)
+                             force=force, verify=verify, waiting=waiting, hold=hold)
     finally:
         if pool:
             pool.close()
@@ -306,13 +306,15 @@ def build(content_dir: Path, outputs_dir: Path, paper: str | None, template: Pat
 
 def build_content(content: ContentSet, outputs_dir: Path, paper: str | None, template: Path | None, gate: Gate,
                   table: Sequence[Format], pool: Pool | None, *, force: bool, verify: bool,
-                  waiting: Callable[[str], None], written: Callable[[], None] | None = None) -> BuildResult:
+                  waiting: Callable[[str], None], hold: ExitStack | None = None) -> BuildResult:
     """`build` for a content set already loaded (an edition's), making the formats in `table`.
 
-    Writing the new set and remembering it is one step an interrupt waits for: once the set is
-    on disk, "outputs unchanged" would be untrue. `written` is then called (the command makes the
-    rest of its run uninterruptible: the build is done); without it, an interrupt that came
-    meanwhile is raised now, so a run of many editions stops with this one complete."""
+    Writing the new set and remembering it is one step interrupts are held for: once the set is
+    on disk, "outputs unchanged" would be untrue. With `hold` (the command's), the holding moves
+    onto it as the set is written, with no moment between, and lasts until the command closes it
+    (stopping the workers, reporting what was written): the build is done, and an interrupt then
+    is the command's to drop. Without it, an interrupt that came meanwhile is delivered as the
+    set is written, so a run of many editions stops with this one complete."""
     expected = Expected(content, options_for(content, paper, template), table)
     with build_lock(outputs_dir, waiting):
         todo = list(table) if force else _needs_render(expected, outputs_dir)
@@ -322,13 +324,14 @@ def build_content(content: ContentSet, outputs_dir: Path, paper: str | None, tem
             pool.start()  # the workers import the PDF stack while this process starts on the deck
         produced = produce(expected, todo, {f.key for f in todo} if verify else (), pool)
         gate.settle(content, produced.findings)
-        with held() as caught:
+        with ExitStack() as writing:
+            caught = writing.enter_context(held())
             replace_all({outputs_dir / r.fmt.path: r.data for r in produced.rendered.values()})
             _record(outputs_dir, produced, verify)
-        if written is not None:
-            written()
-        elif caught:
-            raise KeyboardInterrupt
+            if hold is not None:
+                hold.enter_context(writing.pop_all())
+        if hold is None:
+            deliver(caught)
     return BuildResult([(r, produced.units.get(k)) for k, r in produced.rendered.items()],
                        [f.path for f in table if f.key not in produced.rendered])
 

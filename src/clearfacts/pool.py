@@ -20,7 +20,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from typing import TYPE_CHECKING, TypeVar
 
-from clearfacts.interrupts import held
+from clearfacts.interrupts import deliver, held
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
@@ -147,12 +147,11 @@ def _settle(outer: Future[T], done: Future[T]) -> None:
 def _interrupt_after() -> Iterator[None]:
     """An interrupt (Ctrl-C, or another of `interrupts.INTERRUPTS`) waits until the pool's own
     bookkeeping is done: a worker being started, or being waited for, while this process leaves
-    would die half-made and print a traceback of its own. The interrupt is raised as soon as the
-    block ends."""
+    would die half-made and print a traceback of its own. The interrupt is delivered as soon as
+    the block ends, to whatever handles it then (see `interrupts.deliver`)."""
     with held() as caught:
         yield
-    if caught:
-        raise KeyboardInterrupt
+    deliver(caught)
 
 
 def _start_worker(warm: tuple[str, ...], lifeline: Connection) -> None:
