@@ -96,7 +96,10 @@ def _outcome(future: object, name: str) -> EditionOutcome:
     try:
         return future.result()  # type: ignore[attr-defined]
     except BrokenProcessPool:
-        return EditionOutcome(name, 2, [], [f"{name}: the worker process making it died; outputs on disk unchanged"])
+        # The edition's worker writes its set itself, all or nothing: it died before (the set on
+        # disk is the previous one) or, on a signal held while it wrote, just after.
+        return EditionOutcome(name, 2, [], [f"{name}: the worker process making it died; its outputs on disk are the "
+                                            "previous set, or the whole new one if it died just after writing it"])
 
 
 def edition_work(edition, outputs_dir: Path, paper: str | None, template: Path | None, mode: str,
