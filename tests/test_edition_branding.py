@@ -207,17 +207,29 @@ def test_an_edition_language_the_content_does_not_have_is_refused_by_line(tmp_pa
     assert not (root / "dist" / "lyon").exists()
 
 
-def test_a_logo_with_no_room_to_spare_stops_the_build_naming_its_line(tmp_path: Path) -> None:
+def test_a_logo_with_no_room_beside_the_contact_lines_goes_beside_the_notice(tmp_path: Path) -> None:
     """A name as wide as the page leaves no room beside the contact lines, and the Spanish title
-    fills its line: the logo would need a line of its own, which the full page does not have
-    (the English page is full too and is refused the same way)."""
+    fills its line: the logo goes at the right of the reviewed date and disclaimer, which are set
+    narrower than the page, still inside the footer's own room, so both full pages still fit (it
+    used to need a line above the title, which they did not have: the build stopped)."""
     root = make_site(tmp_path)
     (root / "editions" / "wide.yaml").write_text(
         'organisation:\n  name: "NORTHUMBERLAND AND WESTMORLAND NEUROPATHY MEMBERS NETWORK UK"\n'
-        f'logo:\n  file: "logos/clinic.png"\n  alt: "{ALT}"\n', encoding="utf-8")
+        f'logo:\n  file: "logos/clinic.png"\n  alt: "{ALT}"\n'
+        "outputs: [handout]\n", encoding="utf-8")  # the fixture's full large print has no line for such a name
     result = cli(root, "build", "--edition", "wide")
-    assert result.exit_code == 2, result.output + result.stderr
-    [line] = [ln for ln in result.stderr.splitlines() if "does not fit on one page" in ln and "es/handout" in ln]
-    assert "lines over" in line, line
-    assert "logo (" in line and "wide.yaml:3)" in line, line
-    assert not list((root / "dist").rglob("*.pdf"))  # nothing written for it
+    assert result.exit_code == 0, result.output + result.stderr
+    for path, reviewed in (("handouts/red-flags.pdf", "Reviewed:"), ("handouts/es/senales-de-alerta.pdf", "Revisado:")):
+        with pdfplumber.open(root / "dist" / "wide" / path) as pdf:
+            assert len(pdf.pages) == 1, path
+            page = pdf.pages[0]
+            [image] = page.images
+            words = page.extract_words()
+            name = next(w for w in words if w["text"] == "NORTHUMBERLAND")
+            notice = next(w for w in words if w["text"] == reviewed)
+            assert image["top"] > name["bottom"], path  # below the contact lines, not beside the title
+            assert image["top"] == pytest.approx(notice["top"], abs=4), path  # level with the notice
+            beside = [w for w in words if w["bottom"] > image["top"] and w["top"] < image["bottom"]]
+            assert beside and all(w["x1"] < image["x0"] for w in beside), path  # covering none of it
+    with pikepdf.open(root / "dist" / "wide" / "handouts/red-flags.pdf") as pdf:
+        assert [str(f.get("/Alt", "")) for f in figures(pdf)].count(ALT) == 1

@@ -56,7 +56,7 @@ FOOTER_SIZE = 12.0
 SMALL_SIZE = 10.0  # the source line only, and only while it is short
 SMALL_LIMIT = 150  # characters allowed under 12 pt on the whole page
 LINE = 72  # characters, about, in a line of the footer's notice (the line-length rule allows 75)
-LOGO_GAP = 18.0  # between the contact lines and a logo beside them
+LOGO_GAP = 18.0  # between the contact lines, or the notice, and a logo beside them
 
 
 def render_handout(content: ContentSet, options: BuildOptions, stamp: str) -> bytes:
@@ -161,7 +161,6 @@ class _Footer:
         self.rule = accent_of(brand) if brand is not None and brand.accent else RULE
         self.contact = contact.lay_out(org, width)
         self.brand = brand
-        self.logo_box = _logo_room(self.contact, width) if brand is not None and brand.logo_data else None
         self.logo_shown = False
         main = ParagraphStyle(
             "footer", fontName=fonts.BODY, fontSize=FOOTER_SIZE, leading=FOOTER_SIZE * 1.25, textColor=INK
@@ -186,6 +185,8 @@ class _Footer:
         longest = platypus.Paragraph(f"<b>{markup(_longest_reviewed(content))}</b> {markup(n.disclaimer.text)}", main)
         notices = max(self.heights[0], longest.wrap(self.measure, 1000)[1]) + GAP + self.heights[1]
         self.reserved = contact.reserved_height(width) + GAP + notices
+        room = _logo_room(self.contact, width, self.measure, self.heights[0]) if brand and brand.logo_data else None
+        self.logo_box, self.logo_by_notice = room if room is not None else (None, False)
 
     def draw(self, canv: Canvas, _doc: object) -> None:
         """Stacked up from the bottom margin, drawn top down (so a screen reader meets the contact
@@ -197,7 +198,8 @@ class _Footer:
         with mark(canv, Tag((("P", "contact"),))):
             self.contact.draw(canv, SIDE, top)
         if self.logo_shown and self.brand is not None and self.logo_box is not None:
-            draw_logo(canv, self.brand, SIDE + self.width, top, self.logo_box)
+            logo_top = bottoms[0] + self.heights[0] if self.logo_by_notice else top
+            draw_logo(canv, self.brand, SIDE + self.width, logo_top, self.logo_box)
         for flowable, width, height, y in zip(self.flowables, self.widths, self.heights, bottoms, strict=True):
             flowable.wrapOn(canv, width, height)
             flowable.drawOn(canv, SIDE, y)
@@ -209,14 +211,19 @@ class _Footer:
         canv.restoreState()
 
 
-def _logo_room(block: contact.ContactBlock, width: float) -> tuple[float, float] | None:
-    """A box for the logo at the right of the contact lines, as tall as they are, when their
-    longest line leaves one at least as wide as it is tall: inside the footer's own room, so
-    the body's room is the same with or without a logo."""
+def _logo_room(block: contact.ContactBlock, width: float, notice_width: float,
+               notice_height: float) -> tuple[tuple[float, float], bool] | None:
+    """A box for the logo inside the footer's own room, so the body's room is the same with or
+    without a logo, and whether it is beside the notice: at the right of the contact lines, as
+    tall as they are, when their longest line leaves one at least as wide as it is tall; else
+    (a clinic's long name, address or website) at the right of the reviewed date and disclaimer,
+    which are set narrower than the page, as tall as their lines. None when neither has room."""
     longest = max((sum(fonts.width(r.text, r.font, block.size) for r in line) for line in block.lines), default=0.0)
-    free = width - longest - LOGO_GAP
-    height = block.height
-    return (min(free, 3 * height), height) if free >= height > 0 else None
+    for free, height, by_notice in ((width - longest - LOGO_GAP, block.height, False),
+                                    (width - notice_width - LOGO_GAP, notice_height, True)):
+        if free >= height > 0:
+            return (min(free, 3 * height), height), by_notice
+    return None
 
 
 def _longest_reviewed(content: ContentSet) -> str:
