@@ -390,7 +390,7 @@ def preview(content_dir: Path, outputs_dir: Path, out_dir: Path, since: str | No
     if since:
         result = preview_changes(content_dir, outputs_dir, out_dir, since, not no_slides)
     else:
-        result = preview_all(outputs_dir, out_dir, not no_slides)
+        result = preview_all(content_dir, outputs_dir, out_dir, not no_slides)
     for line in result.skipped:
         click.echo(line, err=True)
     for path in result.written:

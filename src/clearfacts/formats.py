@@ -78,6 +78,11 @@ class Format(Struct, frozen=True):
         return replace(self, key=f"{self.key}@{language}", path=path, language=language,
                                    derived_from=f"{self.derived_from}@{language}" if self.derived_from else None)
 
+    def translation(self) -> str:
+        """The language of a translation this output shows ("" for the content's first
+        language's outputs, which keep the table's key): what review reports a change under."""
+        return self.key.partition("@")[2]
+
     def renderer(self) -> Callable[..., bytes]:
         return _resolve(self.render)
 

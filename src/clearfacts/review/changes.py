@@ -1,5 +1,9 @@
 """What changed between two loaded content sets: facts, prose blocks, notices and settings.
 
+Facts and settings are shared by every language; prose and notices are compared language by
+language (the content's own, then each translation both sides have), so a changed Spanish
+sentence is a change of its own, reported under its language.
+
 Prose is compared as its author wrote it: each fact's display form is put back as `{id}`
 before texts are compared, so a changed number shows as one fact change, not as a change to
 every paragraph that quotes it. Blocks carry no ids in the content files, so the blocks of one
@@ -14,6 +18,7 @@ import difflib
 from collections.abc import Iterator, Mapping, Sequence
 
 from msgspec import Struct
+from msgspec.structs import replace
 
 from clearfacts.errors import Finding
 from clearfacts.model import Block, Chart, ContentSet, Document, Fact, Section, Text, block_texts
@@ -50,6 +55,7 @@ class ProseChange(Struct, frozen=True):
     new: str
     located: tuple[str, ...] = ()
     was: tuple[str, ...] = ()
+    language: str = ""  # a translation's ("es-US"); "" for the content's own first language
 
 
 class SettingChange(Struct, frozen=True):
@@ -71,9 +77,17 @@ class Changes(Struct, frozen=True):
 def compare(old: ContentSet, new: ContentSet) -> Changes:
     """Everything that changed from `old` to `new`, in the order the content lists it."""
     facts = list(_fact_changes(old.facts, new.facts))
-    prose = [c for kind in DOCUMENTS for c in _document_changes(getattr(old, kind), getattr(new, kind), old, new)]
-    prose += _notice_changes(old, new)
+    prose = _prose_changes(old, new)
+    for language in (lang for lang in new.translations if lang in old.translations):
+        prose += [replace(c, language=language)
+                  for c in _prose_changes(old.in_language(language), new.in_language(language))]
     return Changes(facts, prose, list(_setting_changes(old, new)), [f for c in facts if (f := review_finding(c))])
+
+
+def _prose_changes(old: ContentSet, new: ContentSet) -> list[ProseChange]:
+    """The documents' and notices' changes of one language (the sets' own)."""
+    prose = [c for kind in DOCUMENTS for c in _document_changes(getattr(old, kind), getattr(new, kind), old, new)]
+    return prose + _notice_changes(old, new)
 
 
 def review_finding(change: FactChange) -> Finding | None:

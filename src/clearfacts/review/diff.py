@@ -110,8 +110,8 @@ def _join(folder: str, path: str) -> str:
 def review(content_dir: Path, outputs_dir: Path, rev: str | None, to: str | None) -> Review:
     """Compare the content at `rev` with `to` (default: the working tree), and say where each
     change lands in the outputs built from the new side."""
-    table = formats()
     with open_sides(content_dir, rev, to) as sides:
+        table = formats(sides.new.languages)  # every language's outputs: a translation's change lands in its own
         changes = compare(sides.old, sides.new)
         side = new_side(sides, outputs_dir, table, changes)
         errors, warnings = pipeline.split_findings(sides.new, changes.findings)

@@ -67,9 +67,10 @@ def _clear(folder: Path, pattern: str) -> None:
                 old.unlink()
 
 
-def preview_all(outputs_dir: Path, out_dir: Path, slides: bool) -> Previewed:
-    """Every page of every built PDF, and every slide when LibreOffice can draw them."""
-    table = formats()
+def preview_all(content_dir: Path, outputs_dir: Path, out_dir: Path, slides: bool) -> Previewed:
+    """Every page of every built PDF, and every slide when LibreOffice can draw them, in each
+    language the content is written in."""
+    table = formats(pipeline.load(content_dir).languages)
     files = pipeline.read_outputs(outputs_dir, table)
     result = Previewed(skipped=_web_line([f.path for f in table if kind(f) is None]))
     decks = {f.path: data for f in table if kind(f) == "deck" and (data := files[f.path]) is not None}
@@ -98,7 +99,7 @@ def preview_all(outputs_dir: Path, out_dir: Path, slides: bool) -> Previewed:
 
 
 def _write_output(fmt: Format, pages: Mapping[int, Image.Image], out_dir: Path, writer: Writer) -> None:
-    folder = out_dir / fmt.key
+    folder = out_dir / _name(fmt)
     _clear(folder, f"{fmt.unit}-*.png")
     names = _names(fmt, pages, len(pages))
     for n, image in pages.items():
@@ -106,15 +107,21 @@ def _write_output(fmt: Format, pages: Mapping[int, Image.Image], out_dir: Path, 
     plural = fmt.unit + ("" if len(pages) == 1 else "s")
     sheet = contact_sheet(f"{fmt.path}: {len(pages)} {plural}", [(f"{fmt.unit} {n}", pages[n]) for n in pages],
                           columns=4 if fmt.unit == "page" else 3)
-    writer.save(sheet, out_dir / f"{fmt.key}-sheet.png")
+    writer.save(sheet, out_dir / f"{_name(fmt)}-sheet.png")
+
+
+def _name(fmt: Format) -> str:
+    """What an output's pictures are named after: its key, a translation's language after a
+    hyphen ("handout", "handout-es-US")."""
+    return "-".join(filter(None, (fmt.key.partition("@")[0], fmt.translation())))
 
 
 def preview_changes(content_dir: Path, outputs_dir: Path, out_dir: Path, since: str, slides: bool) -> Previewed:
     """Before/after pairs of the pages and slides the changes since `since` reach."""
-    table = tuple(formats())
-    pictured = tuple(f for f in table if kind(f))
     folder = out_dir / CHANGED
     with open_sides(content_dir, since, None) as sides:
+        table = formats(sides.new.languages)
+        pictured = tuple(f for f in table if kind(f))
         changes = compare(sides.old, sides.new)
         for unit in {f.unit for f in pictured}:
             _clear(folder, f"*-{unit}-*.png")
@@ -180,7 +187,7 @@ def _paper(side: Side) -> str | None:
 def _units(changes: Changes, built: _Built, where: Reach,
            pictured: tuple[Format, ...]) -> dict[str, dict[int, list[str]]]:
     """Output path → page or slide number → the changes shown there."""
-    names = [c.id for c in changes.facts] + [" ".join(filter(None, (c.document, c.section, c.part)))
+    names = [c.id for c in changes.facts] + [" ".join(filter(None, (c.document, c.language, c.section, c.part)))
                                              for c in changes.prose] + [c.name for c in changes.settings]
     paths = {f.path for f in pictured}
     found: dict[str, dict[int, list[str]]] = {}
@@ -251,7 +258,8 @@ def _write_pairs(fmt: Format, units: dict[int, list[str]], before: bytes | None,
         if n not in old and n not in new:
             continue
         title = f"{fmt.path}, {fmt.unit} {n}: {', '.join(units[n])}"
-        writer.save(before_after(_short(title), labels, old.get(n), new.get(n)), folder / f"{fmt.key}-{names[n]}.png")
+        writer.save(before_after(_short(title), labels, old.get(n), new.get(n)),
+                    folder / f"{_name(fmt)}-{names[n]}.png")
 
 
 def _short(title: str, limit: int = 110) -> str:

@@ -76,20 +76,20 @@ def read_side(content: ContentSet, files: Mapping[str, bytes | None], table: Seq
 
 
 def reached_outputs(changes: Changes, table: Sequence[Format], old: ContentSet, new: ContentSet) -> set[str]:
-    """The outputs a change can land in: those whose document (on either side) uses a changed
-    fact, or has a changed block; all of them for a changed notice or setting, or a fact the
-    notices print. A figure that merely looks like a changed fact elsewhere is not its reach."""
-    everywhere = bool(changes.settings) or any(c.document == NOTICES for c in changes.prose)
-    noticed = {fid for content in (old, new) for text in _notice_texts(content) for fid in text.facts}
+    """The outputs a change can land in: in every language, those whose document (on either
+    side, in any language) uses a changed fact; in a block's own language, those of its
+    document; all of them for a changed setting or a fact the notices print, and every output
+    of its language for a changed notice. A figure that merely looks like a changed fact
+    elsewhere is not its reach."""
+    sets = [c for content in (old, new) for c in (content, *content.translations.values())]
+    noticed = {fid for content in sets for text in _notice_texts(content) for fid in text.facts}
     fact_ids = {c.id for c in changes.facts}
-    if everywhere or fact_ids & noticed:
+    if changes.settings or fact_ids & noticed:
         return {f.path for f in table}
-    documents = {c.document for c in changes.prose}
-    for content in (old, new):
-        for kind in DOCUMENTS:
-            if fact_ids & set(getattr(content, kind).fact_ids()):
-                documents.add(kind)
-    return {f.path for f in table if f.document in documents}
+    documents = {kind for content in sets for kind in DOCUMENTS if fact_ids & set(getattr(content, kind).fact_ids())}
+    written = {(c.document, c.language) for c in changes.prose}
+    return {f.path for f in table if f.document in documents or (f.document, f.translation()) in written
+            or (NOTICES, f.translation()) in written}
 
 
 def _notice_texts(content: ContentSet) -> tuple[Text, ...]:
@@ -109,10 +109,17 @@ def reach(changes: Changes, side: Side, other: ContentSet, before: bool = False)
     """Where each change lands on `side`, the new side unless `before`; `other` (the other
     side's content) gives a fact missing on this side its display form."""
     ids = {c.id for c in changes.facts}
-    facts = {**{k: v for k, v in other.facts.items() if k in ids},
-             **{k: v for k, v in side.content.facts.items() if k in ids}}
-    own = replace(side.content, facts=facts)
-    matrix = fact_matrix(own, {path: (own, got) for path, got in side.extracted.items()})
+    formats = {f.path: f for f in side.table}
+
+    def own(fmt: Format | None) -> ContentSet:
+        """This side's content in the output's language, its changed facts only, with the other
+        side's display forms for a fact this side no longer has."""
+        here = fmt.content_of(side.content) if fmt else side.content
+        there = fmt.content_of(other) if fmt and fmt.language in other.languages else other
+        return replace(here, facts={**{k: v for k, v in there.facts.items() if k in ids},
+                                    **{k: v for k, v in here.facts.items() if k in ids}})
+
+    matrix = fact_matrix(own(None), {path: (own(formats.get(path)), got) for path, got in side.extracted.items()})
     return Reach([_fact(c, side, matrix) for c in changes.facts], [_prose(c, side, before) for c in changes.prose],
                  [_setting(c, side, before) for c in changes.settings])
 
@@ -125,7 +132,7 @@ def _fact(change: FactChange, side: Side, matrix: Mapping[str, Mapping[str, list
         places = list(matrix[change.id].get(fmt.path, ()))
         if state == "stale" and old_display:  # where the old number stands, the new one will
             places += [w for w in showing(side.extracted[fmt.path], old_display) if w not in places]
-        used = change.new is not None and change.id in getattr(side.content, fmt.document).fact_ids()
+        used = change.new is not None and change.id in getattr(fmt.content_of(side.content), fmt.document).fact_ids()
         if places or (used and state != "built"):
             landings.append(Landing(fmt.path, tuple(_in_order(places, side.extracted.get(fmt.path))), state))
     return landings
@@ -135,7 +142,7 @@ def _prose(change: ProseChange, side: Side, before: bool) -> list[Landing]:
     landings = []
     texts = change.was if before else change.located
     for fmt in side.table:
-        if change.document not in (fmt.document, NOTICES):
+        if change.document not in (fmt.document, NOTICES) or change.language != fmt.translation():
             continue
         state = side.state(fmt.path)
         got = side.extracted.get(fmt.path)
@@ -187,7 +194,7 @@ def showing_sentences(got: Extracted | None, text: str) -> list[str]:
 
 def _section_places(side: Side, fmt: Format, section_id: str, got: Extracted) -> list[str]:
     """Where a section's title is shown: for a removed or unlocatable block, its section."""
-    document = getattr(side.content, fmt.document)
+    document = getattr(fmt.content_of(side.content), fmt.document)
     section = next((s for s in document.sections if s.id == section_id), None)
     return showing(got, section.title.text) if section else []
 

@@ -50,7 +50,7 @@ def as_json(r: Review) -> str:
                    "new": _fact_json(c.new), "where": _where_json(x)}
                   for c, x in zip(r.changes.facts, r.reach.facts, strict=True)],
         "prose": [{"document": c.document, "section": c.section, "part": c.part, "change": c.kind,
-                   "old": c.old, "new": c.new, "where": _where_json(x)}
+                   "language": c.language, "old": c.old, "new": c.new, "where": _where_json(x)}
                   for c, x in zip(r.changes.prose, r.reach.prose, strict=True)],
         "settings": [{"name": c.name, "old": c.old, "new": c.new, "where": _where_json(x)}
                      for c, x in zip(r.changes.settings, r.reach.settings, strict=True)],
@@ -124,7 +124,9 @@ def _source(f: Fact) -> str:
 
 
 def _prose_name(c: ProseChange) -> str:
-    return " ".join(filter(None, [c.document, f"section {c.section}" if c.section else "", c.part]))
+    """"handout section instead block 1 (bullets)"; a translation's "(es-US)" after its document."""
+    return " ".join(filter(None, [c.document, f"({c.language})" if c.language else "",
+                                  f"section {c.section}" if c.section else "", c.part]))
 
 
 def _landing(x: Landing) -> str:
