@@ -46,6 +46,8 @@ class Format(Struct, frozen=True):
     `house_style` ("module:function") gives the Content-Security-Policy a web page must declare,
     the one that lets only clearfacts' own style sheet apply: a page whose policy differs may
     show its words in any colour or place, which no reading of its text can vouch for.
+    `links_outputs`: the output links to the build's other outputs (`BuildOptions.outputs`: the
+    web pages), so which outputs a build makes is part of its stamp.
     """
 
     key: str
@@ -62,6 +64,7 @@ class Format(Struct, frozen=True):
     language: str = ""
     prepare: str = ""
     house_style: str = ""
+    links_outputs: bool = False
 
     def content_of(self, content: ContentSet) -> ContentSet:
         """The content set this output renders and is checked against: its language's."""
@@ -131,13 +134,13 @@ FORMATS: tuple[Format, ...] = (
     # while a worker makes the PDFs) instead of a worker of its own.
     Format("web-handout", "web/red-flags.html", "handout", "clearfacts.render.web.pages:render_handout",
            "clearfacts.verify.read_html:read_html", "section", "pptx", _WEB_LIBRARIES, section_per_unit=True,
-           warm=_WEB_WARM, house_style=_WEB_STYLE),
+           warm=_WEB_WARM, house_style=_WEB_STYLE, links_outputs=True),
     Format("web-booklet", "web/faq-booklet.html", "booklet", "clearfacts.render.web.pages:render_booklet",
            "clearfacts.verify.read_html:read_html", "section", "pptx", _WEB_LIBRARIES, section_per_unit=True,
-           warm=_WEB_WARM, house_style=_WEB_STYLE),
+           warm=_WEB_WARM, house_style=_WEB_STYLE, links_outputs=True),
     Format("web-index", "web/index.html", "handout", "clearfacts.render.web.pages:render_index",
            "clearfacts.verify.read_html:read_html", "section", "pptx", _WEB_LIBRARIES, section_per_unit=True,
-           warm=_WEB_WARM, house_style=_WEB_STYLE),
+           warm=_WEB_WARM, house_style=_WEB_STYLE, links_outputs=True),
     # The red-flag handout in large print (body ≥ 18 pt, headings ≥ 24 pt, up to two pages).
     Format("handout-large", "handouts/red-flags-large-print.pdf", "handout",
            "clearfacts.render.pdf.handout_large:render_large_print", "clearfacts.verify.read_pdf:read_pdf", "page",

@@ -68,6 +68,13 @@ def babel_locale(tag: str) -> Locale:
         raise UnknownLanguage(f"CLDR (Babel) has no locale for '{tag}'") from None
 
 
+def own_name(tag: str) -> str:
+    """The language's name in itself, as a link to a page in it says it ("English", "Español"):
+    a reader who needs the other page may not read the language of this one."""
+    name = babel_locale(tag).get_language_name(babel_locale(tag)) or tag
+    return name[:1].upper() + name[1:]
+
+
 @cache
 def number_format(tag: str) -> NumberFormat:
     """How `tag`'s language writes numbers: CLDR's decimal and group symbols and its number words."""

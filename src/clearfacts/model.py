@@ -332,6 +332,9 @@ class ContentSet(Struct, frozen=True):
     # In a translation: the language of the set it translates ("" in that set itself), which
     # decides where the outputs go (the first language's where the table says, others apart).
     home_language: str = ""
+    # In a translation: every language of the content it belongs to, the first one first (its
+    # web pages link to each other's); () in the set itself, whose `languages` says so.
+    family: tuple[str, ...] = ()
 
     def documents(self) -> tuple[Document, ...]:
         return (self.handout, self.booklet, self.deck)
@@ -349,7 +352,11 @@ class ContentSet(Struct, frozen=True):
             return self
         other = self.translations[language]
         return replace(other, settings=replace(self.settings, language=language),
-                                   root=self.root, home_language=self.settings.language)
+                                   root=self.root, home_language=self.settings.language, family=self.languages)
+
+    def all_languages(self) -> tuple[str, ...]:
+        """Every language the content is written in, whether this is the set or a translation."""
+        return self.family or self.languages
 
     def output_languages(self) -> tuple[str, ...]:
         """The languages whose outputs decide this set's paths: the home language, then its own."""

@@ -22,6 +22,9 @@ class BuildOptions(msgspec.Struct, frozen=True):
     paper: str  # "letter" | "a4"
     template: Path | None  # a clinic's .pptx template for the deck
     when: dt.datetime  # the date written into file metadata
+    # Every output this build makes (paths, every language's): the web pages link to these and no
+    # others, so an edition that makes some outputs only never links to a file it does not have.
+    outputs: tuple[str, ...] = ()
 
 
 # The last second a date can hold (9999-12-31 23:59:59 UTC): PDF, PPTX and HTML dates have four-digit years.

@@ -41,7 +41,8 @@ class Expected:
     compared with an a4 build). Picklable, so a worker gets the ones already computed."""
 
     def __init__(self, content: ContentSet, options: BuildOptions, table: Sequence[Format]):
-        self.content, self.options, self.formats = content, options, tuple(table)
+        self.content, self.formats = content, tuple(table)
+        self.options = replace(options, outputs=tuple(f.path for f in table))
         self._by_paper: dict[str, dict[str, str]] = {}
 
     def __call__(self, paper: str | None = None) -> dict[str, str]:

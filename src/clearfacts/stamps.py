@@ -57,7 +57,8 @@ def expected_stamps(content: ContentSet, options: BuildOptions, formats: Sequenc
     output it describes.
 
     The content half covers the format's document, the facts, settings and notices (not line
-    numbers, so moving text in a YAML file does not make outputs stale); the library half covers
+    numbers, so moving text in a YAML file does not make outputs stale), and for a format that
+    links to the others (`Format.links_outputs`) which outputs the build makes; the library half covers
     the libraries that write that format, so the check can say "only library versions differ".
     What all documents of one language share is serialised and hashed once.
     """
@@ -77,11 +78,12 @@ def expected_stamps(content: ContentSet, options: BuildOptions, formats: Sequenc
                 "template": hashlib.sha256(template).hexdigest(),
                 "when": options.when.isoformat(),
             }
-        key = (language, fmt.document)
+        key = (language, fmt.document, fmt.links_outputs)
         if key not in by_document:
             document: Document = getattr(own, fmt.document)
-            payload = json.dumps(shared_by_language[language] | {"document": _plain(document)}, sort_keys=True,
-                                 ensure_ascii=False)
+            linked = {"outputs": list(options.outputs)} if fmt.links_outputs else {}
+            payload = json.dumps(shared_by_language[language] | {"document": _plain(document)} | linked,
+                                 sort_keys=True, ensure_ascii=False)
             by_document[key] = hashlib.sha256(payload.encode()).hexdigest()
         libs = hashlib.sha256(library_versions(fmt.libraries).encode()).hexdigest()
         stamps[fmt.key] = f"{STAMP_PREFIX}{by_document[key][:20]}-{libs[:8]}-{options.paper}"

@@ -41,12 +41,12 @@ _FONT_FACES = (("AtkinsonHyperlegible-Regular.ttf", 400), ("AtkinsonHyperlegible
 
 def render_handout(content: ContentSet, options: BuildOptions, stamp: str) -> bytes:
     """The one-page handout as a web page, with the notices its PDF prints."""
-    return _page("handout.html.j2", content, content.handout, stamp, self_key="render_handout")
+    return _page("handout.html.j2", content, content.handout, options, stamp, self_key="render_handout")
 
 
 def render_booklet(content: ContentSet, options: BuildOptions, stamp: str) -> bytes:
     """The booklet as one web page: its contents as a `nav`, each section a `section`."""
-    return _page("booklet.html.j2", content, content.booklet, stamp, self_key="render_booklet")
+    return _page("booklet.html.j2", content, content.booklet, options, stamp, self_key="render_booklet")
 
 
 def render_index(content: ContentSet, options: BuildOptions, stamp: str) -> bytes:
@@ -54,7 +54,7 @@ def render_index(content: ContentSet, options: BuildOptions, stamp: str) -> byte
     red-flag handout itself, so the one thing a visitor must read is on the first page they open.
     It names the other outputs by kind, not by their titles: its build stamp covers the handout,
     and a title it showed from another document could go stale without it."""
-    return _page("index.html.j2", content, content.handout, stamp, self_key="render_index")
+    return _page("index.html.j2", content, content.handout, options, stamp, self_key="render_index")
 
 
 class Download(Struct, frozen=True):
@@ -67,9 +67,19 @@ class Material(Struct, frozen=True):
     downloads: tuple[Download, ...]
 
 
-def _page(template: str, content: ContentSet, document: Document, stamp: str, self_key: str) -> bytes:
+class Alternate(Struct, frozen=True):
+    """This page in another language: its tag, its name in itself, and where it is."""
+
+    lang: str
+    name: str
+    href: str
+
+
+def _page(template: str, content: ContentSet, document: Document, options: BuildOptions, stamp: str,
+          self_key: str) -> bytes:
     view.refused_links(content, document)
-    table = [f for f in formats(content.output_languages()) if f.language == content.settings.language]
+    every = [f for f in formats(content.all_languages()) if _made(f, options)]
+    table = [f for f in every if f.language == content.settings.language]
     here = _own_path(table, self_key) or "web/page.html"
     start = _own_path(table, "render_index")
     css = stylesheet()
@@ -89,8 +99,22 @@ def _page(template: str, content: ContentSet, document: Document, stamp: str, se
         notices=content.notices,
         materials=_materials(table, here, labels),
         start=_relative(start, here) if start and start != here else "",
+        alternates=_alternates(every, self_key, content.settings.language, here),
     )
     return html.encode("utf-8")
+
+
+def _made(fmt: Format, options: BuildOptions) -> bool:
+    """Whether the build makes this output (every one when the caller did not say)."""
+    return not options.outputs or fmt.path in options.outputs
+
+
+def _alternates(every: list[Format], renderer: str, language: str, here: str) -> tuple[Alternate, ...]:
+    """The same page in each other language the build makes it in, named in that language."""
+    from clearfacts.locales import own_name
+
+    return tuple(Alternate(f.language, own_name(f.language), _relative(f.path, here)) for f in every
+                 if f.language != language and f.render.endswith(f".web.pages:{renderer}"))
 
 
 def _extra_notice(content: ContentSet, document: Document) -> Text | None:
