@@ -233,3 +233,29 @@ def test_a_logo_with_no_room_beside_the_contact_lines_goes_beside_the_notice(tmp
             assert beside and all(w["x1"] < image["x0"] for w in beside), path  # covering none of it
     with pikepdf.open(root / "dist" / "wide" / "handouts/red-flags.pdf") as pdf:
         assert [str(f.get("/Alt", "")) for f in figures(pdf)].count(ALT) == 1
+
+
+def test_long_contacts_go_on_two_lines_as_short_as_running_text(tmp_path: Path) -> None:
+    """A clinic's long email and website (within the limits) used to share one 91-character line
+    with the phone, which the line-length rule then warned about on every build of the edition;
+    they now break before a line passes the length of running text, and the logo fits beside them."""
+    root = make_site(tmp_path)
+    (root / "editions" / "valle.yaml").write_text(
+        'organisation:\n  name: "Centro Comunitario de Salud Neurológica del Valle"\n  phone: "(559) 432-0147"\n'
+        '  email: "grupodeapoyo@saludneurovalle.org"\n'
+        '  website: "https://www.saludneurovalle.org/grupos/neuropatia"\n'
+        f'logo:\n  file: "logos/clinic.png"\n  alt: "{ALT}"\noutputs: [handout]\n', encoding="utf-8")
+    built = cli(root, "build", "--edition", "valle")
+    assert built.exit_code == 0, built.output + built.stderr
+    checked = cli(root, "check", "--edition", "valle")
+    assert checked.exit_code == 0 and "line-length" not in checked.output + checked.stderr, checked.output
+    for path in ("handouts/red-flags.pdf", "handouts/es/senales-de-alerta.pdf"):
+        with pdfplumber.open(root / "dist" / "valle" / path) as pdf:
+            page = pdf.pages[0]
+            lines = page.extract_text().splitlines()
+            [phone] = [line for line in lines if "432-0147" in line]
+            [web] = [line for line in lines if "saludneurovalle.org/grupos" in line]
+            assert phone != web and len(phone) <= 75 and len(web) <= 75, (phone, web)
+            [image] = page.images
+            name = [w for w in page.extract_words() if w["text"] == "Centro"][-1]  # the footer's, not the band's
+            assert image["top"] == pytest.approx(name["top"], abs=4), path  # beside the contact lines

@@ -6,7 +6,8 @@ can never push the body off the page, and the body's room is the same for every 
 
 The reservation is the bound for the last resort below, which always fits it:
   1. the name in bold on its own line(s), then phone · email · website, each kept whole on a line
-     (an address wider than the line breaks after "/" or before "-"), at 12 pt, else 11 pt, else 10 pt;
+     of at most `LINE` characters (an address wider than the line breaks after "/" or before "-"),
+     at 12 pt, else 11 pt, else 10 pt;
   2. only for values no real clinic has (sixty "‰" signs): the same text at 10 pt filled
      letter by letter. Every full line then holds more than (width - widest glyph - hyphen), so
      n characters need at most 1 + n x widest / (width - widest - hyphen) lines.
@@ -29,6 +30,7 @@ from clearfacts.render.urls import linkable, short_url, url_lines
 SIZES = (12.0, 11.0, 10.0)  # footers may go to 10 pt (house rules); 12 pt whenever the values allow
 LEADING = 1.25
 SEPARATOR = " · "
+LINE = 72  # characters, about, in a line of the footer (the line-length rule allows 75)
 
 
 class Run(Struct, frozen=True):
@@ -144,18 +146,22 @@ def _atoms(org: Organisation) -> list[Run]:
 
 
 def _addresses(org: Organisation, size: float, width: float) -> list[tuple[Run, ...]]:
-    """phone · email · website, as many to a line as fit, each kept whole on one line."""
+    """phone · email · website, as many to a line as fit in its width and in `LINE` characters
+    (a line as long as running text may be: a clinic's long email and website go on two lines
+    rather than one of 90 characters), each kept whole on one line."""
     lines: list[list[Run]] = []
     used = width + 1.0  # no line open yet
+    chars = 0
     for atom in _atoms(org):
         need = fonts.width(atom.text, atom.font, size)
         gap = fonts.width(SEPARATOR, atom.font, size)
-        if lines and used + gap + need <= width:
+        if lines and used + gap + need <= width and chars + len(SEPARATOR) + len(atom.text) <= LINE:
             lines[-1] += [Run(SEPARATOR, atom.font), atom]
             used += gap + need
+            chars += len(SEPARATOR) + len(atom.text)
         elif need <= width:
             lines.append([atom])
-            used = need
+            used, chars = need, len(atom.text)
         else:
             for part in url_lines(atom.text, atom.font, size, width):
                 lines.append([Run(part, atom.font, atom.url)])
