@@ -30,7 +30,7 @@ from clearfacts.render.urls import linkable, short_url, url_lines
 SIZES = (12.0, 11.0, 10.0)  # footers may go to 10 pt (house rules); 12 pt whenever the values allow
 LEADING = 1.25
 SEPARATOR = " · "
-LINE = 72  # characters, about, in a line of the footer (the line-length rule allows 75)
+LINE = 75  # characters at most in a line of addresses: the line-length rule's limit (verify/layout_rules.py)
 
 
 class Run(Struct, frozen=True):
@@ -147,7 +147,7 @@ def _atoms(org: Organisation) -> list[Run]:
 
 def _addresses(org: Organisation, size: float, width: float) -> list[tuple[Run, ...]]:
     """phone · email · website, as many to a line as fit in its width and in `LINE` characters
-    (a line as long as running text may be: a clinic's long email and website go on two lines
+    (as long as a line of running text may be: a clinic's long email and website go on two lines
     rather than one of 90 characters), each kept whole on one line."""
     lines: list[list[Run]] = []
     used = width + 1.0  # no line open yet

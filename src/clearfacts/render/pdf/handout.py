@@ -55,6 +55,7 @@ GAP = 3.0  # between the footer's parts
 FOOTER_SIZE = 12.0
 SMALL_SIZE = 10.0  # the source line only, and only while it is short
 SMALL_LIMIT = 150  # characters allowed under 12 pt on the whole page
+LINE = 72  # characters, about, in a line of the footer's notice (the line-length rule allows 75)
 LOGO_GAP = 18.0  # between the contact lines, or the notice, and a logo beside them
 
 
@@ -173,8 +174,8 @@ class _Footer:
         self.printed += [(content.settings.text(f"organisation.{key}", getattr(org, key)), fonts.BODY)
                          for key in ("phone", "email", "website")]
         notice = f"{reviewed.text} {n.disclaimer.text}"
-        # the notice is read as a sentence: lines of at most contact.LINE characters, as the body's
-        self.measure = min(width, contact.LINE * fonts.width(notice, fonts.BODY, FOOTER_SIZE) / len(notice))
+        # the notice is read as a sentence: lines of at most LINE characters, as the body's
+        self.measure = min(width, LINE * fonts.width(notice, fonts.BODY, FOOTER_SIZE) / len(notice))
         self.flowables: list[Flowable] = [
             para(f"<b>{markup(reviewed.text)}</b> {markup(n.disclaimer.text)}", main, Tag((("P", "notice"),))),
             para(markup(n.source_line.text), source, Tag((("P", "source"),))),
