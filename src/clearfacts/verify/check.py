@@ -4,6 +4,7 @@ What a reader sees is checked in four ways, each a rule in `CHECKS`: every sente
 content where it belongs and as often as the content says it (so an altered figure, a changed
 claim or a hidden copy is named at its page or slide); every figure accounted for (nothing added
 that the registry does not hold); every chart as displayed; no stale value of a fact anywhere.
+What a reader follows is checked too: every link leads to an address the content gives.
 Expected locations come from the model, never from a renderer.
 """
 
@@ -26,6 +27,7 @@ from clearfacts.verify.expect import continued, expected_sentences, match_slides
 from clearfacts.verify.extracted import Extracted
 from clearfacts.verify.icon_arrays import check_icon_arrays, has_arrays
 from clearfacts.verify.layout_rules import layout_findings
+from clearfacts.verify.links import unexpected_links
 from clearfacts.verify.normalise import normalise
 from clearfacts.verify.sentences import check_sentences, check_tagged
 from clearfacts.verify.text import contains
@@ -173,6 +175,12 @@ def _icon_arrays(fmt: Format, content: ContentSet, document: Document, got: Extr
     return check_icon_arrays(fmt.path, document, got.icon_arrays())
 
 
+def _links(fmt: Format, content: ContentSet, document: Document, got: Extracted,
+           slides: Mapping[int, int]) -> list[Finding]:
+    """Every link leads where the content says (`links.py`): a hijacked link keeps its label."""
+    return unexpected_links(fmt, content, got)
+
+
 def _layout(fmt: Format, content: ContentSet, document: Document, got: Extracted,
             slides: Mapping[int, int]) -> list[Finding]:
     """Type sizes, line lengths, QR codes, links and empty pages, each a rule of its own
@@ -189,6 +197,7 @@ CHECKS: tuple[tuple[str, Check], ...] = (
     ("claims", _claims),
     ("contents", _contents),
     ("structure", _structure),
+    ("links", _links),
     ("layout", _layout),
 )
 

@@ -72,6 +72,10 @@ class Extracted(Struct):
     # each section starts (a PDF's outline; empty for other formats).
     outline: tuple[tuple[str, int], ...] = ()
     policies: tuple[str, ...] = ()  # a web page's Content-Security-Policy, each it declares
+    # Where the file's links lead, with where each is ("page 2", "slide 21"): web and mail
+    # addresses as written, a web page's relative links as written, "(… action)" for a PDF link
+    # that opens something else than an address or a page of its own.
+    links: tuple[tuple[str, str], ...] = ()
     _tagged: Tagged | None = None  # `tagged` fills it in
 
     def tagged(self) -> Tagged | None:

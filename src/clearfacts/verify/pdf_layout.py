@@ -110,11 +110,20 @@ def _links(pdf: object, page: object, textpage: object) -> list[LinkText]:
     return out
 
 
+# What a link does besides opening an address ("" for a jump to a page of the file itself).
+_ACTIONS = {pdfium_c.PDFACTION_REMOTEGOTO: "(opens another PDF file)", pdfium_c.PDFACTION_LAUNCH: "(launches a file)",
+            pdfium_c.PDFACTION_EMBEDDEDGOTO: "(opens a file embedded in it)",
+            pdfium_c.PDFACTION_UNSUPPORTED: "(an action PDFium does not read)"}
+
+
 def _target(pdf: object, annot: object) -> str:
+    """The address a link opens; "" for a jump inside the file (or no action); for any other
+    action, what it does in brackets."""
     link = pdfium_c.FPDFAnnot_GetLink(annot)
     action = pdfium_c.FPDFLink_GetAction(link) if link else None
-    if not action or pdfium_c.FPDFAction_GetType(action) != pdfium_c.PDFACTION_URI:
-        return ""
+    kind = pdfium_c.FPDFAction_GetType(action) if action else pdfium_c.PDFACTION_GOTO
+    if kind != pdfium_c.PDFACTION_URI:
+        return _ACTIONS.get(kind, "")
     size = pdfium_c.FPDFAction_GetURIPath(pdf, action, None, 0)
     buffer = ctypes.create_string_buffer(max(size, 1))
     pdfium_c.FPDFAction_GetURIPath(pdf, action, buffer, size)

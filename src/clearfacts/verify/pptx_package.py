@@ -76,6 +76,17 @@ class Package:
         found = self.rels(part).get(rid or "")
         return found[1] if found and found[1] in self.names else None
 
+    def external(self) -> list[tuple[str, str]]:
+        """(part, target) of every relationship in the package that leads outside it (a
+        hyperlink's address, a linked picture or file), from every part's relationships."""
+        out = []
+        for name in sorted(n for n in self.names if n.endswith(".rels")):
+            folder, base = posixpath.split(name)
+            part = posixpath.join(posixpath.dirname(folder), base[: -len(".rels")])
+            out += [(part, rel.get("Target", "").strip()) for rel in self.xml(name).iterfind("rel:Relationship", NS)
+                    if rel.get("TargetMode") == "External"]
+        return out
+
     def _read_rels(self, part: str) -> dict[str, tuple[str, str]]:
         folder, base = posixpath.split(part)
         rels_name = posixpath.join(folder, "_rels", base + ".rels")

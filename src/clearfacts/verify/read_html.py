@@ -125,7 +125,16 @@ def read_html(data: bytes) -> Extracted:
     generated = normalise(" ".join(rules.generated))
     if generated:
         places.append(Place("page styles", generated))
-    return Extracted(places, stamp, reader.sections, reader.problems, policies=tuple(policies))
+    return Extracted(places, stamp, reader.sections, reader.problems, policies=tuple(policies),
+                     links=tuple(("page", target) for n in nodes for target in _targets(n)))
+
+
+def _targets(node: _Node) -> list[str]:
+    """Where an element leads a reader who follows it: a link's address (HTML's or SVG's), or an
+    alternate page's. Nothing else on a page is fetched: its policy allows no other request."""
+    if node.tag not in ("a", "area", "link"):
+        return []
+    return [value.strip() for name in ("href", "xlink:href") if (value := node.attrs.get(name)) is not None]
 
 
 def _view_box(value: str) -> tuple[float, float, float, float] | None:

@@ -42,9 +42,11 @@ def read_pdf(data: bytes) -> Extracted:
     finally:
         reader.close()
     toc = list(pdf.get_toc())
+    links = tuple((f"page {n}", link.target) for n, page in enumerate(layout, 1) for link in page.links if link.target)
     return Extracted(places + _beside_the_pages(pdf, toc), _stamp(pdf), len(pdf), declared_problems(data),
                      structure=lambda: tagged_reading(structure_of(pdf, pages.open)),
-                     layout=layout, icon_arrays=lambda: arrays_of(pdf, pages.open), outline=_outline(toc))
+                     layout=layout, icon_arrays=lambda: arrays_of(pdf, pages.open), outline=_outline(toc),
+                     links=links)
 
 
 def read_imposed(data: bytes) -> Extracted:

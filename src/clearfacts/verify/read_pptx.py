@@ -135,6 +135,9 @@ def read_pptx(data: bytes) -> Extracted:
         if notes:
             out.places.append(Place(f"slide {n} notes", normalise(_notes_text(pkg.xml(notes)))))
     out.layout = tuple(layouts)
+    numbers = {part: n for n, part in enumerate(slides, 1)}
+    out.links = tuple((f"slide {numbers[part]}" if part in numbers else part, target)
+                      for part, target in pkg.external())
     return out
 
 

@@ -1,0 +1,127 @@
+"""A hijacked link keeps its label: "Search ClinicalTrials.gov" that opens another site reads the
+same, so no check of the text can see it. `check` follows every link a reader could: a PDF's link
+annotations, the deck's hyperlinks, a web page's `href`s, and names each one the content does not
+give, at its page or slide (exit 1). The suite's content is built once for the module; each test
+tampers with a copy of one output.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from clearfacts.formats import by_key
+from conftest import BUNDLED, on_one_core, run
+
+EVIL = "https://clinicaltrials.gov.evil.example"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("links")
+    shutil.copytree(BUNDLED, root / "content")
+    with on_one_core():
+        result = run("build", "--content", str(root / "content"), "--outputs", str(root))
+    assert result.exit_code == 0, result.output
+    return root
+
+
+@pytest.fixture
+def project(built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the built project, as the working directory, read back in full (no cache)."""
+    copy = tmp_path / "project"
+    shutil.copytree(built, copy)
+    monkeypatch.chdir(copy)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return copy
+
+
+def pdf_uri(path: Path, old: str, new: str) -> None:
+    """Point every link annotation that opens `old` at `new` (the printed text stays)."""
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        changed = 0
+        for page in pdf.pages:
+            for annot in page.get("/Annots", []):
+                action = annot.get("/A")
+                if action is not None and str(action.get("/URI", "")) == old:
+                    action.URI = pikepdf.String(new)
+                    changed += 1
+        assert changed, f"no link to {old}"
+        pdf.save(path)
+
+
+def pdf_launch(path: Path, old: str) -> None:
+    """Make the first link to `old` launch a program instead."""
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        for page in pdf.pages:
+            for annot in page.get("/Annots", []):
+                action = annot.get("/A")
+                if action is not None and str(action.get("/URI", "")) == old:
+                    annot.A = pikepdf.Dictionary(S=pikepdf.Name.Launch, F=pikepdf.String("setup.exe"))
+                    pdf.save(path)
+                    return
+    raise AssertionError(f"no link to {old}")
+
+
+def deck_target(path: Path, old: str, new: str) -> None:
+    """Point the deck's hyperlink relationship to `old` at `new`, as an editor of the XML would."""
+    source = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
+    out = io.BytesIO()
+    changed = 0
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename.endswith(".rels") and f'Target="{old}"'.encode() in data:
+                data = data.replace(f'Target="{old}"'.encode(), f'Target="{new}"'.encode())
+                changed += 1
+            target.writestr(info, data)
+    assert changed, f"no hyperlink to {old}"
+    path.write_bytes(out.getvalue())
+
+
+def web_href(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert f'href="{old}"' in text
+    path.write_text(text.replace(f'href="{old}"', f'href="{new}"'), encoding="utf-8")
+
+
+TAMPERS: dict[str, tuple[str, Callable[[Path], None], str]] = {
+    "a PDF link annotation": ("handout", lambda p: pdf_uri(p, "https://clinicaltrials.gov", EVIL), "page 1"),
+    "the booklet's email link": ("booklet", lambda p: pdf_uri(p, "mailto:info@example.org", "mailto:a@evil.example"),
+                                 "page "),
+    "a deck hyperlink": ("deck", lambda p: deck_target(p, "https://clinicaltrials.gov", EVIL), "slide "),
+    "a web page's link": ("web-index", lambda p: web_href(p, "https://clinicaltrials.gov", EVIL), "page"),
+    "a web page's download": ("web-index", lambda p: web_href(p, "../handouts/red-flags.pdf", f"{EVIL}/flags.pdf"),
+                              "page"),
+}
+
+
+@pytest.mark.parametrize("case", list(TAMPERS))
+def test_a_link_that_leads_elsewhere_is_named_at_its_place(project: Path, case: str) -> None:
+    key, tamper, where = TAMPERS[case]
+    path = by_key(key).path
+    tamper(project / path)
+    result = run("check")
+    assert result.exit_code == 1, result.output
+    found = [line for line in result.output.splitlines() if "an address the content does not give" in line]
+    assert len(found) >= 1 and all(line.startswith(f"{path}: {where}") for line in found), result.output
+    assert "evil.example" in found[0]
+
+
+def test_a_pdf_link_that_launches_a_program_is_named(project: Path) -> None:
+    path = by_key("handout").path
+    pdf_launch(project / path, "https://clinicaltrials.gov")
+    result = run("check")
+    assert result.exit_code == 1, result.output
+    assert f"{path}: page 1: (launches a file)" in result.output
+
+
+def test_the_built_links_pass_with_every_output_read_back(project: Path) -> None:
+    result = run("check")
+    assert result.exit_code == 0, result.output
