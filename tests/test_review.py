@@ -63,22 +63,32 @@ def origin(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for message in ("bundled content", "control rate re-checked"):
         if message != "bundled content":
             change_fact(root / "content", "45.1", NEW, "2026-12-01")
-        with on_one_core():  # conftest: a fixture's build only makes files for the tests to read
-            result = run("build", "--content", str(root / "content"), "--outputs", str(root))
-        assert result.exit_code == 0, result.output
-        git(root, "add", "-A")
-        git(root, "commit", "-q", "-m", message)
+        build_and_commit(root, message)
     return root
 
 
-@pytest.fixture
-def repo(origin: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the two-commit repository (history, content and outputs), as the working directory."""
+def build_and_commit(root: Path, message: str) -> None:
+    """Build root/content into root and commit both, as an editor does."""
+    with on_one_core():  # conftest: a fixture's build only makes files for the tests to read
+        result = run("build", "--content", str(root / "content"), "--outputs", str(root))
+    assert result.exit_code == 0, result.output
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", message)
+
+
+def working_copy(origin: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of a repository (history, content and outputs), as the working directory."""
     copy = tmp_path / "repo"
     shutil.copytree(origin, copy, symlinks=True)
     monkeypatch.chdir(copy)
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     return copy
+
+
+@pytest.fixture
+def repo(origin: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the two-commit repository, as the working directory."""
+    return working_copy(origin, tmp_path, monkeypatch)
 
 
 def facts_places(fact: str) -> dict[str, list[str]]:

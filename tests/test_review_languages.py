@@ -17,7 +17,7 @@ import pytest
 
 from clearfacts.formats import formats
 from conftest import edit, on_one_core, run
-from test_review import change_fact, facts_places, git
+from test_review import build_and_commit, change_fact, facts_places, git, working_copy
 
 SPANISH = Path(__file__).resolve().parent / "fixtures" / "spanish"
 LANGUAGES = ("en-US", "es-US")
@@ -33,21 +33,13 @@ def origin(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root.mkdir()
     shutil.copytree(SPANISH, root / "content")
     git(root, "init", "-q")
-    with on_one_core():
-        result = run("build", "--content", str(root / "content"), "--outputs", str(root))
-    assert result.exit_code == 0, result.output
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "two languages")
+    build_and_commit(root, "two languages")
     return root
 
 
 @pytest.fixture
 def repo(origin: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    copy = tmp_path / "repo"
-    shutil.copytree(origin, copy, symlinks=True)
-    monkeypatch.chdir(copy)
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    return copy
+    return working_copy(origin, tmp_path, monkeypatch)
 
 
 def paths_of(document: str, language: str) -> set[str]:
