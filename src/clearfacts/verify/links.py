@@ -52,7 +52,7 @@ def given_addresses(content: ContentSet) -> set[str]:
 
 def _own(fmt: Format, target: str, outputs: set[str]) -> bool:
     """A web page's link to one of its own sections or to another output of the content."""
-    if not fmt.path.endswith(".html") or urlsplit(target).scheme:
+    if not fmt.links_outputs or urlsplit(target).scheme:
         return False
     path = target.split("#", 1)[0]
     if not path:

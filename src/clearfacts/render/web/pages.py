@@ -114,7 +114,7 @@ def _alternates(every: list[Format], renderer: str, language: str, here: str) ->
     from clearfacts.locales import own_name
 
     return tuple(Alternate(f.language, own_name(f.language), _relative(f.path, here)) for f in every
-                 if f.language != language and f.render.endswith(f".web.pages:{renderer}"))
+                 if f.language != language and _renders(f, renderer))
 
 
 def _extra_notice(content: ContentSet, document: Document) -> Text | None:
@@ -125,7 +125,11 @@ def _extra_notice(content: ContentSet, document: Document) -> Text | None:
 
 def _own_path(table: list[Format], renderer: str) -> str | None:
     """Where the formats table puts the page this renderer makes (the table is the only list)."""
-    return next((f.path for f in table if f.render.endswith(f".web.pages:{renderer}")), None)
+    return next((f.path for f in table if _renders(f, renderer)), None)
+
+
+def _renders(fmt: Format, renderer: str) -> bool:
+    return fmt.render.endswith(f".web.pages:{renderer}")
 
 
 def _relative(target: str, here: str) -> str:
