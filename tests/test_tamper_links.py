@@ -125,3 +125,16 @@ def test_a_pdf_link_that_launches_a_program_is_named(project: Path) -> None:
 def test_the_built_links_pass_with_every_output_read_back(project: Path) -> None:
     result = run("check")
     assert result.exit_code == 0, result.output
+
+
+def test_a_web_page_that_moves_its_reader_on_by_itself_is_named(project: Path) -> None:
+    """A meta refresh sends the reader to another site with no link to click; the page's style
+    policy does not stop it (its base-uri does stop a <base> that would re-aim relative links)."""
+    path = by_key("web-handout").path
+    page = project / path
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        '<meta charset="utf-8">', f'<meta charset="utf-8">\n<meta http-equiv="Refresh" content="3; url={EVIL}">', 1),
+        encoding="utf-8")
+    result = run("check")
+    assert result.exit_code == 1, result.output
+    assert f"{path}: page head: the page moves its reader on by itself (meta refresh '3; url={EVIL}')" in result.output

@@ -125,6 +125,11 @@ def read_html(data: bytes) -> Extracted:
     generated = normalise(" ".join(rules.generated))
     if generated:
         places.append(Place("page styles", generated))
+    # A refresh sends the reader on by itself (no policy stops it): whatever the page says, they
+    # end up elsewhere, or on the same words again and again.
+    reader.problems += [("page head", "the page moves its reader on by itself (meta refresh "
+                                      f"'{n.attrs.get('content', '')}')")
+                        for n in head if n.attrs.get("http-equiv", "").strip().lower() == "refresh"]
     return Extracted(places, stamp, reader.sections, reader.problems, policies=tuple(policies),
                      links=tuple(("page", target) for n in nodes for target in _targets(n)))
 
