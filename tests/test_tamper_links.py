@@ -138,3 +138,39 @@ def test_a_web_page_that_moves_its_reader_on_by_itself_is_named(project: Path) -
     result = run("check")
     assert result.exit_code == 1, result.output
     assert f"{path}: page head: the page moves its reader on by itself (meta refresh '3; url={EVIL}')" in result.output
+
+
+def _open_action(pdf: pikepdf.Pdf, action: pikepdf.Dictionary) -> None:
+    pdf.Root.OpenAction = action
+
+
+def _page_action(pdf: pikepdf.Pdf, action: pikepdf.Dictionary) -> None:
+    pdf.pages[0].obj.AA = pikepdf.Dictionary(O=action)
+
+
+def _bookmark_action(pdf: pikepdf.Pdf, action: pikepdf.Dictionary) -> None:
+    first = pdf.Root.Outlines.First
+    first.A = action
+    if "/Dest" in first:
+        del first["/Dest"]
+
+
+ACTIONS: dict[str, tuple[str, Callable[[pikepdf.Pdf, pikepdf.Dictionary], None], str]] = {
+    "as the file opens": ("handout", _open_action, "opens something as the file opens (URI)"),
+    "as a page shows": ("handout", _page_action, "acts by itself when a page shows or a field is touched (URI)"),
+    "from a bookmark": ("booklet", _bookmark_action, "a bookmark does something else than open a page (URI)"),
+}
+
+
+@pytest.mark.parametrize("case", list(ACTIONS))
+def test_a_pdf_that_opens_a_site_with_no_link_clicked_is_named(project: Path, case: str) -> None:
+    """Actions a viewer performs by itself (or from a bookmark that should open a page) take the
+    reader elsewhere while the pages say the right words."""
+    key, tamper, said = ACTIONS[case]
+    path = project / by_key(key).path
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        tamper(pdf, pikepdf.Dictionary(S=pikepdf.Name.URI, URI=pikepdf.String(EVIL)))
+        pdf.save(path)
+    result = run("check")
+    assert result.exit_code == 1, result.output
+    assert f"{by_key(key).path}: the whole file: {said}, which clearfacts never writes" in result.output
