@@ -160,6 +160,41 @@ def test_hidden_slide(deck: Path) -> None:
     assert_finding(check(), f"{DECK}: slide {number}: not visible: fact trial.years")
 
 
+# PowerPoint writes a timed transition inside mc:AlternateContent (p14 effects); the plain one is
+# what LibreOffice and older PowerPoint write.
+TRANSITIONS = {
+    "plain": '<p:transition advClick="0" advTm="{ms}"/>',
+    "alternate content": '<mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
+                         '<mc:Choice xmlns:p14="http://schemas.microsoft.com/office/powerpoint/2010/main" '
+                         'Requires="p14"><p:transition spd="slow" p14:dur="2000" advClick="0" advTm="{ms}"/>'
+                         '</mc:Choice><mc:Fallback><p:transition spd="slow" advClick="0" advTm="{ms}"/></mc:Fallback>'
+                         '</mc:AlternateContent>',
+}
+
+
+def _timed(ms: int, how: str) -> Callable[[str], str]:
+    """The slide moves on by itself after `ms` milliseconds (its transition after its colour map)."""
+    return replace("</p:clrMapOvr>", "</p:clrMapOvr>" + TRANSITIONS[how].format(ms=ms))
+
+
+@pytest.mark.parametrize("how", list(TRANSITIONS))
+def test_a_slide_that_moves_on_before_it_can_be_read(deck: Path, how: str) -> None:
+    """A show that flicks past a slide in a blink hides it as surely as its hidden flag."""
+    part, number = slide_of(deck, "48.3% did")
+    rewrite(deck, {part: _timed(1, how)})
+    result = check()
+    assert_finding(result, f"{DECK}: slide {number}: not visible: fact trial.years")
+    assert_finding(result, f"{DECK}: slide {number}: moves on by itself after 0.001 s, too soon to read its")
+
+
+def test_a_slide_timed_for_a_waiting_room_passes(deck: Path) -> None:
+    """Two minutes a slide, as a looping display in a waiting room may run: time enough to read."""
+    part, _ = slide_of(deck, "48.3% did")
+    rewrite(deck, {part: _timed(120_000, "plain")})
+    result = check()
+    assert result.exit_code == 0, result.output + result.stderr
+
+
 def test_hidden_shape(deck: Path) -> None:
     part, number = slide_of(deck, "48.3% did")
     rewrite(deck, {part: replace('name="Text"/>', 'name="Text" hidden="1"/>')})

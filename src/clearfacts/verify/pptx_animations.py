@@ -72,3 +72,24 @@ def _starts_with_the_slide(effect: etree._Element) -> bool:
     conditions = group.findall("p:cTn/p:stCondLst/p:cond", NS)
     return not conditions or any(c.get("evt") == "onBegin" or (c.get("evt") is None and c.get("delay") != "indefinite")
                                  for c in conditions)
+
+
+# Reading speed for a slide that moves on by itself: 200 words a minute, a little slow for adults
+# and fast for many of the readers this material is for.
+SECONDS_PER_WORD = 0.3
+
+
+def advances_after(slide: etree._Element) -> float | None:
+    """Seconds after which the slide show moves on from this slide by itself (its transition's
+    `advTm`; PowerPoint may wrap the transition in `mc:AlternateContent`, so the shortest any
+    choice sets), or None when only the presenter moves it on."""
+    times = [int(t.get("advTm", "")) for t in slide.iterfind(".//p:transition", NS)
+             if t.get("advTm", "").isdigit()]
+    return min(times) / 1000 if times else None
+
+
+def too_soon(slide: etree._Element, words: int) -> float | None:
+    """The time a slide stays up when that is too short to read its `words` words (a show that
+    flicks past a slide hides it as surely as its hidden flag), else None."""
+    after = advances_after(slide)
+    return after if after is not None and after < words * SECONDS_PER_WORD else None

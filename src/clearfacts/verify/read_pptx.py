@@ -30,7 +30,7 @@ from msgspec import Struct, field
 from clearfacts.stamps import STAMP_PREFIX
 from clearfacts.verify.extracted import ChartValues, Extracted, Place, find_stamp
 from clearfacts.verify.normalise import normalise
-from clearfacts.verify.pptx_animations import vanishing
+from clearfacts.verify.pptx_animations import SECONDS_PER_WORD, too_soon, vanishing
 from clearfacts.verify.pptx_chart import DisplayedChart, read_chart
 from clearfacts.verify.pptx_icon_arrays import read_pptx_arrays
 from clearfacts.verify.pptx_layout import SlideLayout, SlideText, text_kind
@@ -117,7 +117,13 @@ def read_pptx(data: bytes) -> Extracted:
     for n, part in enumerate(slides, 1):
         slide = _open_slide(deck, part)
         seen = _read_slide(slide, n)
-        shown = slide.root.get("show", "1") not in ("0", "false")  # a hidden slide is skipped in a show
+        words = len(" ".join([*seen.text, *seen.chart_text]).split())
+        fleeting = too_soon(slide.root, words)  # a show moves on before anyone can read it
+        if fleeting is not None:
+            out.problems.append((f"slide {n}", f"moves on by itself after {fleeting:g} s, too soon to read its "
+                                               f"{words} words (about {words * SECONDS_PER_WORD:.0f} s)"))
+        # a hidden slide is skipped in a show, a fleeting one as good as skipped
+        shown = slide.root.get("show", "1") not in ("0", "false") and fleeting is None
         layouts.append(seen.layout if shown else SlideLayout())
         text, hidden = normalise("\n".join(seen.text)), normalise("\n".join(seen.hidden))
         covered = normalise("\n".join(seen.covered))
