@@ -155,10 +155,19 @@ def _bookmark_action(pdf: pikepdf.Pdf, action: pikepdf.Dictionary) -> None:
         del first["/Dest"]
 
 
+def _square_action(pdf: pikepdf.Pdf, action: pikepdf.Dictionary) -> None:
+    """A square annotation over the page's corner that opens a site when clicked."""
+    square = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Square,
+                                                  Rect=[0, 0, 20, 20], A=action))
+    page = pdf.pages[0].obj
+    page.Annots = pikepdf.Array([*page.get("/Annots", []), square])
+
+
 ACTIONS: dict[str, tuple[str, Callable[[pikepdf.Pdf, pikepdf.Dictionary], None], str]] = {
     "as the file opens": ("handout", _open_action, "opens something as the file opens (URI)"),
     "as a page shows": ("handout", _page_action, "acts by itself when a page shows or a field is touched (URI)"),
     "from a bookmark": ("booklet", _bookmark_action, "a bookmark does something else than open a page (URI)"),
+    "from a shape": ("handout", _square_action, "acts when an annotation that is not a link is touched (URI)"),
 }
 
 

@@ -62,7 +62,8 @@ def _actions(pdf: object) -> dict[str, set[str]]:
     events = [pdf.Root, *(page.obj for page in pdf.pages)]
     events += [a for page in pdf.pages for a in page.obj.get("/Annots", []) if isinstance(a, pikepdf.Dictionary)]
     for holder in events:
-        for action in (holder.get("/AA") or {}).values() if isinstance(holder.get("/AA"), pikepdf.Dictionary) else ():
+        additional = holder.get("/AA")
+        for action in additional.values() if isinstance(additional, pikepdf.Dictionary) else ():
             note("acts by itself when a page shows or a field is touched", action)
         if holder.get("/Subtype") not in (None, pikepdf.Name.Link):
             note("acts when an annotation that is not a link is touched", holder.get("/A"))
