@@ -343,3 +343,35 @@ def test_an_inserted_block_and_an_added_fact_are_one_change_each(tmp_path: Path)
     assert [(c.document, c.section, c.part, c.kind) for c in changes.prose] == \
         [("booklet", "research", "block 1 (paragraph)", "added")]
     assert changes.findings == [] and changes.settings == []
+
+
+def test_diff_of_an_edition_compares_its_settings_and_reads_its_own_outputs(repo: Path) -> None:
+    """A pull request that changes a clinic's phone number in its edition file: the reviewer sees
+    the setting change and every page of that edition's outputs that prints it."""
+    editions = repo / "editions"
+    editions.mkdir()
+    (editions / "north.yaml").write_text('organisation:\n  name: "North Valley Neuropathy Group"\n'
+                                         '  phone: "(207) 432-2841"\n', encoding="utf-8")
+    with on_one_core():
+        assert run("build", "--edition", "north").exit_code == 0
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "north edition")
+    edit(editions / "north.yaml", "432-2841", "432-2899")
+
+    doc = json.loads(run("diff", "--edition", "north", "--format", "json").stdout)
+    assert doc["facts"] == [] and doc["prose"] == []
+    (setting,) = doc["settings"]
+    assert (setting["name"], setting["old"], setting["new"]) == ("organisation.phone", "(207) 432-2841",
+                                                                 "(207) 432-2899")
+    where = {w["output"]: w for w in setting["where"]}
+    handout = formats()[0].path
+    assert where[handout]["state"] == "stale" and where[handout]["places"] == ["page 1"]  # read in dist/north
+    assert "edition north" in doc["to"]
+
+    plain = run("diff")  # the content itself did not change
+    assert plain.exit_code == 0 and "no change to facts, prose or settings" in plain.stdout
+
+    (editions / "south.yaml").write_text('organisation:\n  name: "South Shore Group"\n', encoding="utf-8")
+    missing = run("diff", "--edition", "south")
+    assert missing.exit_code == 2
+    assert "has no edition 'south' to compare with" in missing.stderr

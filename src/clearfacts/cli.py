@@ -349,18 +349,33 @@ def _report(findings: list[Finding], fmt: str) -> None:
 @OUTPUTS
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True,
               help="markdown: a table for a pull-request comment or $GITHUB_STEP_SUMMARY.")
-def diff(rev: str | None, to: str | None, content_dir: Path, outputs_dir: Path, fmt: str) -> None:
+@click.option("--edition", "edition_name", metavar="NAME", default=None,
+              help="Compare this edition (editions/NAME.yaml laid over the content), built in dist/NAME/.")
+@click.option("--editions", "editions_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The editions folder (default: editions/ beside the content folder).")
+@click.pass_context
+def diff(ctx: click.Context, rev: str | None, to: str | None, content_dir: Path, outputs_dir: Path, fmt: str,
+         edition_name: str | None, editions_dir: Path | None) -> None:
     """What changed in the content since REV (default HEAD, the last commit) and where it lands.
 
     Lists facts added, removed or changed (value, display, source, review date), prose changed
     (by document, section and block) and settings, each with the outputs and pages or slides
     that show it, read from the built files (nothing is rendered). A fact whose value changed
-    while its review date did not is an error [review-date-unchanged]: exit 1.
+    while its review date did not is an error [review-date-unchanged]: exit 1. With --edition,
+    the edition's settings are compared too, and its outputs in dist/NAME/ are read.
     """
     from clearfacts.review import report
     from clearfacts.review.diff import review
 
-    result = review(content_dir, outputs_dir, rev, to)
+    edition = None
+    if edition_name:
+        from clearfacts.content.editions import editions_dir_for
+
+        edition = (editions_dir or editions_dir_for(content_dir), edition_name)
+        if ctx.get_parameter_source("outputs_dir") == click.core.ParameterSource.DEFAULT:
+            outputs_dir = Path("dist")
+        outputs_dir = outputs_dir / edition_name
+    result = review(content_dir, outputs_dir, rev, to, edition)
     if fmt == "json":
         click.echo(report.as_json(result))
     elif fmt == "markdown":

@@ -226,7 +226,7 @@ def _flat(value: object, prefix: str = "") -> dict[str, str]:
     """Settings as dotted names → text, without where they were typed."""
     out: dict[str, str] = {}
     for name in value.__struct_fields__:  # type: ignore[attr-defined]
-        if name in ("loc", "lines"):
+        if name in ("loc", "lines", "logo_data"):  # a logo is told apart by its logo_sha256
             continue
         item = getattr(value, name)
         if isinstance(item, Struct):

@@ -10,7 +10,7 @@ is absent is "(not built)"; one built from other content is marked stale.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from msgspec import Struct
 from msgspec.structs import replace
 
 from clearfacts import pipeline
+from clearfacts.content.editions import Edition, load_edition
 from clearfacts.errors import ContentError, Finding
 from clearfacts.formats import Format, formats
 from clearfacts.model import ContentSet, Loc
@@ -41,22 +42,30 @@ class Review(Struct, frozen=True):
 
 
 class Sides(Struct, frozen=True):
-    """Both sides loaded (inside `open_sides`, while an old revision's files still exist)."""
+    """Both sides loaded (inside `open_sides`, while an old revision's files still exist); for
+    an edition, each side's content with the edition laid over it, and the outputs it makes."""
 
     repo: Repo
     old_rev: Revision
     new_rev: Revision | None
     old: ContentSet
     new: ContentSet
+    makes: Callable[[Format], bool] | None = None  # the edition's choice of outputs; None: all
 
     @property
     def new_label(self) -> str:
         return self.new_rev.label if self.new_rev else WORKING_TREE
 
+    def table(self) -> tuple[Format, ...]:
+        """The new side's outputs, in every language it makes (a translation's change lands in its own)."""
+        return tuple(f for f in formats(self.new.languages) if self.makes is None or self.makes(f))
+
 
 @contextmanager
-def open_sides(content_dir: Path, rev: str | None, to: str | None) -> Iterator[Sides]:
-    """The content at `rev` (default HEAD) and at `to` (default: the working tree)."""
+def open_sides(content_dir: Path, rev: str | None, to: str | None,
+               edition: tuple[Path, str] | None = None) -> Iterator[Sides]:
+    """The content at `rev` (default HEAD) and at `to` (default: the working tree); with
+    `edition` (its folder and name), that edition of it on each side."""
     from clearfacts.content.loader import shown_root
 
     shown = shown_root(content_dir)
@@ -66,7 +75,26 @@ def open_sides(content_dir: Path, rev: str | None, to: str | None) -> Iterator[S
     with tempfile.TemporaryDirectory(prefix="clearfacts-diff-") as tmp:
         old = _load_at(repo, old_rev, content_dir, Path(tmp) / "old")
         new = _load_at(repo, new_rev, content_dir, Path(tmp) / "new") if new_rev else pipeline.load(content_dir)
-        yield Sides(repo, old_rev, new_rev, old, new)
+        if edition is None:
+            yield Sides(repo, old_rev, new_rev, old, new)
+            return
+        was = _edition_at(repo, old_rev, old, content_dir, edition, Path(tmp) / "old")
+        now = _edition_at(repo, new_rev, new, content_dir, edition, Path(tmp) / "new") if new_rev else \
+            load_edition(new, *edition, content_dir)
+        yield Sides(repo, old_rev, new_rev, was.content, now.content, now.makes)
+
+
+def _edition_at(repo: Repo, rev: Revision, content: ContentSet, content_dir: Path, edition: tuple[Path, str],
+                scratch: Path) -> Edition:
+    """The edition as it was at `rev`, laid over that revision's content (loaded into `scratch`)."""
+    folder, name = edition
+    where = repo.relative(folder)
+    files = repo.files_under(rev, where) if where is not None else []
+    if f"{where}/{name}.yaml".lstrip("/") not in files:
+        raise ContentError(Finding(f"{rev.name}:{where or '.'}/{name}.yaml", None,
+                                   f"{rev.label} has no edition '{name}' to compare with"))
+    return load_edition(content, repo.content_at(rev, folder, scratch), name,
+                        scratch / (repo.relative(content_dir) or ""))
 
 
 def _load_at(repo: Repo, rev: Revision, content_dir: Path, scratch: Path) -> ContentSet:
@@ -107,14 +135,16 @@ def _join(folder: str, path: str) -> str:
     return f"{folder}/{path}" if folder else path
 
 
-def review(content_dir: Path, outputs_dir: Path, rev: str | None, to: str | None) -> Review:
-    """Compare the content at `rev` with `to` (default: the working tree), and say where each
-    change lands in the outputs built from the new side."""
-    with open_sides(content_dir, rev, to) as sides:
-        table = formats(sides.new.languages)  # every language's outputs: a translation's change lands in its own
+def review(content_dir: Path, outputs_dir: Path, rev: str | None, to: str | None,
+           edition: tuple[Path, str] | None = None) -> Review:
+    """Compare the content at `rev` with `to` (default: the working tree), or one edition of it,
+    and say where each change lands in the outputs built from the new side (the edition's in
+    `outputs_dir`)."""
+    with open_sides(content_dir, rev, to, edition) as sides:
+        table = sides.table()
         changes = compare(sides.old, sides.new)
         side = new_side(sides, outputs_dir, table, changes)
         errors, warnings = pipeline.split_findings(sides.new, changes.findings)
         states = {f.path: side.state(f.path) for f in table}
-        return Review(sides.old_rev.label, sides.new_label, changes, reach(changes, side, sides.old), states,
-                      errors, warnings)
+        label = f"{sides.new_label}, edition {edition[1]} (outputs in {outputs_dir})" if edition else sides.new_label
+        return Review(sides.old_rev.label, label, changes, reach(changes, side, sides.old), states, errors, warnings)

@@ -120,7 +120,7 @@ def preview_changes(content_dir: Path, outputs_dir: Path, out_dir: Path, since: 
     """Before/after pairs of the pages and slides the changes since `since` reach."""
     folder = out_dir / CHANGED
     with open_sides(content_dir, since, None) as sides:
-        table = formats(sides.new.languages)
+        table = sides.table()
         pictured = tuple(f for f in table if kind(f))
         changes = compare(sides.old, sides.new)
         for unit in {f.unit for f in pictured}:
