@@ -81,6 +81,10 @@ class Format(Struct, frozen=True):
         return replace(self, key=f"{self.key}@{language}", path=path, language=language,
                                    derived_from=f"{self.derived_from}@{language}" if self.derived_from else None)
 
+    def table_key(self) -> str:
+        """The key the table gives this output in every language ("handout" for "handout@es-US")."""
+        return self.key.partition("@")[0]
+
     def translation(self) -> str:
         """The language of a translation this output shows ("" for the content's first
         language's outputs, which keep the table's key): what review reports a change under."""

@@ -11,6 +11,7 @@ it used kept beside it so the checker knows which facts each output must carry.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 
@@ -245,6 +246,19 @@ class Organisation(Struct, frozen=True):
     phone: str
     email: str
     website: str
+
+    @property
+    def mail_link(self) -> str:
+        """The email as the address a mail program opens ("" without one): what the outputs link
+        and what the read-back expects them to."""
+        return f"mailto:{self.email}" if self.email else ""
+
+    @property
+    def phone_link(self) -> str:
+        """The phone as the address a phone dials: its digits and a plus sign, "tel:+12075552841"
+        ("" when it has fewer than three digits, as "ask at the desk" has none)."""
+        digits = re.sub(r"[^\d+]", "", self.phone)
+        return f"tel:{digits}" if len(digits) >= 3 else ""
 
 
 # The longest organisation values, in characters, that every layout makes room for: settings.yaml

@@ -51,7 +51,7 @@ class Edition(msgspec.Struct, frozen=True):
 
     def makes(self, fmt: Format) -> bool:
         """Whether this edition makes the output `fmt` (one entry of `formats(languages)`)."""
-        return fmt.key.partition("@")[0] in self.outputs and (not self.languages or fmt.language in self.languages)
+        return fmt.table_key() in self.outputs and (not self.languages or fmt.language in self.languages)
 
 
 def editions_dir_for(content_dir: Path) -> Path:

@@ -113,7 +113,7 @@ def _write_output(fmt: Format, pages: Mapping[int, Image.Image], out_dir: Path, 
 def _name(fmt: Format) -> str:
     """What an output's pictures are named after: its key, a translation's language after a
     hyphen ("handout", "handout-es-US")."""
-    return "-".join(filter(None, (fmt.key.partition("@")[0], fmt.translation())))
+    return "-".join(filter(None, (fmt.table_key(), fmt.translation())))
 
 
 def preview_changes(content_dir: Path, outputs_dir: Path, out_dir: Path, since: str, slides: bool) -> Previewed:

@@ -12,7 +12,6 @@ any PDF link that launches or opens a file, is a finding at its page or slide.
 from __future__ import annotations
 
 import posixpath
-import re
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from clearfacts.errors import Finding
@@ -40,13 +39,7 @@ def given_addresses(content: ContentSet) -> set[str]:
     urls = [link.url for document in content.documents() for section in document.sections
             for block in section.blocks if isinstance(block, Links) for link in block.items]
     org = content.settings.organisation
-    if org.email:
-        urls.append(f"mailto:{org.email}")
-    if org.website:
-        urls.append(org.website)
-    digits = re.sub(r"[^\d+]", "", org.phone)
-    if digits:
-        urls.append(f"tel:{digits}")
+    urls += [url for url in (org.mail_link, org.phone_link, org.website) if url]
     return {_comparable(url) for url in urls}
 
 

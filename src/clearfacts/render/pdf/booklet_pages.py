@@ -237,7 +237,7 @@ def back_cover(content: ContentSet, pagesize: tuple[float, float], labels: Label
     contact: list[Flowable] = [para(labels("contact_us"), "band_head"), para(org.name, "band_text")]
     if org.phone:
         contact.append(para(f"{labels('phone')}: {org.phone}", "band_line"))
-    for label, value, url in ((labels("email"), org.email, f"mailto:{org.email}"),
+    for label, value, url in ((labels("email"), org.email, org.mail_link),
                               (labels("website"), org.website, org.website)):
         if value:
             contact.append(_address(label, value, url, width, "band_line"))

@@ -139,7 +139,7 @@ def _atoms(org: Organisation) -> list[Run]:
     if org.phone:
         atoms.append(Run(org.phone, fonts.BODY))
     if org.email:
-        atoms.append(Run(org.email, fonts.BODY, f"mailto:{org.email}"))
+        atoms.append(Run(org.email, fonts.BODY, org.mail_link))
     if org.website:
         atoms.append(Run(short_url(org.website), fonts.BODY, org.website))
     return atoms

@@ -166,11 +166,10 @@ def contacts(content: ContentSet, labels: Labels) -> tuple[Contact, ...]:
     """Phone, e-mail and web site as links a phone or mail program opens."""
     org = content.settings.organisation
     out = []
-    digits = re.sub(r"[^\d+]", "", org.phone)
     if org.phone:
-        out.append(Contact(labels("phone"), org.phone, f"tel:{digits}" if len(digits) >= 3 else ""))
+        out.append(Contact(labels("phone"), org.phone, org.phone_link))
     if org.email:
-        out.append(Contact(labels("email"), org.email, f"mailto:{org.email}"))
+        out.append(Contact(labels("email"), org.email, org.mail_link))
     if org.website:
         out.append(Contact(labels("website"), short_url(org.website), org.website))
     return tuple(out)
