@@ -697,3 +697,26 @@ def test_number_formats(value: float, code: str, shown: str) -> None:
 def test_unsupported_number_formats_are_refused(code: str) -> None:
     with pytest.raises(UnsupportedFormat):
         format_number(48.3, code)
+
+
+# --- a deck read before, changed only in a part its slides lead to -------------------------------
+# Each slide's reading is kept by the bytes of every part it can look at (editions share most
+# slides): a change two relationships away must still be read.
+
+def test_a_changed_workbook_is_read_after_the_same_deck_was_read_untouched(deck: Path) -> None:
+    _, number = slide_of(deck, "48.3% did")
+    before = {p.where: p for p in read_pptx(deck.read_bytes()).places}[f"slide {number} chart"].charts[0]
+    assert before.problems == ()
+    name, book = workbook_with(deck, "<v>48.3</v>", "<v>84.3</v>")
+    replace_part(deck, name, book)  # the slide's own XML and the chart's are unchanged
+    after = {p.where: p for p in read_pptx(deck.read_bytes()).places}[f"slide {number} chart"].charts[0]
+    assert after.problems == ("embedded workbook cell Sheet1!B3 holds 84.3, the chart shows 48.3",)
+
+
+def test_a_figure_added_to_a_slides_layout_is_read_after_the_same_deck_was_read_untouched(deck: Path) -> None:
+    part, number = slide_of(deck, "48.3% did")
+    assert "84.3%" not in {p.where: p for p in read_pptx(deck.read_bytes()).places}[f"slide {number}"].text
+    rels = zipfile.ZipFile(deck).read(part.replace("slides/", "slides/_rels/") + ".rels").decode()
+    layout = "ppt/slideLayouts/" + re.search(r'Target="\.\./slideLayouts/([^"]+)"', rels).group(1)
+    rewrite(deck, {layout: lambda xml: add_shape(xml, text_box("In the control group, 84.3% did.", 600_000, 400_000))})
+    assert "84.3%" in {p.where: p for p in read_pptx(deck.read_bytes()).places}[f"slide {number}"].text

@@ -4,6 +4,7 @@ with relationship targets resolved to part names. Plain zipfile + lxml, never th
 
 from __future__ import annotations
 
+import hashlib
 import io
 import posixpath
 import zipfile
@@ -53,6 +54,7 @@ class Package:
         self.names = set(self.zip.namelist())
         self._parsed: dict[str, etree._Element] = {}
         self._rels: dict[str, dict[str, tuple[str, str]]] = {}
+        self._digests: dict[str, bytes] = {}
 
     def read(self, name: str) -> bytes:
         return self.zip.read(name)
@@ -86,6 +88,31 @@ class Package:
             out += [(part, rel.get("Target", "").strip()) for rel in self.xml(name).iterfind("rel:Relationship", NS)
                     if rel.get("TargetMode") == "External"]
         return out
+
+    def fingerprint(self, part: str) -> bytes:
+        """A digest of everything reading `part` can look at: the part and every part its
+        relationships lead to, directly or not (a slide's layout, master and theme, its notes,
+        charts and pictures), with their relationships (external addresses included) and names.
+        Two parts with the same fingerprint read the same."""
+        reached, queue = {part}, [part]
+        while queue:
+            for _, target in self.rels(queue.pop()).values():
+                if target in self.names and target not in reached:
+                    reached.add(target)
+                    queue.append(target)
+        digest = hashlib.sha256()
+        for name in sorted(reached):
+            folder, base = posixpath.split(name)
+            rels_name = posixpath.join(folder, "_rels", base + ".rels")
+            for one in (name, rels_name):
+                digest.update(b"%d:%s:%s;" % (len(one), one.encode(), self.digest(one)))
+        return digest.digest()
+
+    def digest(self, name: str) -> bytes:
+        """The SHA-256 of one part's bytes."""
+        if name not in self._digests:
+            self._digests[name] = hashlib.sha256(self.zip.read(name)).digest() if name in self.names else b"-"
+        return self._digests[name]
 
     def _read_rels(self, part: str) -> dict[str, tuple[str, str]]:
         folder, base = posixpath.split(part)

@@ -22,6 +22,7 @@ PowerPoint or LibreOffice has re-saved.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 
 from lxml import etree
@@ -114,16 +115,13 @@ def read_pptx(data: bytes) -> Extracted:
     slides = [rels[s.get(R_ID, "")][1] for s in pres.iterfind("p:sldIdLst/p:sldId", NS)]
     out.units = len(slides)
     layouts = []
+    shared = pkg.digest(presentation)  # its slide size and text styles
     for n, part in enumerate(slides, 1):
-        slide = _open_slide(deck, part)
-        seen = _read_slide(slide, n)
-        words = len(" ".join([*seen.text, *seen.chart_text]).split())
-        fleeting = too_soon(slide.root, words)  # a show moves on before anyone can read it
+        read = _READ.slide(deck, part, n, shared)
+        seen, words, fleeting, shown = read.seen, read.words, read.fleeting, read.shown
         if fleeting is not None:
             out.problems.append((f"slide {n}", f"moves on by itself after {fleeting:g} s, too soon to read its "
                                                f"{words} words (about {words * SECONDS_PER_WORD:.0f} s)"))
-        # a hidden slide is skipped in a show, a fleeting one as good as skipped
-        shown = slide.root.get("show", "1") not in ("0", "false") and fleeting is None
         layouts.append(seen.layout if shown else SlideLayout())
         text, hidden = normalise("\n".join(seen.text)), normalise("\n".join(seen.hidden))
         covered = normalise("\n".join(seen.covered))
@@ -145,6 +143,48 @@ def read_pptx(data: bytes) -> Extracted:
     out.links = tuple((f"slide {numbers[part]}" if part in numbers else part, target)
                       for part, target in pkg.external())
     return out
+
+
+class _Read(Struct, frozen=True):
+    """One slide's reading: what a person sees of it, its word count, after how many seconds
+    the show moves on by itself (None: it waits for a click) and whether it is shown at all."""
+
+    seen: _Seen
+    words: int
+    fleeting: float | None
+    shown: bool
+
+
+class _SlidesRead:
+    """The slides this process has read, by fingerprint (`Package.fingerprint`: the bytes of the
+    slide and of every part its reading can look at, with the presentation's and its number).
+    The editions of one content set share most of their slides byte for byte; each is read
+    once, and a slide that differs in any byte is read again. Readings are never changed once
+    made."""
+
+    LIMIT = 512
+
+    def __init__(self) -> None:
+        self._read: dict[bytes, _Read] = {}
+
+    def slide(self, deck: _Deck, part: str, number: int, shared: bytes) -> _Read:
+        key = hashlib.sha256(b"%d;%s;%s;%s" % (number, part.encode(), shared, deck.pkg.fingerprint(part))).digest()
+        found = self._read.get(key)
+        if found is None:
+            slide = _open_slide(deck, part)
+            seen = _read_slide(slide, number)
+            words = len(" ".join([*seen.text, *seen.chart_text]).split())
+            fleeting = too_soon(slide.root, words)  # a show moves on before anyone can read it
+            # a hidden slide is skipped in a show, a fleeting one as good as skipped
+            shown = slide.root.get("show", "1") not in ("0", "false") and fleeting is None
+            found = _Read(seen, words, fleeting, shown)
+            if len(self._read) >= self.LIMIT:
+                self._read.pop(next(iter(self._read)))
+            self._read[key] = found
+        return found
+
+
+_READ = _SlidesRead()
 
 
 def _open_slide(deck: _Deck, part: str) -> _Slide:

@@ -12,8 +12,11 @@ when it has one (see `template.body_area`), else everything under the title, as 
 
 from __future__ import annotations
 
+import hashlib
 import io
+from collections.abc import Sequence
 
+import msgspec
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR
@@ -30,6 +33,7 @@ from clearfacts.render.pptx.furniture import add_date, add_slide_number, footer_
 from clearfacts.render.pptx.layout import BODY_GAP, INSET_X, Box, TextBox, below_title
 from clearfacts.render.pptx.plan import ContentSlide, DeckPlan, Geometry, TitleSlide, check_deck, plan_deck
 from clearfacts.render.pptx.repro import fix_chart_workbooks, normalise_zip, set_core_properties
+from clearfacts.render.pptx.reuse import KEPT
 from clearfacts.render.pptx.shapes import INK, add_element, add_logo, fill_frame
 from clearfacts.render.pptx.template import ACCENT, TITLES, Layouts, open_deck, points, rgb
 
@@ -53,25 +57,50 @@ def deck_warnings(content: ContentSet, options: BuildOptions) -> list[Finding]:
 
 
 def _render(content: ContentSet, options: BuildOptions, stamp: str) -> bytes:
-    deck = content.deck
     meeting = check_deck(content)
     brand = content.settings.brand
-    prs, layouts = open_deck(options.template, brand.accent if brand is not None else "")
+    accent = brand.accent if brand is not None else ""
+    prs, layouts = open_deck(options.template, accent)
     geometry = _geometry(prs, layouts)
     plan = plan_deck(content, meeting, geometry)
     lang = content.settings.language
+    logo = (hashlib.sha256(brand.logo_data).digest(), brand.logo_alt) if brand is not None and brand.logo_data else ()
+    slides = [msgspec.msgpack.encode((plan.cover, logo)),
+              *(msgspec.msgpack.encode((planned, number)) for number, planned in enumerate(plan.slides, 2))]
+    template = hashlib.sha256(options.template.read_bytes()).digest() if options.template else b""
+    opened = [(prs, layouts)]  # the first drawing uses the presentation opened to measure the template
+
+    def draw(only: Sequence[int] | None) -> bytes:
+        deck, its_layouts = opened.pop() if opened else open_deck(options.template, accent)
+        return _draw(deck, its_layouts, geometry, plan, content, options, stamp, only)
+
+    # A deck with a logo is kept apart from one without (and a PNG's from a JPEG's): their title
+    # slides own different parts, so neither could be made from the other.
+    kind = (template, accent, lang, options.when, brand.logo_data[:4] if brand is not None else b"")
+    return KEPT.deck(kind, slides, draw, options.when)
+
+
+def _draw(prs: Presentation, layouts: Layouts, geometry: Geometry, plan: DeckPlan, content: ContentSet,
+          options: BuildOptions, stamp: str, only: Sequence[int] | None) -> bytes:
+    """The planned slides at the places `only` (from 0, the title slide; all when None) drawn
+    into `prs`, with their notes and the deck's document properties, as the file's bytes."""
+    deck, brand, lang = content.deck, content.settings.brand, content.settings.language
+    wanted = set(range(len(plan.slides) + 1) if only is None else only)
     accent = rgb(brand.accent.lstrip("#")) if brand is not None and brand.accent else ACCENT
-    slide = _title_slide(prs, layouts.title, plan.cover, lang, accent)
-    if brand is not None and brand.logo_data:
-        add_logo(slide, brand.logo_data, brand.logo_alt, _logo_box(prs, geometry.cover_title))
+    if 0 in wanted:
+        slide = _title_slide(prs, layouts.title, plan.cover, lang, accent)
+        if brand is not None and brand.logo_data:
+            add_logo(slide, brand.logo_data, brand.logo_alt, _logo_box(prs, geometry.cover_title))
     footers = footer_boxes(Emu(prs.slide_width).pt, Emu(prs.slide_height).pt, geometry.title.x, BOTTOM_MARGIN.pt)
     indexes = placeholder_indexes(layouts.content)
     for number, planned in enumerate(plan.slides, 2):
+        if number - 1 not in wanted:
+            continue
         slide = _content_slide(prs, layouts.content, planned, lang, accent)
         add_slide_number(slide, number, footers[1], lang, INK, indexes["sldNum"])
         if planned.footer:
             add_date(slide, planned.footer, footers[0], lang, INK, indexes["dt"])
-    _add_notes(prs, plan)
+    _add_notes(prs, [notes for place, notes in enumerate(plan.notes()) if place in wanted])
     set_core_properties(prs, title=deck.title.text, author=content.settings.organisation.name,
                         subject=deck.subtitle.text if deck.subtitle else deck.title.text, keywords=stamp,
                         language=lang, when=options.when)
@@ -81,9 +110,9 @@ def _render(content: ContentSet, options: BuildOptions, stamp: str) -> bytes:
     return normalise_zip(out.getvalue(), options.when)
 
 
-def _add_notes(prs: Presentation, plan: DeckPlan) -> None:
+def _add_notes(prs: Presentation, notes_by_slide: list[str | None]) -> None:
     """After every slide has its shapes, so each slide's relationships keep their order."""
-    for slide, notes in zip(prs.slides, plan.notes(), strict=True):
+    for slide, notes in zip(prs.slides, notes_by_slide, strict=True):
         if notes:
             slide.notes_slide.notes_text_frame.text = notes
 

@@ -38,9 +38,14 @@ def utc_naive(when: dt.datetime) -> dt.datetime:
 def normalise_zip(data: bytes, when: dt.datetime) -> bytes:
     """The same archive with fixed entry times (`when`, brought into the years a zip entry can
     carry), modes and order."""
-    stamp = min(max(utc_naive(when), ZIP_EPOCH), ZIP_LAST).timetuple()[:6]
     with zipfile.ZipFile(io.BytesIO(data)) as src:
         entries = {name: src.read(name) for name in src.namelist()}
+    return write_zip(entries, when)
+
+
+def write_zip(entries: dict[str, bytes], when: dt.datetime) -> bytes:
+    """An archive of `entries` as `normalise_zip` writes one: the same entries give the same bytes."""
+    stamp = min(max(utc_naive(when), ZIP_EPOCH), ZIP_LAST).timetuple()[:6]
     order = [n for n in _FIRST if n in entries] + sorted(n for n in entries if n not in _FIRST)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
