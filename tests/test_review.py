@@ -375,3 +375,36 @@ def test_diff_of_an_edition_compares_its_settings_and_reads_its_own_outputs(repo
     missing = run("diff", "--edition", "south")
     assert missing.exit_code == 2
     assert "has no edition 'south' to compare with" in missing.stderr
+
+
+def test_diff_of_an_editions_brand_names_the_outputs_that_draw_it(repo: Path) -> None:
+    """A clinic changes its brand colour and its logo: the colour reaches every page and slide
+    of the handouts, the booklet and the deck, the logo their first; the web pages draw
+    neither."""
+    editions, logos = repo / "editions", repo / "content" / "logos"
+    editions.mkdir()
+    logos.mkdir()
+    Image.new("RGB", (300, 100), (31, 78, 121)).save(logos / "north.png")
+    (editions / "north.yaml").write_text('organisation:\n  name: "North Valley Neuropathy Group"\n'
+                                         'brand_colour: "#1f4e79"\n'
+                                         'logo:\n  file: "logos/north.png"\n  alt: "North Valley logo"\n',
+                                         encoding="utf-8")
+    with on_one_core():
+        assert run("build", "--edition", "north").exit_code == 0
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "north edition")
+    edit(editions / "north.yaml", "#1f4e79", "#7a1f3d")
+    Image.new("RGB", (300, 100), (122, 31, 61)).save(logos / "north.png")
+
+    doc = json.loads(run("diff", "--edition", "north", "--format", "json").stdout)
+    settings = {s["name"]: {w["output"]: w for w in s["where"]} for s in doc["settings"]}
+    assert set(settings) == {"brand.accent", "brand.logo_sha256"}
+    drawn = {f.path for f in formats() if f.shows_brand}
+    assert {"handouts/red-flags.pdf", "handouts/faq-booklet.pdf", "slides/support-group.pptx"} <= drawn
+    assert not any(p.startswith("web/") for p in drawn)
+    assert set(settings["brand.accent"]) == set(settings["brand.logo_sha256"]) == drawn
+    assert all(w["everywhere"] for w in settings["brand.accent"].values())
+    logo = settings["brand.logo_sha256"]
+    assert logo["handouts/red-flags.pdf"]["places"] == ["page 1"]
+    assert logo["slides/support-group.pptx"]["places"] == ["slide 1"]
+    assert logo["handouts/faq-booklet-print.pdf"]["places"][0].startswith("page 1 (sheet side 1")

@@ -48,6 +48,8 @@ class Format(Struct, frozen=True):
     show its words in any colour or place, which no reading of its text can vouch for.
     `links_outputs`: the output links to the build's other outputs (`BuildOptions.outputs`: the
     web pages), so which outputs a build makes is part of its stamp.
+    `shows_brand`: the output draws an edition's accent colour and logo (see `model.Brand`), so
+    a review says a change to either reaches it.
     """
 
     key: str
@@ -65,6 +67,7 @@ class Format(Struct, frozen=True):
     prepare: str = ""
     house_style: str = ""
     links_outputs: bool = False
+    shows_brand: bool = False
 
     def content_of(self, content: ContentSet) -> ContentSet:
         """The content set this output renders and is checked against: its language's."""
@@ -123,17 +126,18 @@ _WEB_STYLE = "clearfacts.render.web.pages:page_policy"
 FORMATS: tuple[Format, ...] = (
     Format("handout", "handouts/red-flags.pdf", "handout", "clearfacts.render.pdf.handout:render_handout",
            "clearfacts.verify.read_pdf:read_pdf", "page", "pdf", _PDF_LIBRARIES, warm=_PDF_WARM,
-           prepare=_QR_CODES),
+           prepare=_QR_CODES, shows_brand=True),
     Format("booklet", "handouts/faq-booklet.pdf", "booklet", "clearfacts.render.pdf.booklet:render_booklet",
            "clearfacts.verify.read_pdf:read_pdf", "page", "pdf", _PDF_LIBRARIES, warm=_PDF_WARM,
-           prepare=_QR_CODES),
+           prepare=_QR_CODES, shows_brand=True),
     Format("booklet-print", "handouts/faq-booklet-print.pdf", "booklet", "clearfacts.render.pdf.impose:impose",
            "clearfacts.verify.read_pdf:read_imposed", "page", "pdf", _PDF_LIBRARIES, derived_from="booklet",
-           warm=_PDF_WARM),
+           warm=_PDF_WARM, shows_brand=True),
     Format("deck", "slides/support-group.pptx", "deck", "clearfacts.render.pptx.deck:render_deck",
            "clearfacts.verify.read_pptx:read_pptx", "slide", "pptx",
            ("python-pptx", "XlsxWriter", "lxml", "pillow", "segno"), section_per_unit=True,
-           warm=("clearfacts.render.pptx.deck", "clearfacts.verify.read_pptx", "clearfacts.verify.check")),
+           warm=("clearfacts.render.pptx.deck", "clearfacts.verify.read_pptx", "clearfacts.verify.check"),
+           shows_brand=True),
     # The web edition: cheap to make, so it shares the deck's stack (rendered in this process
     # while a worker makes the PDFs) instead of a worker of its own.
     Format("web-handout", "web/red-flags.html", "handout", "clearfacts.render.web.pages:render_handout",
@@ -148,7 +152,7 @@ FORMATS: tuple[Format, ...] = (
     # The red-flag handout in large print (body ≥ 18 pt, headings ≥ 24 pt, up to two pages).
     Format("handout-large", "handouts/red-flags-large-print.pdf", "handout",
            "clearfacts.render.pdf.handout_large:render_large_print", "clearfacts.verify.read_pdf:read_pdf", "page",
-           "pdf", _PDF_LIBRARIES, warm=_PDF_WARM, prepare=_QR_CODES),
+           "pdf", _PDF_LIBRARIES, warm=_PDF_WARM, prepare=_QR_CODES, shows_brand=True),
 )
 
 

@@ -161,6 +161,8 @@ SHAPING = frozenset({"paper", "language", "template", "review_date"})
 def _setting(change: SettingChange, side: Side, before: bool) -> list[Landing]:
     """A printed setting (the phone, the meeting place) is found like prose, in a stale output
     by the value it replaces; one that shapes every page reaches all of them."""
+    if change.name == "brand" or change.name.startswith("brand."):
+        return _brand(change, side)
     landings = []
     value, other = (change.old, change.new) if before else (change.new, change.old)
     for fmt in side.table:
@@ -173,6 +175,24 @@ def _setting(change: SettingChange, side: Side, before: bool) -> list[Landing]:
         places = list(dict.fromkeys(w for v in wanted for w in showing(got, v))) if got else []
         if places or state == "not built":
             landings.append(Landing(fmt.path, tuple(_in_order(places, got)), state, False, fmt.unit))
+    return landings
+
+
+def _brand(change: SettingChange, side: Side) -> list[Landing]:
+    """An edition's brand reaches the outputs that draw it (`Format.shows_brand`): its colour
+    every page or slide (headings, rules, accents), its logo and the logo's alternative text
+    the first (the handouts' title band, the booklet's cover, the title slide)."""
+    landings = []
+    for fmt in side.table:
+        if not fmt.shows_brand:
+            continue
+        state, got = side.state(fmt.path), side.extracted.get(fmt.path)
+        if change.name in ("brand", "brand.accent"):
+            landings.append(Landing(fmt.path, (), state, True, fmt.unit))
+        else:
+            first = next((p.where for p in got.places if p.where.partition(" (")[0] == f"{fmt.unit} 1"), None) \
+                if got else None
+            landings.append(Landing(fmt.path, (first,) if first else (), state, False, fmt.unit))
     return landings
 
 
