@@ -5,6 +5,8 @@ Two stages, as in pandoc's PPTX writer: `plan.plan_deck` measures and places eve
 refuses text that does not fit, naming its YAML line), then this module turns the plan into
 shapes. Titles go into title placeholders so screen readers and the outline see them; every
 slide carries its speaker notes; the zip is rewritten so equal input gives equal bytes.
+A deck whose plan differs from the last one this process drew on a few slides only (an edition
+of the same content) draws just those slides: `reuse` puts them in that deck's place.
 
 The body goes in the template's body area: the body placeholder of the layout the slides use,
 when it has one (see `template.body_area`), else everything under the title, as in the house style.
