@@ -102,9 +102,7 @@ class Package:
                     queue.append(target)
         digest = hashlib.sha256()
         for name in sorted(reached):
-            folder, base = posixpath.split(name)
-            rels_name = posixpath.join(folder, "_rels", base + ".rels")
-            for one in (name, rels_name):
+            for one in (name, _rels_name(name)):
                 digest.update(b"%d:%s:%s;" % (len(one), one.encode(), self.digest(one)))
         return digest.digest()
 
@@ -115,8 +113,8 @@ class Package:
         return self._digests[name]
 
     def _read_rels(self, part: str) -> dict[str, tuple[str, str]]:
-        folder, base = posixpath.split(part)
-        rels_name = posixpath.join(folder, "_rels", base + ".rels")
+        folder = posixpath.dirname(part)
+        rels_name = _rels_name(part)
         if rels_name not in self.names:
             return {}
         out = {}
@@ -127,3 +125,9 @@ class Package:
             target = raw.lstrip("/") if raw.startswith("/") else posixpath.normpath(posixpath.join(folder, raw))
             out[rel.get("Id", "")] = (rel.get("Type", ""), target)
         return out
+
+
+def _rels_name(part: str) -> str:
+    """Where a part's relationships are kept: `ppt/slides/_rels/slide1.xml.rels`."""
+    folder, base = posixpath.split(part)
+    return posixpath.join(folder, "_rels", base + ".rels")

@@ -3,7 +3,7 @@
 Clinics' editions of one content set differ on a few slides: the title slide (the organisation,
 its logo), the closing slide (the next meeting, the contacts). Drawing every slide of every
 edition with python-pptx is most of an edition's deck. So each process keeps the last deck it
-drew whole for each template, accent colour, language and date, with what each slide was drawn
+drew whole for each template, accent colour, language, date and kind of logo, with what each slide was drawn
 from (its plan, see `plan`); a deck that differs from it on a few slides is made by drawing
 only those slides, in a small deck of their own, and putting their parts in the kept deck's
 place (their names, their relationships). Unchanged slides are copied as they are.
@@ -32,7 +32,6 @@ from clearfacts.render.pptx.repro import write_zip
 
 _PKG = "http://schemas.openxmlformats.org/package/2006"
 _RELS = f"{{{_PKG}/relationships}}Relationship"
-_SLIDE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/slide"
 _R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
 _PRESENTATION = "ppt/presentation.xml"
@@ -65,8 +64,8 @@ class Package:
     def rels(self, part: str) -> list[_Rel]:
         """The part's relationships, in rId order ("" is the package's own)."""
         if part not in self._rels:
-            folder, name = posixpath.split(part)
-            blob = self.parts.get(posixpath.join(folder, "_rels", f"{name}.rels"))
+            folder = posixpath.dirname(part)
+            blob = self.parts.get(_rels_of(part))
             found = []
             for el in etree.fromstring(blob).iter(_RELS) if blob else ():
                 external = el.get("TargetMode") == "External"
