@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import io
 
+import pikepdf
+
 WHOLE = "the whole file"
 LAYERS = ("has layers (optional content), which a viewer or printer may leave out, so what a reader sees cannot be "
           "vouched for; clearfacts makes none: rebuild it")
@@ -31,8 +33,6 @@ ACTS = "{what} ({kinds}), which clearfacts never writes: rebuild it"
 def declared_problems(data: bytes) -> list[tuple[str, str]]:
     """The problems to report for a file that declares layers or scripts (or cannot be opened to
     rule them out)."""
-    import pikepdf  # only here: reading a PDF back otherwise needs PDFium alone
-
     try:
         with pikepdf.open(io.BytesIO(data)) as pdf:
             found = [LAYERS] if "/OCProperties" in pdf.Root else []
@@ -49,8 +49,6 @@ def declared_problems(data: bytes) -> list[tuple[str, str]]:
 
 def _actions(pdf: object) -> dict[str, set[str]]:
     """What the file does with no link clicked: when → the kinds of action ("URI", "Launch")."""
-    import pikepdf
-
     found: dict[str, set[str]] = {}
 
     def note(what: str, action: object) -> None:
