@@ -15,8 +15,9 @@ from msgspec.structs import replace
 
 from clearfacts.errors import CheckFailed, ClearfactsError, Finding
 from clearfacts.formats import Format, formats
-from clearfacts.pipeline import Gate, build_check_content, build_content, check, load, pool_for, warnings
+from clearfacts.pipeline import Gate, build_check_content, build_content, check, load, warnings
 from clearfacts.pool import Pool
+from clearfacts.workers import rendering_pool
 
 
 class EditionOutcome(Struct, frozen=True):
@@ -124,7 +125,7 @@ def edition_work(edition, outputs_dir: Path, paper: str | None, template: Path |
         noted.extend(found)
         if strict and found:
             raise CheckFailed(Finding(edition.shown, None, f"{len(found)} warning(s), and --strict is on"))
-        pool = pool_for(table) if stacks else None
+        pool = rendering_pool(table) if stacks else None
         try:
             if mode == "build-check":
                 count, assumed = build_check_content(content, where, paper, template, gate, table, pool)

@@ -114,23 +114,27 @@ def build(ctx: click.Context, content_dir: Path, outputs_dir: Path, paper: str |
     With --edition or --all-editions, each edition is built into dist/<edition>/."""
     from contextlib import ExitStack
 
-    from clearfacts import pipeline
-
     if edition_names or all_editions or shard:
         mode = "build-check" if check_only else "build"
         _run_editions(ctx, mode, content_dir, outputs_dir, paper, template, strict, force, not no_verify,
                       edition_names, all_editions, editions_dir, shard, jobs)
         return
+    from clearfacts import workers
+
+    # The workers start before the pipeline is imported: the PDF stack loads there meanwhile.
+    pool = workers.for_build_check() if check_only else workers.for_build(outputs_dir)
+    from clearfacts import pipeline
+
     gate = pipeline.Gate(strict, _print_findings if strict else _summarise_warnings, allow_fallback)
     if check_only:
-        count, assumed = pipeline.build_check(content_dir, outputs_dir, paper, template, gate)
+        count, assumed = pipeline.build_check(content_dir, outputs_dir, paper, template, gate, pool)
         click.echo(f"all {count} outputs match the content ({assumed} paper)")
         return
     # Once the new set is written the build is done: an interrupt from then on is held to the end
     # of the command (`done`) and dropped, since "outputs unchanged" would no longer be true.
     with ExitStack() as done:
-        result = pipeline.build(content_dir, outputs_dir, paper, template, gate, force=force, verify=not no_verify,
-                                waiting=lambda message: click.echo(message, err=True), hold=done)
+        result = pipeline.build(content_dir, outputs_dir, paper, template, gate, pool, force=force,
+                                verify=not no_verify, waiting=lambda message: click.echo(message, err=True), hold=done)
         for path in result.up_to_date:
             click.echo(f"up to date {outputs_dir / path}")
         for rendered, units in result.written:
@@ -164,11 +168,14 @@ def check(ctx: click.Context, content_dir: Path, outputs_dir: Path, template: Pa
 
         click.echo("\n".join(rule_lines()))
         return
+    from clearfacts import workers
+
+    pool = workers.for_check(outputs_dir)  # before the pipeline is imported, as for `build`
     from clearfacts import pipeline
     from clearfacts.errors import ContentError
 
     try:
-        content, result = pipeline.check_folder(content_dir, outputs_dir, template, allow_fallback)
+        content, result = pipeline.check_folder(content_dir, outputs_dir, template, pool, allow_fallback)
     except ContentError as exc:
         if fmt == "text":
             raise

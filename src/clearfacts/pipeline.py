@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import os
 from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import BrokenExecutor, Future
 from contextlib import ExitStack
@@ -31,6 +30,7 @@ from clearfacts.options import BuildOptions, options_for
 from clearfacts.pool import Pool
 from clearfacts.stamps import expected_stamps, stamp_paper
 from clearfacts.verify.extracted import Extracted
+from clearfacts.workers import families_of, reading_pool, worker_formats
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -197,7 +197,7 @@ def produce(expected: Expected, todo: Sequence[Format], verify: Collection[str],
         groups.setdefault(fmt.stack if pool else "", []).append(fmt)
     *elsewhere, here = list(groups.values()) or [[]]
     jobs: list[tuple[list[Format], Future[Produced]]] = []
-    families = [family for group in elsewhere for family in _families(group)]
+    families = [family for group in elsewhere for family in families_of(group)]
     prepared = _prepared(expected, [fmt for family in families for fmt in family])
     for family in families:
         assert pool is not None  # only a pool makes more than one group
@@ -207,7 +207,7 @@ def produce(expected: Expected, todo: Sequence[Format], verify: Collection[str],
         jobs += [([fmt], pool.then(made, verify_produced, expected, fmt.key)) for fmt in family if fmt.key in verify]
     # Each output here in an attempt of its own, as in the workers: a build that fails says what
     # is wrong with every output, on one core too, not only with the first.
-    results = [_attempt(functools.partial(produce_here, expected, family, verify)) for family in _families(here)]
+    results = [_attempt(functools.partial(produce_here, expected, family, verify)) for family in families_of(here)]
     results += _gathered(jobs, "the worker process making it died; outputs on disk unchanged",
                          lambda job: _attempt(job.result))
     errors = [r for r in results if isinstance(r, ClearfactsError)]
@@ -234,14 +234,6 @@ def verify_produced(made: Produced, expected: Expected, key: str) -> Produced:
     r = made.rendered[key]
     found, got = verify_one(r.fmt, expected, r.data)
     return Produced({}, found, {key: got.units} if got is not None else {})
-
-
-def _families(group: list[Format]) -> list[list[Format]]:
-    """Each output with the outputs derived from it, in table order."""
-    families: dict[str, list[Format]] = {}
-    for fmt in group:
-        families.setdefault(fmt.derived_from or fmt.key, []).append(fmt)
-    return list(families.values())
 
 
 def _attempt(work: Callable[[], Produced]) -> Produced | ClearfactsError:
@@ -272,38 +264,11 @@ def _needs_render(expected: Expected, outputs_dir: Path) -> list[Format]:
     return [f for f in table if f.key in todo]
 
 
-def pool_for(table: Sequence[Format]) -> Pool | None:
-    """Workers for every stack but the last, which this process renders (none on one core)."""
-    elsewhere = _elsewhere(table)
-    if not elsewhere:
-        return None
-    warm = dict.fromkeys(m for f in elsewhere for m in f.warm)
-    return Pool(_spare_cores(len(_families(elsewhere))), warm)
-
-
-def _spare_cores(jobs: int) -> int:
-    """How many workers a build or check starts: one per core this process leaves free, since it
-    renders or reads its own stack meanwhile (at most one per job). On two cores, a second worker
-    made the one-language cold build 17% slower and `check` 7% slower (12 and 16 interleaved runs
-    each): three busy processes on two cores, and the second worker's warm-up, cost more than the
-    second worker gave."""
-    return max(1, min((os.cpu_count() or 1) - 1, jobs))
-
-
-def _elsewhere(table: Sequence[Format]) -> list[Format]:
-    """The formats of every stack but the last: what worker processes take (none on one core)."""
-    stacks = list(dict.fromkeys(f.stack for f in table))[:-1]
-    return [f for f in table if f.stack in stacks] if (os.cpu_count() or 1) > 1 else []
-
-
-def build(content_dir: Path, outputs_dir: Path, paper: str | None, template: Path | None, gate: Gate, *,
-          force: bool, verify: bool, waiting: Callable[[str], None], hold: ExitStack | None = None) -> BuildResult:
+def build(content_dir: Path, outputs_dir: Path, paper: str | None, template: Path | None, gate: Gate,
+          pool: Pool | None, *, force: bool, verify: bool, waiting: Callable[[str], None],
+          hold: ExitStack | None = None) -> BuildResult:
     """Render what changed, verify it in memory, then replace the files as one set (`hold`:
-    see `build_content`)."""
-    table = formats()
-    pool = pool_for(table)  # started once there is work: a no-op build never waits for reportlab
-    if pool and any(not (outputs_dir / f.path).is_file() for f in table):
-        pool.start()  # an output is missing, so there is work for sure: the PDF stack loads meanwhile
+    see `build_content`), with the workers of `workers.for_build`, closed here when done."""
     try:
         content = gate.load(content_dir)
         return build_content(content, outputs_dir, paper, template, gate, formats(content.languages), pool,
@@ -357,14 +322,11 @@ def _record(outputs_dir: Path, produced: Produced, verified: bool) -> None:
 
 
 def build_check(content_dir: Path, outputs_dir: Path, paper: str | None, template: Path | None,
-                gate: Gate) -> tuple[int, str]:
+                gate: Gate, pool: Pool | None) -> tuple[int, str]:
     """Build everything in memory and compare with the files on disk: CheckFailed listing every
     file that differs; otherwise the number of outputs compared and the paper size assumed (the
-    one this machine last built these outputs on, like `check`, unless `--paper` is given)."""
-    table = formats()
-    pool = pool_for(table)
-    if pool:
-        pool.start()  # warms up the PDF stack while the content is read
+    one this machine last built these outputs on, like `check`, unless `--paper` is given). With
+    the workers of `workers.for_build_check`, closed here when done."""
     try:
         content = gate.load(content_dir)
         return build_check_content(content, outputs_dir, paper, template, gate, formats(content.languages), pool)
@@ -401,14 +363,10 @@ def _built_paper(outputs_dir: Path) -> str | None:
     return papers.pop() if len(papers) == 1 else None
 
 
-def check_folder(content_dir: Path, outputs_dir: Path, template: Path | None,
+def check_folder(content_dir: Path, outputs_dir: Path, template: Path | None, pool: Pool | None,
                  allow_fallback: bool = False) -> tuple[ContentSet, CheckResult]:
-    """`check` from the content folder: when this machine has verified nothing in `outputs_dir`
-    (a fresh clone, CI), every file will be read, so the workers that read the PDFs start loading
-    their readers while the content is read."""
-    pool = reading_pool(formats()) if not read_cache(outputs_dir) else None
-    if pool:
-        pool.start()
+    """`check` from the content folder, with the workers of `workers.for_check` (already loading
+    their readers while the content is read, when every file will be read), closed here."""
     try:
         content = load(content_dir, allow_fallback)
         return content, check(content, outputs_dir, template, pool=pool, workers=True)
@@ -455,22 +413,12 @@ def _noted(entry: Entry) -> list[Finding]:
     return [Finding(**note) for note in entry.notes]  # type: ignore[arg-type]
 
 
-def reading_pool(table: Sequence[Format]) -> Pool | None:
-    """Workers that read back the outputs of every stack but the last (they load only the
-    readers), or None when there is nothing for them or one core."""
-    elsewhere = _elsewhere(table)
-    if not elsewhere:
-        return None
-    readers = dict.fromkeys(m for f in elsewhere for m in (f.read.partition(":")[0], "clearfacts.verify.check"))
-    return Pool(_spare_cores(len(elsewhere)), readers)
-
-
 def _read_back(expected: Expected, todo: Sequence[Format], files: dict[str, bytes | None],
                pool: Pool | None) -> dict[str, list[Finding]]:
     """What reading back each output of `todo` found, by format key: with a pool, the last
     stack's outputs (the deck and web pages) are read here while the workers take the others, one
     file a job, the largest first so that no long file is left for the end."""
-    elsewhere = sorted(_elsewhere(todo), key=lambda f: -len(files[f.path] or b"")) if pool else []
+    elsewhere = sorted(worker_formats(todo), key=lambda f: -len(files[f.path] or b"")) if pool else []
     jobs = [([f], pool.submit(read_back_one, f, expected, files[f.path])) for f in elsewhere] if pool else []
     found = {f.key: verify_one(f, expected, files[f.path])[0] for f in todo if f not in elsewhere}
     results = _gathered(jobs, "the worker process reading it died", lambda job: job.result())
