@@ -27,7 +27,7 @@ from clearfacts.verify.expect import continued, expected_sentences, match_slides
 from clearfacts.verify.extracted import Extracted
 from clearfacts.verify.icon_arrays import check_icon_arrays, has_arrays
 from clearfacts.verify.layout_rules import layout_findings
-from clearfacts.verify.links import unexpected_links
+from clearfacts.verify.links import misleading_codes, unexpected_links
 from clearfacts.verify.normalise import normalise
 from clearfacts.verify.sentences import check_sentences, check_tagged
 from clearfacts.verify.text import contains
@@ -181,6 +181,13 @@ def _links(fmt: Format, content: ContentSet, document: Document, got: Extracted,
     return unexpected_links(fmt, content, got)
 
 
+def _codes(fmt: Format, content: ContentSet, document: Document, got: Extracted,
+           slides: Mapping[int, int]) -> list[Finding]:
+    """Every QR code scans, to an address the content gives and the link on it opens
+    (`links.py`): a swapped code keeps every word around it."""
+    return misleading_codes(fmt, content, got)
+
+
 def _layout(fmt: Format, content: ContentSet, document: Document, got: Extracted,
             slides: Mapping[int, int]) -> list[Finding]:
     """Type sizes, line lengths, QR codes, links and empty pages, each a rule of its own
@@ -198,6 +205,7 @@ CHECKS: tuple[tuple[str, Check], ...] = (
     ("contents", _contents),
     ("structure", _structure),
     ("links", _links),
+    ("codes", _codes),
     ("layout", _layout),
 )
 

@@ -47,6 +47,15 @@ class Place(Struct, frozen=True):
     covered: str = ""
 
 
+class Code(Struct, frozen=True):
+    """One QR code a reader scanned (`qr_scan`): where it is, the address it leads to (None: it
+    does not scan), and the address of the link a click on it opens (None: no link there)."""
+
+    where: str
+    text: str | None
+    link: str | None = None
+
+
 class Tagged(Struct, frozen=True):
     """What a screen reader reads of a tagged file: per page, its text blocks (P, LBody, TD, …)
     joined by a mark no sentence crosses, and what is wrong with the structure (where, what)."""
@@ -76,6 +85,7 @@ class Extracted(Struct):
     # addresses as written, a web page's relative links as written, "(… action)" for a PDF link
     # that opens something else than an address or a page of its own.
     links: tuple[tuple[str, str], ...] = ()
+    codes: tuple[Code, ...] = ()  # the QR codes a reader scanned
     _tagged: Tagged | None = None  # `tagged` fills it in
 
     def tagged(self) -> Tagged | None:

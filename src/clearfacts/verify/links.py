@@ -1,4 +1,4 @@
-"""Where an output's links lead: only to addresses the content gives.
+"""Where an output's links and QR codes lead: only to addresses the content gives.
 
 A link is the one part of a file a reader acts on without reading it: a hijacked "ClinicalTrials.gov"
 that opens a clinic's sales page keeps its label, so no text check sees it. Every link target a
@@ -7,6 +7,10 @@ be one the content gives: a link of a document, the organisation's email (`mailt
 (`tel:`) or website; a web page may also link to its own sections and to another output of the
 content (the start page's downloads, the same page in another language). Any other target, and
 any PDF link that launches or opens a file, is a finding at its page or slide.
+
+A QR code is a link a phone follows: each one the readers scanned (`qr_scan`) must lead to an
+address the content gives and, where a link lies on it, to the same address as that link; a code
+that does not scan is a finding too.
 """
 
 from __future__ import annotations
@@ -28,10 +32,33 @@ def unexpected_links(fmt: Format, content: ContentSet, got: Extracted) -> list[F
     for where, target in dict.fromkeys(got.links):
         if _comparable(target) in given or _own(fmt, target, outputs):
             continue
-        shown = target if len(target) <= 100 else target[:99] + "…"
+        shown = _shown(target)
         what = shown if shown.startswith("(") else f"links to {shown}, an address the content does not give"
         findings.append(Finding(fmt.path, None, f"{where}: {what}"))
     return findings
+
+
+def misleading_codes(fmt: Format, content: ContentSet, got: Extracted) -> list[Finding]:
+    """A finding for each QR code in `got` (`qr_scan`) that does not scan, that leads where the
+    content does not, or that leads elsewhere than the link a click on it opens: a swapped code
+    keeps every word and link of the page around it."""
+    given = given_addresses(content)
+    findings = []
+    for code in dict.fromkeys(got.codes):
+        if code.text is None:
+            what = "a QR code that does not scan (covered, damaged or not a code)"
+        elif _comparable(code.text) not in given:
+            what = f"a QR code leads to {_shown(code.text)}, an address the content does not give"
+        elif code.link is not None and _comparable(code.link) != _comparable(code.text):
+            what = f"a QR code leads to {_shown(code.text)}, but a click on it opens {_shown(code.link)}"
+        else:
+            continue
+        findings.append(Finding(fmt.path, None, f"{code.where}: {what}"))
+    return findings
+
+
+def _shown(url: str) -> str:
+    return url if len(url) <= 100 else url[:99] + "…"
 
 
 def given_addresses(content: ContentSet) -> set[str]:

@@ -39,3 +39,4 @@ class PageLayout(Struct, frozen=True):
     codes: tuple[Box, ...]  # QR codes: the printed symbol, without its white margin
     rules: tuple[Box, ...]  # horizontal lines across the page
     links: tuple[LinkText, ...]
+    pictures: tuple[Box, ...] = ()  # images at least as large as a QR code can be: scanned for codes

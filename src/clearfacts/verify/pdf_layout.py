@@ -34,6 +34,7 @@ def page_layout(pdf: object, page: object, textpage: object, objects: list[Drawn
     marks: list[Box] = []
     codes: list[Box] = []
     rules: list[Box] = []
+    pictures: list[Box] = []
     matrix = pdfium_c.FS_MATRIX()
     texts = _Texts(textpage)
     for obj, (handle, form) in zip(objects, handles, strict=True):
@@ -55,8 +56,11 @@ def page_layout(pdf: object, page: object, textpage: object, objects: list[Drawn
                 marks.append(obj.box)  # an outline: a figure drawn in strokes, a box around text
         elif obj.kind in (_IMAGE, _SHADING):
             marks.append(obj.box)
+            left, bottom, right, top = obj.box
+            if obj.kind == _IMAGE and min(right - left, top - bottom) >= _MIN_CODE:
+                pictures.append(obj.box)
     return PageLayout(width, height, tuple(runs), tuple(marks), tuple(codes), tuple(rules),
-                      tuple(_links(pdf, page, textpage)))
+                      tuple(_links(pdf, page, textpage)), tuple(pictures))
 
 
 def _is_code(handle: object, obj: Drawn) -> bool:

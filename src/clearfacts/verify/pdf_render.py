@@ -84,6 +84,11 @@ class Raster:
             out.extend(value & 0xFFFFFF for value in self._data[row + x0:row + x1])
         return out
 
+    def bgra(self) -> tuple[bytes, int]:
+        """The region's pixels as PDFium wrote them (blue, green, red, unused: 4 bytes each) and
+        the length of a row in bytes, for a decoder that reads bitmaps (`qr_scan`)."""
+        return self._data.tobytes(), self._row * 4
+
     def _rows(self, box: Box | None) -> list[tuple[int, int, int]]:
         if box is None:
             x0, y0, x1, y1 = self.left, self.top, self.left + self.width, self.top + self.height

@@ -37,14 +37,22 @@ class SlideLayout(Struct):
     texts: list[SlideText] = field(default_factory=list)
     codes: list[float] = field(default_factory=list)  # each QR code's projected side, pt
 
-    def add_code(self, pkg: Package, part: str, shape: Shape) -> None:
-        """Keep a picture's projected side when it is a QR code."""
-        blip = shape.element.find("p:blipFill/a:blip", NS)
-        image = pkg.target(part, blip.get(R_EMBED)) if blip is not None else None
-        if image and shape.box is not None:
-            side = code_side(pkg.read(image), shape.box.w / EMU_PER_POINT, shape.box.h / EMU_PER_POINT)
+    def add_code(self, pkg: Package, part: str, shape: Shape) -> bool:
+        """Keep a picture's projected side when it is a QR code; whether it is one."""
+        blob = picture_bytes(pkg, part, shape)
+        if blob and shape.box is not None:
+            side = code_side(blob, shape.box.w / EMU_PER_POINT, shape.box.h / EMU_PER_POINT)
             if side is not None:
                 self.codes.append(side)
+                return True
+        return False
+
+
+def picture_bytes(pkg: Package, part: str, shape: Shape) -> bytes | None:
+    """The stored image a picture shape shows, if the package holds it."""
+    blip = shape.element.find("p:blipFill/a:blip", NS)
+    image = pkg.target(part, blip.get(R_EMBED)) if blip is not None else None
+    return pkg.read(image) if image else None
 
 
 def text_kind(placeholder: str | None, table: bool) -> str:

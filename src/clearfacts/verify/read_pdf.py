@@ -15,8 +15,9 @@ from __future__ import annotations
 import pypdfium2 as pdfium
 
 from clearfacts.stamps import STAMP_PREFIX
-from clearfacts.verify.extracted import Extracted, Place, find_stamp
+from clearfacts.verify.extracted import Code, Extracted, Place, find_stamp
 from clearfacts.verify.normalise import normalise
+from clearfacts.verify.pdf_codes import page_codes
 from clearfacts.verify.pdf_declared import declared_problems
 from clearfacts.verify.pdf_icon_arrays import arrays_of
 from clearfacts.verify.pdf_objects import OpenPages
@@ -31,6 +32,7 @@ def read_pdf(data: bytes) -> Extracted:
     pdf = pdfium.PdfDocument(data)
     pages = OpenPages(pdf)
     reader = PageReader(data, layout=True)
+    codes: list[Code] = []
     try:
         places = []
         for n in range(len(pdf)):
@@ -38,6 +40,8 @@ def read_pdf(data: bytes) -> Extracted:
             visible = page.get_bbox()
             (reading,) = reader.read(n, page, textpage, [visible], visible)
             places.append(_place(f"page {n + 1}", reading))
+            codes += page_codes(page.raw, reader.layouts[-1], lambda _box, n=n: f"page {n + 1}") \
+                if reader.layouts else []
         layout = tuple(reader.layouts or ())
     finally:
         reader.close()
@@ -46,7 +50,7 @@ def read_pdf(data: bytes) -> Extracted:
     return Extracted(places + _beside_the_pages(pdf, toc), _stamp(pdf), len(pdf), declared_problems(data),
                      structure=lambda: tagged_reading(structure_of(pdf, pages.open)),
                      layout=layout, icon_arrays=lambda: arrays_of(pdf, pages.open), outline=_outline(toc),
-                     links=links)
+                     links=links, codes=tuple(codes))
 
 
 def read_imposed(data: bytes) -> Extracted:
@@ -58,21 +62,26 @@ def read_imposed(data: bytes) -> Extracted:
         halves: dict[int, Place] = {}
         sides = len(pdf)
         pages = OpenPages(pdf)
-        reader = PageReader(data)
+        reader = PageReader(data, layout=True)  # the layout, for the QR codes' places
+        codes: list[Code] = []
         try:
             for n in range(sides):
                 page, textpage = pages.open(n)
                 width, height = page.get_size()
                 visible = page.get_bbox()
                 rects = [(0.0, 0.0, width / 2, height), (width / 2, 0.0, width, height)]
+                names = [f"page {saddle_stitch_page(n, slot, sides * 2)} (sheet side {n + 1}, {side})"
+                         for slot, side in enumerate(("left", "right"))]
                 for slot, reading in enumerate(reader.read(n, page, textpage, rects, visible)):
-                    number = saddle_stitch_page(n, slot, sides * 2)
-                    halves[number] = _place(f"page {number} (sheet side {n + 1}, {('left', 'right')[slot]})", reading)
+                    halves[saddle_stitch_page(n, slot, sides * 2)] = _place(names[slot], reading)
+                if reader.layouts:
+                    codes += page_codes(page.raw, reader.layouts[-1],
+                                        lambda box, names=names, half=width / 2: names[(box[0] + box[2]) / 2 > half])
         finally:
             reader.close()
             pages.close()
         return Extracted([halves[k] for k in sorted(halves)] + _beside_the_pages(pdf, list(pdf.get_toc())),
-                         _stamp(pdf), sides, declared_problems(data))
+                         _stamp(pdf), sides, declared_problems(data), codes=tuple(codes))
     finally:
         pdf.close()
 

@@ -29,12 +29,12 @@ from lxml import etree
 from msgspec import Struct, field
 
 from clearfacts.stamps import STAMP_PREFIX
-from clearfacts.verify.extracted import ChartValues, Extracted, Place, find_stamp
+from clearfacts.verify.extracted import ChartValues, Code, Extracted, Place, find_stamp
 from clearfacts.verify.normalise import normalise
 from clearfacts.verify.pptx_animations import SECONDS_PER_WORD, too_soon, vanishing
 from clearfacts.verify.pptx_chart import DisplayedChart, read_chart
 from clearfacts.verify.pptx_icon_arrays import read_pptx_arrays
-from clearfacts.verify.pptx_layout import SlideLayout, SlideText, text_kind
+from clearfacts.verify.pptx_layout import SlideLayout, SlideText, picture_bytes, text_kind
 from clearfacts.verify.pptx_package import CHART, LAYOUT, MASTER, NOTES, NS, R_ID, THEME, Package, tag
 from clearfacts.verify.pptx_shapes import Box, Paragraph, Shape, list_styles, shape_fill, shapes, text_region
 from clearfacts.verify.pptx_style import (
@@ -48,6 +48,7 @@ from clearfacts.verify.pptx_style import (
     run_look,
     unseen,
 )
+from clearfacts.verify.qr_scan import scan_picture
 
 _WHITE = Colour((1.0, 1.0, 1.0))
 _TEXT_NODES = (tag("a:r"), tag("a:fld"))
@@ -66,6 +67,7 @@ class _Seen(Struct):
     chart_covered: list[str] = field(default_factory=list)
     title: str = ""
     layout: SlideLayout = field(default_factory=SlideLayout)  # what the layout rules measure
+    codes: list[str | None] = field(default_factory=list)  # what its QR codes lead to (`_codes`)
     problems: list[str] = field(default_factory=list)  # what on the slide cannot be read
 
 
@@ -115,6 +117,7 @@ def read_pptx(data: bytes) -> Extracted:
     slides = [rels[s.get(R_ID, "")][1] for s in pres.iterfind("p:sldIdLst/p:sldId", NS)]
     out.units = len(slides)
     layouts = []
+    codes: list[Code] = []
     shared = pkg.digest(presentation)  # its slide size and text styles
     for n, part in enumerate(slides, 1):
         read = _READ.slide(deck, part, n, shared)
@@ -135,10 +138,12 @@ def read_pptx(data: bytes) -> Extracted:
                                     hidden=chart_hidden if shown else normalise(f"{chart_text} {chart_hidden}"),
                                     covered=chart_covered))
         out.problems += [(f"slide {n}", problem) for problem in seen.problems] if shown else []
+        codes += [Code(f"slide {n}", text) for text in seen.codes] if shown else []
         notes = pkg.related(part, NOTES)
         if notes:
             out.places.append(Place(f"slide {n} notes", normalise(_notes_text(pkg.xml(notes)))))
     out.layout = tuple(layouts)
+    out.codes = tuple(codes)
     numbers = {part: n for n, part in enumerate(slides, 1)}
     out.links = tuple((f"slide {numbers[part]}" if part in numbers else part, target)
                       for part, target in pkg.external())
@@ -269,8 +274,8 @@ def _read_slide(slide: _Slide, number: int) -> _Seen:
             continue
         if shape.kind == "graphicFrame" and _foreign(slide, shape, gone, seen):
             continue
-        if shape.kind == "pic" and i >= first_own and not gone:
-            seen.layout.add_code(slide.pkg, slide.part, shape)
+        if shape.kind == "pic" and not gone:
+            seen.codes += _codes(slide, shape, seen.layout if i >= first_own else None)
         sizes: list[tuple[float, str]] = []
         visible, hidden, region = _shape_text(slide, shape, layers[:i], sizes)
         if i >= first_own and _numbers_the_slide(shape, visible, number):
@@ -286,6 +291,16 @@ def _read_slide(slide: _Slide, number: int) -> _Seen:
             kind = text_kind(shape.placeholder, shape.kind == "graphicFrame")
             seen.layout.texts += [SlideText(kind, points, text) for points, text in sizes]
     return seen
+
+
+def _codes(slide: _Slide, shape: Shape, measures: SlideLayout | None) -> list[str | None]:
+    """What the QR codes in a picture shown on the slide lead to: None for a picture that looks
+    like a code (two tones, square, finder corners) and does not scan. A slide's own codes are
+    also measured for the layout rules (`measures`; a layout's pictures are the template's)."""
+    looks_like = measures is not None and measures.add_code(slide.pkg, slide.part, shape)
+    blob = picture_bytes(slide.pkg, slide.part, shape)
+    texts = scan_picture(blob) if blob else None
+    return list(texts) if texts else ([None] if looks_like else [])
 
 
 def _foreign(slide: _Slide, shape: Shape, gone: bool, seen: _Seen) -> bool:
