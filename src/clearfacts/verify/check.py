@@ -27,7 +27,7 @@ from clearfacts.verify.expect import continued, expected_sentences, match_slides
 from clearfacts.verify.extracted import Extracted
 from clearfacts.verify.icon_arrays import check_icon_arrays, has_arrays
 from clearfacts.verify.layout_rules import layout_findings
-from clearfacts.verify.links import misleading_codes, unexpected_links
+from clearfacts.verify.links import mislabelled_links, misleading_codes, unexpected_links
 from clearfacts.verify.normalise import normalise
 from clearfacts.verify.sentences import check_sentences, check_tagged
 from clearfacts.verify.text import contains
@@ -178,7 +178,7 @@ def _icon_arrays(fmt: Format, content: ContentSet, document: Document, got: Extr
 def _links(fmt: Format, content: ContentSet, document: Document, got: Extracted,
            slides: Mapping[int, int]) -> list[Finding]:
     """Every link leads where the content says (`links.py`): a hijacked link keeps its label."""
-    return unexpected_links(fmt, content, got)
+    return unexpected_links(fmt, content, got) + mislabelled_links(fmt, content, got)
 
 
 def _codes(fmt: Format, content: ContentSet, document: Document, got: Extracted,
