@@ -24,11 +24,12 @@ from clearfacts.stamps import stamp_paper, stamp_parts
 from clearfacts.verify.accounting import unregistered_figures
 from clearfacts.verify.charts import check_paper_chart, check_slide_chart
 from clearfacts.verify.expect import continued, expected_sentences, match_slides, with_continuations
-from clearfacts.verify.extracted import Extracted
+from clearfacts.verify.extracted import Extracted, Place
 from clearfacts.verify.icon_arrays import check_icon_arrays, has_arrays
 from clearfacts.verify.layout_rules import layout_findings
 from clearfacts.verify.links import mislabelled_links, misleading_codes, unexpected_links
 from clearfacts.verify.normalise import normalise
+from clearfacts.verify.picture_words import picture_words
 from clearfacts.verify.sentences import check_sentences, check_tagged
 from clearfacts.verify.text import contains
 
@@ -48,8 +49,25 @@ def check_output(fmt: Format, content: ContentSet, data: bytes | None,
         return [Finding(fmt.path, None, f"cannot be read ({type(exc).__name__}); run clearfacts build")], None
     findings = _stamp_findings(fmt.path, got.stamp, stamps(stamp_paper(got.stamp))[fmt.key])
     findings.extend(_style_findings(fmt, got))
+    _read_pictures(content, got)
     findings.extend(check_document(fmt, content, got))
     return findings, got
+
+
+def _read_pictures(content: ContentSet, got: Extracted) -> None:
+    """The words of each picture the build did not make (any but an edition's logo) join what
+    the file says, at "slide 3 picture", so every check reads them; a picture whose words cannot
+    be read is a problem of the file, since a figure in it would pass unseen."""
+    logo = content.settings.brand.logo_data if content.settings.brand else b""
+    for where, blob in got.pictures:
+        if logo and blob == logo:
+            continue
+        words = picture_words(blob, content.settings.language)
+        if words is None:
+            got.problems.append((where, "shows a picture clearfacts did not put there and cannot read (install "
+                                        "Tesseract to read its words), so a figure in it would pass unchecked"))
+        elif words.strip():
+            got.places.append(Place(f"{where} picture", normalise(words)))
 
 
 def _style_findings(fmt: Format, got: Extracted) -> list[Finding]:

@@ -86,6 +86,9 @@ class Extracted(Struct):
     # that opens something else than an address or a page of its own.
     links: tuple[tuple[str, str], ...] = ()
     codes: tuple[Code, ...] = ()  # the QR codes a reader scanned
+    # Pictures other than QR codes, where they are ("slide 3") and their bytes: the build adds
+    # none but an edition's logo, so `check` reads the words of any other (`picture_words`).
+    pictures: tuple[tuple[str, bytes], ...] = ()
     _tagged: Tagged | None = None  # `tagged` fills it in
 
     def tagged(self) -> Tagged | None:

@@ -68,6 +68,7 @@ class _Seen(Struct):
     title: str = ""
     layout: SlideLayout = field(default_factory=SlideLayout)  # what the layout rules measure
     codes: list[str | None] = field(default_factory=list)  # what its QR codes lead to (`_codes`)
+    pictures: list[bytes] = field(default_factory=list)  # its own pictures that hold no QR code
     problems: list[str] = field(default_factory=list)  # what on the slide cannot be read
 
 
@@ -118,6 +119,7 @@ def read_pptx(data: bytes) -> Extracted:
     out.units = len(slides)
     layouts = []
     codes: list[Code] = []
+    pictures: list[tuple[str, bytes]] = []
     shared = pkg.digest(presentation)  # its slide size and text styles
     for n, part in enumerate(slides, 1):
         read = _READ.slide(deck, part, n, shared)
@@ -139,11 +141,13 @@ def read_pptx(data: bytes) -> Extracted:
                                     covered=chart_covered))
         out.problems += [(f"slide {n}", problem) for problem in seen.problems] if shown else []
         codes += [Code(f"slide {n}", text) for text in seen.codes] if shown else []
+        pictures += [(f"slide {n}", blob) for blob in seen.pictures] if shown else []
         notes = pkg.related(part, NOTES)
         if notes:
             out.places.append(Place(f"slide {n} notes", normalise(_notes_text(pkg.xml(notes)))))
     out.layout = tuple(layouts)
     out.codes = tuple(codes)
+    out.pictures = tuple(pictures)
     numbers = {part: n for n, part in enumerate(slides, 1)}
     out.links = tuple((f"slide {numbers[part]}" if part in numbers else part, target)
                       for part, target in pkg.external())
@@ -275,7 +279,10 @@ def _read_slide(slide: _Slide, number: int) -> _Seen:
         if shape.kind == "graphicFrame" and _foreign(slide, shape, gone, seen):
             continue
         if shape.kind == "pic" and not gone:
-            seen.codes += _codes(slide, shape, seen.layout if i >= first_own else None)
+            codes, blob = _codes(slide, shape, seen.layout if i >= first_own else None)
+            seen.codes += codes
+            if blob and not codes and i >= first_own:
+                seen.pictures.append(blob)
         sizes: list[tuple[float, str]] = []
         visible, hidden, region = _shape_text(slide, shape, layers[:i], sizes)
         if i >= first_own and _numbers_the_slide(shape, visible, number):
@@ -293,14 +300,15 @@ def _read_slide(slide: _Slide, number: int) -> _Seen:
     return seen
 
 
-def _codes(slide: _Slide, shape: Shape, measures: SlideLayout | None) -> list[str | None]:
-    """What the QR codes in a picture shown on the slide lead to: None for a picture that looks
-    like a code (two tones, square, finder corners) and does not scan. A slide's own codes are
-    also measured for the layout rules (`measures`; a layout's pictures are the template's)."""
+def _codes(slide: _Slide, shape: Shape, measures: SlideLayout | None) -> tuple[list[str | None], bytes | None]:
+    """What the QR codes in a picture shown on the slide lead to (None for a picture that looks
+    like a code, two tones, square, finder corners, and does not scan), and the picture's bytes. A
+    slide's own codes are also measured for the layout rules (`measures`; a layout's pictures are
+    the template's)."""
     looks_like = measures is not None and measures.add_code(slide.pkg, slide.part, shape)
     blob = picture_bytes(slide.pkg, slide.part, shape)
     texts = scan_picture(blob) if blob else None
-    return list(texts) if texts else ([None] if looks_like else [])
+    return (list(texts) if texts else ([None] if looks_like else [])), blob
 
 
 def _foreign(slide: _Slide, shape: Shape, gone: bool, seen: _Seen) -> bool:

@@ -1,0 +1,75 @@
+"""A figure in a picture: a slide added after the build with a screenshot that says "84.3% cured"
+shows a number no text box holds. `check` reads the words of every picture the build did not put
+there (Tesseract) and checks them like the slide's own; a picture it cannot read fails the check
+instead of passing unseen. The build's own pictures (QR codes, an edition's logo) are not read.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+from pptx import Presentation
+from pptx.util import Pt
+
+from clearfacts.formats import by_key
+from conftest import run
+
+DECK = by_key("deck").path
+FONT = Path(__file__).resolve().parent.parent / "src" / "clearfacts" / "fonts" / "AtkinsonHyperlegible-Bold.ttf"
+
+
+def words_picture(words: str) -> bytes:
+    """A screenshot-like picture of `words`: dark text on white, large enough to read."""
+    font = ImageFont.truetype(str(FONT), 56)
+    picture = Image.new("RGB", (1200, 160), "white")
+    ImageDraw.Draw(picture).text((30, 40), words, fill=(20, 20, 20), font=font)
+    out = io.BytesIO()
+    picture.save(out, format="PNG")
+    return out.getvalue()
+
+
+def photo() -> bytes:
+    """A picture with no words in it: a soft gradient, as a photo of a room might be."""
+    picture = Image.new("RGB", (600, 400))
+    picture.putdata([(90 + x // 6, 120 + y // 5, 160) for y in range(400) for x in range(600)])
+    out = io.BytesIO()
+    picture.save(out, format="JPEG", quality=85)
+    return out.getvalue()
+
+
+def add_slide_with(deck: Path, picture: bytes) -> int:
+    """Add a slide holding `picture` at the end of the deck, as a facilitator does in PowerPoint;
+    its number."""
+    prs = Presentation(str(deck))
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    slide.shapes.add_picture(io.BytesIO(picture), Pt(60), Pt(120), Pt(600))
+    prs.save(str(deck))
+    return len(prs.slides)
+
+
+@pytest.mark.slow
+def test_a_figure_in_an_added_picture_is_named_at_its_slide(here: Path) -> None:
+    number = add_slide_with(here / DECK, words_picture("Now approved: 84.3% were cured"))
+    result = run("check")
+    assert result.exit_code == 1, result.output
+    assert f"{DECK}: slide {number} picture: unregistered figure '84.3%'" in result.output
+
+
+@pytest.mark.slow
+def test_a_facilitator_s_photo_with_no_words_passes(here: Path) -> None:
+    add_slide_with(here / DECK, photo())
+    result = run("check")
+    assert result.exit_code == 0, result.output
+
+
+def test_a_picture_that_cannot_be_read_fails_the_check(here: Path, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """With no Tesseract on this machine, an added picture's words cannot be checked: said, not passed."""
+    number = add_slide_with(here / DECK, photo())
+    monkeypatch.setenv("PATH", str(tmp_path))
+    result = run("check")
+    assert result.exit_code == 1, result.output
+    assert f"{DECK}: slide {number}: shows a picture clearfacts did not put there and cannot read" in result.output
