@@ -196,6 +196,40 @@ def test_a_logo_figure_without_its_alt_text_is_named_by_check(copy: Path) -> Non
     assert "red-flags.pdf" in said and "page 1" in said and "a figure has no alternative text" in said, said
 
 
+def test_the_logo_is_known_as_the_build_s_own_picture_and_another_is_read(
+        copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`check` reads the words of pictures the build did not place; the logo, in the PDFs (as
+    reportlab stores a PNG: its pixels) and on the title slide (its bytes), is the build's own. With
+    no Tesseract to read words, the editions pass; a logo swapped on the title slide for another
+    picture (one pixel changed) is then named as a picture check cannot read."""
+    monkeypatch.setenv("PATH", str(tmp_path / "no-programs"))
+    checked = cli(copy, "check", "--edition", "north")
+    assert checked.exit_code == 0, checked.output + checked.stderr
+    deck = copy / "dist" / "north" / DECKS[0]
+    source = zipfile.ZipFile(io.BytesIO(deck.read_bytes()))
+    logo = (copy / "content" / "logos" / "clinic.png").read_bytes()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            target.writestr(info, _one_pixel_changed(data) if data == logo else data)
+    deck.write_bytes(out.getvalue())
+    checked = cli(copy, "check", "--edition", "north")
+    assert checked.exit_code == 1, checked.output + checked.stderr
+    said = checked.output + checked.stderr
+    assert "support-group.pptx: slide 1: shows a picture clearfacts did not put there and cannot read" in said, said
+
+
+def _one_pixel_changed(png: bytes) -> bytes:
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    image.putpixel((0, 0), (0, 0, 0))
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
 def test_an_edition_language_the_content_does_not_have_is_refused_by_line(tmp_path: Path) -> None:
     root = make_site(tmp_path)
     (root / "editions" / "lyon.yaml").write_text('paper: "a4"\nlanguages:\n  - es-US\n  - fr-FR\n',

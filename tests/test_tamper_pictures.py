@@ -1,7 +1,8 @@
-"""A figure in a picture: a slide added after the build with a screenshot that says "84.3% cured"
-shows a number no text box holds. `check` reads the words of every picture the build did not put
-there (Tesseract) and checks them like the slide's own; a picture it cannot read fails the check
-instead of passing unseen. The build's own pictures (QR codes, an edition's logo) are not read.
+"""A figure in a picture: a slide added after the build with a screenshot that says "84.3% cured",
+or the same picture pasted on a handout, shows a number no text box holds. `check` reads the words
+of every picture the build did not put there (Tesseract) and checks them like the page's or
+slide's own; a picture it cannot read fails the check instead of passing unseen. The build's own
+pictures (QR codes, an edition's logo) are not read.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import pikepdf
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 from pptx import Presentation
@@ -18,6 +20,7 @@ from clearfacts.formats import by_key
 from conftest import run
 
 DECK = by_key("deck").path
+HANDOUT = by_key("handout").path
 FONT = Path(__file__).resolve().parent.parent / "src" / "clearfacts" / "fonts" / "AtkinsonHyperlegible-Bold.ttf"
 
 
@@ -50,6 +53,29 @@ def add_slide_with(deck: Path, picture: bytes) -> int:
     return len(prs.slides)
 
 
+def paste_on_handout(handout: Path, picture: bytes) -> None:
+    """Paste `picture` low on the handout's first page, marked as an artifact (decoration a
+    screen reader skips), so the tagged-PDF checks have nothing to say about it."""
+    image = Image.open(io.BytesIO(picture)).convert("L")
+    with pikepdf.open(handout, allow_overwriting_input=True) as pdf:
+        stream = pikepdf.Stream(pdf, image.tobytes())
+        stream.Type, stream.Subtype = pikepdf.Name.XObject, pikepdf.Name.Image
+        stream.Width, stream.Height = image.width, image.height
+        stream.ColorSpace, stream.BitsPerComponent = pikepdf.Name.DeviceGray, 8
+        page = pdf.pages[0]
+        name = page.add_resource(stream, pikepdf.Name.XObject, "/Pasted")
+        page.contents_add(pdf.make_stream(b"/Artifact BMC q 300 0 0 40 280 20 cm %s Do Q EMC" % str(name).encode()))
+        pdf.save(handout)
+
+
+@pytest.mark.slow
+def test_a_figure_in_a_picture_pasted_on_a_handout_is_named_at_its_page(here: Path) -> None:
+    paste_on_handout(here / HANDOUT, words_picture("Now approved: 84.3% were cured"))
+    result = run("check")
+    assert result.exit_code == 1, result.output
+    assert f"{HANDOUT}: page 1 picture: unregistered figure '84.3%'" in result.output
+
+
 @pytest.mark.slow
 def test_a_figure_in_an_added_picture_is_named_at_its_slide(here: Path) -> None:
     number = add_slide_with(here / DECK, words_picture("Now approved: 84.3% were cured"))
@@ -69,7 +95,9 @@ def test_a_picture_that_cannot_be_read_fails_the_check(here: Path, tmp_path: Pat
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """With no Tesseract on this machine, an added picture's words cannot be checked: said, not passed."""
     number = add_slide_with(here / DECK, photo())
+    paste_on_handout(here / HANDOUT, photo())
     monkeypatch.setenv("PATH", str(tmp_path))
     result = run("check")
     assert result.exit_code == 1, result.output
-    assert f"{DECK}: slide {number}: shows a picture clearfacts did not put there and cannot read" in result.output
+    for where in (f"{DECK}: slide {number}", f"{HANDOUT}: page 1"):
+        assert f"{where}: shows a picture clearfacts did not put there and cannot read" in result.output

@@ -29,7 +29,7 @@ from clearfacts.verify.icon_arrays import check_icon_arrays, has_arrays
 from clearfacts.verify.layout_rules import layout_findings
 from clearfacts.verify.links import mislabelled_links, misleading_codes, unexpected_links
 from clearfacts.verify.normalise import normalise
-from clearfacts.verify.picture_words import picture_words
+from clearfacts.verify.picture_words import logo_ids, picture_words
 from clearfacts.verify.sentences import check_sentences, check_tagged
 from clearfacts.verify.text import contains
 
@@ -58,16 +58,17 @@ def _read_pictures(content: ContentSet, got: Extracted) -> None:
     """The words of each picture the build did not make (any but an edition's logo) join what
     the file says, at "slide 3 picture", so every check reads them; a picture whose words cannot
     be read is a problem of the file, since a figure in it would pass unseen."""
-    logo = content.settings.brand.logo_data if content.settings.brand else b""
-    for where, blob in got.pictures:
-        if logo and blob == logo:
+    logo = logo_ids(content.settings.brand.logo_data if content.settings.brand else b"")
+    for picture in got.pictures:
+        if logo.intersection(picture.ids):
             continue
-        words = picture_words(blob, content.settings.language)
+        words = picture_words(picture.image, content.settings.language)
         if words is None:
-            got.problems.append((where, "shows a picture clearfacts did not put there and cannot read (install "
-                                        "Tesseract to read its words), so a figure in it would pass unchecked"))
+            got.problems.append((picture.where, "shows a picture clearfacts did not put there and cannot read "
+                                                "(install Tesseract to read its words), so a figure in it would "
+                                                "pass unchecked"))
         elif words.strip():
-            got.places.append(Place(f"{where} picture", normalise(words)))
+            got.places.append(Place(f"{picture.where} picture", normalise(words)))
 
 
 def _style_findings(fmt: Format, got: Extracted) -> list[Finding]:

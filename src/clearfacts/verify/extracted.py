@@ -56,6 +56,15 @@ class Code(Struct, frozen=True):
     link: str | None = None
 
 
+class Shown(Struct, frozen=True):
+    """A picture a reader found that holds no QR code: where it is, the picture as a person sees
+    it (PNG, JPEG…), and the SHA-256 digests (hex) by which one the build placed is known."""
+
+    where: str
+    image: bytes
+    ids: tuple[str, ...]
+
+
 class Tagged(Struct, frozen=True):
     """What a screen reader reads of a tagged file: per page, its text blocks (P, LBody, TD, …)
     joined by a mark no sentence crosses, and what is wrong with the structure (where, what)."""
@@ -86,9 +95,9 @@ class Extracted(Struct):
     # that opens something else than an address or a page of its own.
     links: tuple[tuple[str, str], ...] = ()
     codes: tuple[Code, ...] = ()  # the QR codes a reader scanned
-    # Pictures other than QR codes, where they are ("slide 3") and their bytes: the build adds
-    # none but an edition's logo, so `check` reads the words of any other (`picture_words`).
-    pictures: tuple[tuple[str, bytes], ...] = ()
+    # Pictures other than QR codes: the build adds none but an edition's logo, so `check` reads
+    # the words of any other (`picture_words`).
+    pictures: tuple[Shown, ...] = ()
     _tagged: Tagged | None = None  # `tagged` fills it in
 
     def tagged(self) -> Tagged | None:

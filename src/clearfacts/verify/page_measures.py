@@ -22,6 +22,14 @@ class Run(Struct, frozen=True):
     baseline: float
 
 
+class Picture(Struct, frozen=True):
+    """An image on the page as large as a QR code can be, and the SHA-256 digests (hex) of its
+    data as stored and as decoded, by which a picture the build placed (a logo) is known."""
+
+    box: Box
+    ids: tuple[str, ...]
+
+
 class LinkText(Struct, frozen=True):
     """One link annotation: where it is, where it leads ("" for a jump inside the file), and the
     text printed under it."""
@@ -39,4 +47,4 @@ class PageLayout(Struct, frozen=True):
     codes: tuple[Box, ...]  # QR codes: the printed symbol, without its white margin
     rules: tuple[Box, ...]  # horizontal lines across the page
     links: tuple[LinkText, ...]
-    pictures: tuple[Box, ...] = ()  # images at least as large as a QR code can be: scanned for codes
+    pictures: tuple[Picture, ...] = ()  # scanned for QR codes; the words of others are read

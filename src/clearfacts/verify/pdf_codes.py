@@ -5,30 +5,34 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from clearfacts.verify.extracted import Code
+from clearfacts.verify.extracted import Code, Shown
 from clearfacts.verify.page_measures import Box, PageLayout
 from clearfacts.verify.pdf_render import Raster
 from clearfacts.verify.qr_scan import SCALE, around, scan_bitmap
 
 
-def page_codes(page: object, layout: PageLayout, where: Callable[[Box], str]) -> list[Code]:
+def page_codes(page: object, layout: PageLayout, where: Callable[[Box], str]) -> tuple[list[Code], list[Shown]]:
     """`page` is PDFium's raw page handle, `layout` what `pdf_layout` measured of it, `where` names
     the place of a box ("page 3"; a print file's sheet side holds two pages). A vector code that
-    does not scan is a Code without text; a picture counts only for the codes in it."""
-    found = []
+    does not scan is a Code without text; a picture that holds no code is returned apart, as
+    rendered, for its words to be read."""
+    found, pictures = [], []
     for box in layout.codes:
-        texts = _scan(page, around(box))
+        texts, _ = _scan(page, around(box))
         link = _link_at(layout, box)
         found += [Code(where(box), text, link) for text in texts] or [Code(where(box), None, link)]
-    for box in layout.pictures:
-        found += [Code(where(box), text, _link_at(layout, box)) for text in _scan(page, box)]
-    return found
+    for picture in layout.pictures:
+        texts, raster = _scan(page, picture.box)
+        found += [Code(where(picture.box), text, _link_at(layout, picture.box)) for text in texts]
+        if not texts:
+            pictures.append(Shown(where(picture.box), raster.png(), picture.ids))
+    return found, pictures
 
 
-def _scan(page: object, box: Box) -> list[str]:
+def _scan(page: object, box: Box) -> tuple[list[str], Raster]:
     raster = Raster(page, box, SCALE)
     data, stride = raster.bgra()
-    return scan_bitmap(data, raster.width, raster.height, stride)
+    return scan_bitmap(data, raster.width, raster.height, stride), raster
 
 
 def _link_at(layout: PageLayout, box: Box) -> str | None:

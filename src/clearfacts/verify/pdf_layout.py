@@ -10,10 +10,11 @@ text object for its text, one per link annotation for the text under it.
 from __future__ import annotations
 
 import ctypes
+import hashlib
 
 import pypdfium2.raw as pdfium_c
 
-from clearfacts.verify.page_measures import Box, LinkText, PageLayout, Run
+from clearfacts.verify.page_measures import Box, LinkText, PageLayout, Picture, Run
 from clearfacts.verify.pdf_chars import bounded_text
 from clearfacts.verify.pdf_objects import INVISIBLE_MODES, PATH, Drawn
 
@@ -34,7 +35,7 @@ def page_layout(pdf: object, page: object, textpage: object, objects: list[Drawn
     marks: list[Box] = []
     codes: list[Box] = []
     rules: list[Box] = []
-    pictures: list[Box] = []
+    pictures: list[Picture] = []
     matrix = pdfium_c.FS_MATRIX()
     texts = _Texts(textpage)
     for obj, (handle, form) in zip(objects, handles, strict=True):
@@ -58,9 +59,21 @@ def page_layout(pdf: object, page: object, textpage: object, objects: list[Drawn
             marks.append(obj.box)
             left, bottom, right, top = obj.box
             if obj.kind == _IMAGE and min(right - left, top - bottom) >= _MIN_CODE:
-                pictures.append(obj.box)
+                pictures.append(Picture(obj.box, _image_ids(handle)))
     return PageLayout(width, height, tuple(runs), tuple(marks), tuple(codes), tuple(rules),
                       tuple(_links(pdf, page, textpage)), tuple(pictures))
+
+
+def _image_ids(handle: object) -> tuple[str, ...]:
+    """The SHA-256 digests of an image's data as stored and as decoded: a JPEG logo is stored as
+    given, a PNG one as its decoded pixels."""
+    ids = []
+    for get in (pdfium_c.FPDFImageObj_GetImageDataRaw, pdfium_c.FPDFImageObj_GetImageDataDecoded):
+        size = get(handle, None, 0)
+        buffer = ctypes.create_string_buffer(size)
+        if size and get(handle, buffer, size) == size:
+            ids.append(hashlib.sha256(buffer.raw).hexdigest())
+    return tuple(ids)
 
 
 def _is_code(handle: object, obj: Drawn) -> bool:

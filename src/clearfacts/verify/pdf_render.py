@@ -8,6 +8,7 @@ then carry exactly its colour, so "ink in the text's colour" is a plain comparis
 from __future__ import annotations
 
 import ctypes
+import io
 from collections import Counter
 
 import pypdfium2.raw as pdfium_c
@@ -88,6 +89,16 @@ class Raster:
         """The region's pixels as PDFium wrote them (blue, green, red, unused: 4 bytes each) and
         the length of a row in bytes, for a decoder that reads bitmaps (`qr_scan`)."""
         return self._data.tobytes(), self._row * 4
+
+    def png(self) -> bytes:
+        """The region as a PNG, for a program that reads pictures (`picture_words`)."""
+        from PIL import Image
+
+        data, stride = self.bgra()
+        out = io.BytesIO()
+        Image.frombuffer("RGBA", (self.width, self.height), data, "raw", "BGRA", stride, 1).convert("RGB").save(
+            out, format="PNG", compress_level=1)
+        return out.getvalue()
 
     def _rows(self, box: Box | None) -> list[tuple[int, int, int]]:
         if box is None:

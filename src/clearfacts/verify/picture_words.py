@@ -2,15 +2,18 @@
 installers package as `tesseract`), so that a figure typed into a picture is checked like one
 typed into a text box.
 
-The build puts two kinds of picture on slides, the QR codes (scanned by `qr_scan`) and an
-edition's logo (known by its bytes); any other picture was added after the build, as a
-facilitator's photo or an editor's screenshot of a claim may be. Its words are read and join the
-slide's, so "84.3%" in a picture is an unregistered figure. Where Tesseract is not installed the
-picture cannot be read, and `check` says so instead of passing it.
+The build puts two kinds of picture on pages and slides, the QR codes (scanned by `qr_scan`) and
+an edition's logo (known by its bytes, or in a PDF by its pixels: `logo_ids`); any other picture
+was added after the build, as a facilitator's photo or an editor's screenshot of a claim may be. A
+PDF's is read as PDFium renders it, with whatever covers it. Its words are read and join the
+page's or slide's, so "84.3%" in a picture is an unregistered figure. Where Tesseract is not
+installed the picture cannot be read, and `check` says so instead of passing it.
 """
 
 from __future__ import annotations
 
+import hashlib
+import io
 import shutil
 import subprocess
 from functools import cache
@@ -33,6 +36,24 @@ def picture_words(blob: bytes, language: str) -> str | None:
     except (OSError, subprocess.TimeoutExpired):
         return None
     return done.stdout.decode("utf-8", errors="replace") if done.returncode == 0 else None
+
+
+@cache
+def logo_ids(logo: bytes) -> frozenset[str]:
+    """The SHA-256 digests (hex) by which an edition's logo is known where a file shows it: its
+    bytes as given (the deck stores them so, a PDF a JPEG), and its pixels as a PDF stores a PNG
+    (decoded, in RGB)."""
+    if not logo:
+        return frozenset()
+    from PIL import Image
+
+    ids = {hashlib.sha256(logo).hexdigest()}
+    try:
+        with Image.open(io.BytesIO(logo)) as picture:
+            ids.add(hashlib.sha256(picture.convert("RGB").tobytes()).hexdigest())
+    except (OSError, ValueError, Image.DecompressionBombError):
+        pass  # the loader refused such a logo already; its bytes alone are known
+    return frozenset(ids)
 
 
 @cache

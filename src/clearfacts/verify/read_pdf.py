@@ -15,7 +15,7 @@ from __future__ import annotations
 import pypdfium2 as pdfium
 
 from clearfacts.stamps import STAMP_PREFIX
-from clearfacts.verify.extracted import Code, Extracted, Place, find_stamp
+from clearfacts.verify.extracted import Code, Extracted, Place, Shown, find_stamp
 from clearfacts.verify.normalise import normalise
 from clearfacts.verify.pdf_codes import page_codes
 from clearfacts.verify.pdf_declared import declared_problems
@@ -33,6 +33,7 @@ def read_pdf(data: bytes) -> Extracted:
     pages = OpenPages(pdf)
     reader = PageReader(data, layout=True)
     codes: list[Code] = []
+    pictures: list[Shown] = []
     try:
         places = []
         for n in range(len(pdf)):
@@ -40,8 +41,10 @@ def read_pdf(data: bytes) -> Extracted:
             visible = page.get_bbox()
             (reading,) = reader.read(n, page, textpage, [visible], visible)
             places.append(_place(f"page {n + 1}", reading))
-            codes += page_codes(page.raw, reader.layouts[-1], lambda _box, n=n: f"page {n + 1}") \
-                if reader.layouts else []
+            if reader.layouts:
+                found, shown = page_codes(page.raw, reader.layouts[-1], lambda _box, n=n: f"page {n + 1}")
+                codes += found
+                pictures += shown
         layout = tuple(reader.layouts or ())
     finally:
         reader.close()
@@ -50,7 +53,7 @@ def read_pdf(data: bytes) -> Extracted:
     return Extracted(places + _beside_the_pages(pdf, toc), _stamp(pdf), len(pdf), declared_problems(data),
                      structure=lambda: tagged_reading(structure_of(pdf, pages.open)),
                      layout=layout, icon_arrays=lambda: arrays_of(pdf, pages.open), outline=_outline(toc),
-                     links=links, codes=tuple(codes))
+                     links=links, codes=tuple(codes), pictures=tuple(pictures))
 
 
 def read_imposed(data: bytes) -> Extracted:
@@ -62,8 +65,9 @@ def read_imposed(data: bytes) -> Extracted:
         halves: dict[int, Place] = {}
         sides = len(pdf)
         pages = OpenPages(pdf)
-        reader = PageReader(data, layout=True)  # the layout, for the QR codes' places
+        reader = PageReader(data, layout=True)  # the layout, for the QR codes' and pictures' places
         codes: list[Code] = []
+        pictures: list[Shown] = []
         try:
             for n in range(sides):
                 page, textpage = pages.open(n)
@@ -75,13 +79,16 @@ def read_imposed(data: bytes) -> Extracted:
                 for slot, reading in enumerate(reader.read(n, page, textpage, rects, visible)):
                     halves[saddle_stitch_page(n, slot, sides * 2)] = _place(names[slot], reading)
                 if reader.layouts:
-                    codes += page_codes(page.raw, reader.layouts[-1],
-                                        lambda box, names=names, half=width / 2: names[(box[0] + box[2]) / 2 > half])
+                    half = width / 2
+                    found, shown = page_codes(page.raw, reader.layouts[-1],
+                                              lambda box, names=names, half=half: names[(box[0] + box[2]) / 2 > half])
+                    codes += found
+                    pictures += shown
         finally:
             reader.close()
             pages.close()
         return Extracted([halves[k] for k in sorted(halves)] + _beside_the_pages(pdf, list(pdf.get_toc())),
-                         _stamp(pdf), sides, declared_problems(data), codes=tuple(codes))
+                         _stamp(pdf), sides, declared_problems(data), codes=tuple(codes), pictures=tuple(pictures))
     finally:
         pdf.close()
 

@@ -29,7 +29,7 @@ from lxml import etree
 from msgspec import Struct, field
 
 from clearfacts.stamps import STAMP_PREFIX
-from clearfacts.verify.extracted import ChartValues, Code, Extracted, Place, find_stamp
+from clearfacts.verify.extracted import ChartValues, Code, Extracted, Place, Shown, find_stamp
 from clearfacts.verify.normalise import normalise
 from clearfacts.verify.pptx_animations import SECONDS_PER_WORD, too_soon, vanishing
 from clearfacts.verify.pptx_chart import DisplayedChart, read_chart
@@ -119,7 +119,7 @@ def read_pptx(data: bytes) -> Extracted:
     out.units = len(slides)
     layouts = []
     codes: list[Code] = []
-    pictures: list[tuple[str, bytes]] = []
+    pictures: list[Shown] = []
     shared = pkg.digest(presentation)  # its slide size and text styles
     for n, part in enumerate(slides, 1):
         read = _READ.slide(deck, part, n, shared)
@@ -141,7 +141,8 @@ def read_pptx(data: bytes) -> Extracted:
                                     covered=chart_covered))
         out.problems += [(f"slide {n}", problem) for problem in seen.problems] if shown else []
         codes += [Code(f"slide {n}", text) for text in seen.codes] if shown else []
-        pictures += [(f"slide {n}", blob) for blob in seen.pictures] if shown else []
+        pictures += [Shown(f"slide {n}", blob, (hashlib.sha256(blob).hexdigest(),))
+                     for blob in seen.pictures] if shown else []
         notes = pkg.related(part, NOTES)
         if notes:
             out.places.append(Place(f"slide {n} notes", normalise(_notes_text(pkg.xml(notes)))))
