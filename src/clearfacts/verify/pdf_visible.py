@@ -78,14 +78,16 @@ class PageReader:
     """Reads the pages of one document: fonts are compared once per document, and a page with
     words under a later shape is compared with a private copy of itself without that shape."""
 
-    def __init__(self, data: bytes, layout: bool = False) -> None:
+    def __init__(self, data: bytes, layout: bool = False, words: bool = True) -> None:
         self.glyphs = GlyphCheck()
         self.uncovered = Uncovered(data)
         self.unspoken = Copies(data)
         self.annotated = Copies(data)  # pages whose annotations are flattened to read what they draw
         # With `layout`, each page read also leaves what the layout rules measure (`pdf_layout`),
-        # taken from the objects listed here anyway.
+        # taken from the objects listed here anyway; without `words`, only its QR codes and
+        # pictures (the print file's, which the layout rules do not measure).
         self.layouts: list[PageLayout] | None = [] if layout else None
+        self.words = words
 
     def read(self, index: int, page: object, textpage: object, regions: list[Box], visible: Box) -> list[Reading]:
         """`page` and `textpage` are pypdfium2 objects; `regions` the rectangles read apart."""
@@ -93,7 +95,7 @@ class PageReader:
         handles: list[tuple[object, object | None]] | None = [] if self.layouts is not None else None
         objects = page_objects(page.raw, handles)
         if self.layouts is not None and handles is not None:
-            self.layouts.append(page_layout(page.pdf.raw, page.raw, textpage.raw, objects, handles))
+            self.layouts.append(page_layout(page.pdf.raw, page.raw, textpage.raw, objects, handles, self.words))
         verdicts = judge(page.raw, objects, visible, annotation_boxes)
         fixes = self.glyphs.fixes(objects)
         spoken = any(o.look.spoken for o in objects if o.look)

@@ -65,7 +65,7 @@ def read_imposed(data: bytes) -> Extracted:
         halves: dict[int, Place] = {}
         sides = len(pdf)
         pages = OpenPages(pdf)
-        reader = PageReader(data, layout=True)  # the layout, for the QR codes' and pictures' places
+        reader = PageReader(data, layout=True, words=False)  # where its QR codes and pictures are
         codes: list[Code] = []
         pictures: list[Shown] = []
         try:
