@@ -7,9 +7,10 @@ an edition's logo (known by its bytes, or in a PDF by its pixels: `logo_ids`); a
 was added after the build, as a facilitator's photo or an editor's screenshot of a claim may be. A
 PDF's is read as PDFium renders it, with whatever covers it. Its words are read and join the
 page's or slide's, so "84.3%" in a picture is an unregistered figure. Where Tesseract is not
-installed the picture cannot be read, and `check` says so instead of passing it. Not read: the
-pictures of a slide's layout and master, which are the template's (a clinic's own template may
-carry its logo there).
+installed the picture cannot be read, and `check` says so instead of passing it. A slide's
+pictures are its picture shapes, the pictures its shapes are filled with and its own background
+picture. Not read: the pictures of a slide's layout and master, which are the template's (a
+clinic's own template may carry its logo there).
 """
 
 from __future__ import annotations

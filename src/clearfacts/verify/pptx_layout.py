@@ -49,9 +49,15 @@ class SlideLayout(Struct):
 
 
 def picture_bytes(pkg: Package, part: str, shape: Shape) -> bytes | None:
-    """The stored image a picture shape shows, if the package holds it."""
-    blip = shape.element.find("p:blipFill/a:blip", NS)
-    image = pkg.target(part, blip.get(R_EMBED)) if blip is not None else None
+    """The stored image a shape shows, if the package holds it: a picture's, or the picture a
+    shape is filled with (PowerPoint's Format Shape > Picture fill)."""
+    return blip_bytes(pkg, part, shape.element.find("p:blipFill/a:blip", NS)
+                      if shape.kind == "pic" else shape.element.find("p:spPr/a:blipFill/a:blip", NS))
+
+
+def blip_bytes(pkg: Package, part: str, blip: object | None) -> bytes | None:
+    """The stored image an `a:blip` element of `part` embeds, if the package holds it."""
+    image = pkg.target(part, blip.get(R_EMBED)) if blip is not None else None  # type: ignore[attr-defined]
     return pkg.read(image) if image else None
 
 

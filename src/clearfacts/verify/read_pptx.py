@@ -34,7 +34,7 @@ from clearfacts.verify.normalise import normalise
 from clearfacts.verify.pptx_animations import SECONDS_PER_WORD, too_soon, vanishing
 from clearfacts.verify.pptx_chart import DisplayedChart, read_chart
 from clearfacts.verify.pptx_icon_arrays import read_pptx_arrays
-from clearfacts.verify.pptx_layout import SlideLayout, SlideText, picture_bytes, text_kind
+from clearfacts.verify.pptx_layout import SlideLayout, SlideText, blip_bytes, picture_bytes, text_kind
 from clearfacts.verify.pptx_package import CHART, LAYOUT, MASTER, NOTES, NS, R_ID, THEME, Package, tag
 from clearfacts.verify.pptx_shapes import Box, Paragraph, Shape, list_styles, shape_fill, shapes, text_region
 from clearfacts.verify.pptx_style import (
@@ -256,6 +256,9 @@ def _read_slide(slide: _Slide, number: int) -> _Seen:
     layers, first_own = _layers(slide)
     width, height = slide.deck.size
     kept_from_show = vanishing(slide.root)
+    backdrop = blip_bytes(slide.pkg, slide.part, slide.root.find("p:cSld/p:bg/p:bgPr/a:blipFill/a:blip", NS))
+    if backdrop:  # a picture behind the whole slide, set on the slide itself
+        seen.pictures.append(backdrop)
     for i, layer in enumerate(layers):
         shape = layer.shape
         gone = shape.hidden or (shape.box is not None and shape.box.outside(width, height)) or (
@@ -279,8 +282,8 @@ def _read_slide(slide: _Slide, number: int) -> _Seen:
             continue
         if shape.kind == "graphicFrame" and _foreign(slide, shape, gone, seen):
             continue
-        if shape.kind == "pic" and not gone:
-            codes, blob = _codes(slide, shape, seen.layout if i >= first_own else None)
+        if shape.kind in ("pic", "sp") and not gone:
+            codes, blob = _codes(slide, shape, seen.layout if i >= first_own and shape.kind == "pic" else None)
             seen.codes += codes
             if blob and not codes and i >= first_own:
                 seen.pictures.append(blob)
