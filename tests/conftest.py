@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import subprocess
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -242,3 +243,20 @@ def line_of(path: Path, needle: str) -> int:
         if needle in line:
             return number
     raise AssertionError(f"{needle!r} not in {path}")
+
+
+def resaved_by_libreoffice(deck: Path, scratch: Path) -> bytes:
+    """`deck` opened and saved as PPTX by LibreOffice, as a facilitator who edits it there does
+    (a skip where LibreOffice is missing, a failure in CI, which installs it)."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice (soffice) is required in CI")
+        pytest.skip("LibreOffice (soffice) is not installed")
+    source = scratch / "in" / "deck.pptx"
+    source.parent.mkdir(parents=True)
+    shutil.copy(deck, source)
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation={(scratch / 'profile').as_uri()}",
+                    "--convert-to", "pptx", "--outdir", str(scratch / "out"), str(source)],
+                   check=True, capture_output=True, timeout=300)
+    return (scratch / "out" / "deck.pptx").read_bytes()

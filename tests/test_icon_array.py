@@ -23,7 +23,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ContentStream
 
 from clearfacts.formats import by_key
-from conftest import Site, build_site, edit, in_place, run
+from conftest import Site, build_site, edit, in_place, resaved_by_libreoffice, run
 
 BOOKLET, DECK, WEB = (by_key(k).path for k in ("booklet", "deck", "web-booklet"))
 ICONS = """      - icons:
@@ -200,6 +200,39 @@ def test_a_tampered_icon_array_fails_the_check_naming_its_page_or_slide(
         result = run("check")
         assert result.exit_code == 1, result.output
         assert f"{output}: {where}: {said}" in result.output
+
+
+def without_group_alt_text(xml: str) -> str:
+    """What LibreOffice does to a group when it saves a deck: its alternative text is dropped."""
+    return re.sub(r'(<p:cNvPr [^>]*name="Icon array")\s+descr="[^"]*"', r"\1", xml)
+
+
+@pytest.mark.parametrize(("tamper", "code", "said"), [
+    (without_group_alt_text, 0,
+     "warning: slide {n}: the icon array for fact trial.msc_rate has lost its alternative text (LibreOffice drops "
+     "a group's when it saves), so a screen reader says nothing of it: rebuild, or add it back"),
+    (lambda x: more_filled(without_group_alt_text(x)), 1,
+     "slide {n}: icon array for fact trial.msc_rate (about 1 in 10) has 2 of 10 figures filled, expected 1 of 10"),
+])
+def test_an_icon_array_that_lost_its_alt_text_as_libreoffice_saves_it_is_a_warning_and_still_counted(
+        sites: dict[str, Site], monkeypatch: pytest.MonkeyPatch, tamper: Callable, code: int, said: str) -> None:
+    """A facilitator's LibreOffice save is not a tamper: the lost alternative text is said, and the
+    array's figures are still counted against its fact, in content order."""
+    with in_place(sites["10.3"], monkeypatch) as root:
+        rewrite_deck(root / DECK, tamper)
+        n = next(n for n, slide in enumerate(Presentation(root / DECK).slides, 1) if _has_icons(slide))
+        result = run("check")
+        assert result.exit_code == code, result.output
+        assert f"{DECK}: {said.format(n=n)}" in result.output
+
+
+@pytest.mark.slow
+def test_a_deck_with_icon_arrays_resaved_by_libreoffice_passes(
+        sites: dict[str, Site], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    with in_place(sites["10.3"], monkeypatch) as root:
+        (root / DECK).write_bytes(resaved_by_libreoffice(root / DECK, tmp_path))
+        result = run("check")
+        assert result.exit_code == 0, result.output
 
 
 def _has_icons(slide: object) -> bool:

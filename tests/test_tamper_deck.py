@@ -10,10 +10,7 @@ so only the deck is read back), and the built deck is put back afterwards.
 from __future__ import annotations
 
 import io
-import os
 import re
-import shutil
-import subprocess
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -26,6 +23,7 @@ from clearfacts.cli import main
 from clearfacts.formats import by_key
 from clearfacts.verify.numfmt import UnsupportedFormat, format_number
 from clearfacts.verify.read_pptx import read_pptx
+from conftest import resaved_by_libreoffice
 
 DECK = by_key("deck").path
 P = "http://schemas.openxmlformats.org/presentationml/2006/main"
@@ -635,18 +633,7 @@ def test_facilitators_own_slide_with_a_contradicting_figure_fails(deck: Path) ->
 
 @pytest.mark.slow
 def test_deck_resaved_by_libreoffice_passes(deck: Path, tmp_path: Path) -> None:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice (soffice) is required in CI")
-        pytest.skip("LibreOffice (soffice) is not installed")
-    source = tmp_path / "in" / "deck.pptx"
-    source.parent.mkdir()
-    shutil.copy(deck, source)
-    subprocess.run([soffice, "--headless", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-                    "--convert-to", "pptx", "--outdir", str(tmp_path / "out"), str(source)],
-                   check=True, capture_output=True, timeout=300)
-    resaved = (tmp_path / "out" / "deck.pptx").read_bytes()
+    resaved = resaved_by_libreoffice(deck, tmp_path)
     assert resaved != deck.read_bytes()
     deck.write_bytes(resaved)
     got = read_pptx(resaved)

@@ -1,5 +1,6 @@
 """The deck's icon arrays as its XML shows them (see `icon_arrays`, which checks them): each group
-shape with alternative text, and how many of its shapes have a solid fill."""
+shape of figures (shapes with no text), its alternative text, and how many of its shapes have a
+solid fill."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from clearfacts.verify.pptx_package import NS, R_ID, Package, tag
 
 
 def read_pptx_arrays(data: bytes) -> list[DrawnArray]:
-    """Every group shape with alternative text, slide by slide, and its shapes' fills."""
+    """Every group shape of figures, slide by slide, with its alternative text ("" for none: a
+    deck LibreOffice saved keeps no group's) and its shapes' fills."""
     pkg = Package(data)
     presentation = "ppt/presentation.xml"
     rels = pkg.rels(presentation)
@@ -22,7 +24,8 @@ def read_pptx_arrays(data: bytes) -> list[DrawnArray]:
             props = group.find("p:nvGrpSpPr/p:cNvPr", NS)
             alt = props.get("descr", "") if props is not None else ""
             shapes = group.findall("p:sp", NS)
-            if alt and shapes:
+            figures = len(shapes) > 1 and not any(sp.find(".//a:t", NS) is not None for sp in shapes)
+            if shapes and (alt or figures):
                 fills = [sp.find("p:spPr/a:solidFill", NS) is not None for sp in shapes]
                 out.append(DrawnArray(f"slide {n}", normalise(alt), sum(fills), len(fills)))
     return out
