@@ -37,15 +37,13 @@ class SlideLayout(Struct):
     texts: list[SlideText] = field(default_factory=list)
     codes: list[float] = field(default_factory=list)  # each QR code's projected side, pt
 
-    def add_code(self, pkg: Package, part: str, shape: Shape) -> bool:
-        """Keep a picture's projected side when it is a QR code; whether it is one."""
-        blob = picture_bytes(pkg, part, shape)
-        if blob and shape.box is not None:
-            side = code_side(blob, shape.box.w / EMU_PER_POINT, shape.box.h / EMU_PER_POINT)
-            if side is not None:
-                self.codes.append(side)
-                return True
-        return False
+    def add_code(self, blob: bytes, shape: Shape) -> bool:
+        """Keep a picture's projected side when it is a QR code (`blob`: its stored image);
+        whether it is one."""
+        side = code_side(blob, shape.box.w / EMU_PER_POINT, shape.box.h / EMU_PER_POINT) if shape.box else None
+        if side is not None:
+            self.codes.append(side)
+        return side is not None
 
 
 def picture_bytes(pkg: Package, part: str, shape: Shape) -> bytes | None:

@@ -3,18 +3,17 @@ zxing-cpp (independent of segno, which encoded them).
 
 A code is the one figure on a page nobody reads with their eyes: a handout whose QR code was
 swapped for a clinic's sales page keeps every word, link annotation and label, so no text check
-sees it. So the readers decode every code they find, and `codes.py` checks where each leads.
+sees it. So the readers decode every code they find, and `links.py` checks where each leads.
 
 What is scanned, by file type:
 - PDF pages: each vector code (`pdf_layout`: a dark square path of many module rectangles, how
   the build draws them) and each picture, rendered by PDFium as drawn, with whatever covers it;
-- deck slides: each picture shown on the slide (its own or its layout's) and each picture a shape
-  is filled with, as stored.
+- deck slides: each picture shown on the slide (its own or its layout's), each picture a shape
+  is filled with and the slide's background picture, as stored.
 A vector code or a two-tone square picture that does not scan is reported; a picture that holds
 no code (a logo) is not. Not looked for: a code drawn as hundreds of separate shapes, or painted
 as a pattern or a shading, on a PDF page (scanning whole pages would cost tenths of a second a
-page), and a slide's background picture. The web pages show no
-QR codes (their links are links).
+page). The web pages show no QR codes (their links are links).
 """
 
 from __future__ import annotations

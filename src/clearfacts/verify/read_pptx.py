@@ -258,7 +258,7 @@ def _read_slide(slide: _Slide, number: int) -> _Seen:
     kept_from_show = vanishing(slide.root)
     backdrop = blip_bytes(slide.pkg, slide.part, slide.root.find("p:cSld/p:bg/p:bgPr/a:blipFill/a:blip", NS))
     if backdrop:  # a picture behind the whole slide, set on the slide itself
-        seen.pictures.append(backdrop)
+        _picture(seen, backdrop, own=True)
     for i, layer in enumerate(layers):
         shape = layer.shape
         gone = shape.hidden or (shape.box is not None and shape.box.outside(width, height)) or (
@@ -282,11 +282,11 @@ def _read_slide(slide: _Slide, number: int) -> _Seen:
             continue
         if shape.kind == "graphicFrame" and _foreign(slide, shape, gone, seen):
             continue
-        if shape.kind in ("pic", "sp") and not gone:
-            codes, blob = _codes(slide, shape, seen.layout if i >= first_own and shape.kind == "pic" else None)
-            seen.codes += codes
-            if blob and not codes and i >= first_own:
-                seen.pictures.append(blob)
+        blob = picture_bytes(slide.pkg, slide.part, shape) if shape.kind in ("pic", "sp") and not gone else None
+        if blob:
+            # a slide's own picture may be a QR code the build placed (measured for the layout rules)
+            code = i >= first_own and shape.kind == "pic" and seen.layout.add_code(blob, shape)
+            _picture(seen, blob, own=i >= first_own, code=code)
         sizes: list[tuple[float, str]] = []
         visible, hidden, region = _shape_text(slide, shape, layers[:i], sizes)
         if i >= first_own and _numbers_the_slide(shape, visible, number):
@@ -304,15 +304,14 @@ def _read_slide(slide: _Slide, number: int) -> _Seen:
     return seen
 
 
-def _codes(slide: _Slide, shape: Shape, measures: SlideLayout | None) -> tuple[list[str | None], bytes | None]:
-    """What the QR codes in a picture shown on the slide lead to (None for a picture that looks
-    like a code, two tones, square, finder corners, and does not scan), and the picture's bytes. A
-    slide's own codes are also measured for the layout rules (`measures`; a layout's pictures are
-    the template's)."""
-    looks_like = measures is not None and measures.add_code(slide.pkg, slide.part, shape)
-    blob = picture_bytes(slide.pkg, slide.part, shape)
-    texts = scan_picture(blob) if blob else None
-    return (list(texts) if texts else ([None] if looks_like else [])), blob
+def _picture(seen: _Seen, blob: bytes, own: bool, code: bool = False) -> None:
+    """A picture shown on the slide: what the QR codes in it lead to (None for a picture that
+    looks like a code, `code`, and does not scan); one of the slide's own that holds no code is
+    kept for its words to be read (a layout's pictures are the template's)."""
+    texts = scan_picture(blob)
+    seen.codes += list(texts) if texts else ([None] if code else [])
+    if own and not texts:
+        seen.pictures.append(blob)
 
 
 def _foreign(slide: _Slide, shape: Shape, gone: bool, seen: _Seen) -> bool:
